@@ -1,0 +1,88 @@
+# vtrust top-level Makefile.
+#
+#   make deps    install every Debian package the build and tests need
+#   make         build kernel/vtrust.ko, userspace/vtrust and the test tools
+#   make check   deps, build, unit tests, guest tests
+#   make demo    boot a guest, load vtrust and a few modules, show the result
+#   make bench   run the benchmarks (see BENCHMARKS.md)
+#   make style   checkpatch --strict and clang-format on kernel/
+
+KVER ?= $(shell ls -1 /lib/modules 2>/dev/null | while read v; do \
+	  [ -d /lib/modules/$$v/build ] && echo $$v; done | sort -V | tail -n1)
+KDIR ?= /lib/modules/$(KVER)/build
+LINUX_SRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+TOOLS_DIR ?= $(CURDIR)/build/linux-tools
+
+DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
+	swtpm swtpm-tools tpm2-tools busybox-static ima-evm-utils cpio kmod \
+	libcmocka-dev build-essential libssl-dev libjson-c-dev libkmod-dev \
+	libtss2-dev pkg-config linux-source-6.1 xz-utils clang-format \
+	keyutils
+
+.PHONY: all module userspace tests-build deps check unit guest-test demo \
+	bench style clean install
+
+all: module userspace tests-build
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+tests-build: module
+	$(MAKE) -C tests KDIR=$(KDIR)
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing$$(echo $$missing | sed 's/^/ /')"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	else echo "deps: all $(words $(DEB_PACKAGES)) packages installed"; fi
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) guest-test
+
+unit:
+	$(MAKE) -C tests unit
+
+guest-test:
+	tests/guest/run-all
+
+demo: deps
+	$(MAKE) all
+	scripts/demo
+
+bench: deps
+	$(MAKE) all
+	bench/run
+
+$(TOOLS_DIR)/checkpatch.pl:
+	mkdir -p $(TOOLS_DIR)
+	tar -xJf $(LINUX_SRC_TAR) -C $(TOOLS_DIR) --strip-components=1 \
+		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch' '*/.clang-format'
+	cp $(TOOLS_DIR)/scripts/* $(TOOLS_DIR)/
+
+style: $(TOOLS_DIR)/checkpatch.pl
+	$(TOOLS_DIR)/checkpatch.pl --no-tree --strict --terse \
+		--ignore SPDX_LICENSE_TAG -f kernel/*.c kernel/*.h
+	for f in kernel/*.c kernel/*.h; do \
+		clang-format --style=file:$(TOOLS_DIR)/.clang-format $$f | \
+		diff -u $$f - || exit 1; done
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C userspace install
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C userspace clean
+	-$(MAKE) -C tests clean
+	rm -rf build

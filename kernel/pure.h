@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The environment of vtrust's pure files: code that compiles unchanged into
+ * the module and into userspace unit tests and fuzzers. A pure file includes
+ * this header and nothing else from the kernel or libc.
+ */
+#ifndef _VTRUST_PURE_H
+#define _VTRUST_PURE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#else
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <errno.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+#endif /* _VTRUST_PURE_H */
