@@ -19,6 +19,8 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	libtss2-dev pkg-config linux-source-6.1 xz-utils clang-format \
 	keyutils
 
+KERNEL_SRC = $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
+
 .PHONY: all module userspace tests-build deps check unit guest-test demo \
 	bench style clean install
 
@@ -72,8 +74,8 @@ $(TOOLS_DIR)/checkpatch.pl:
 
 style: $(TOOLS_DIR)/checkpatch.pl
 	$(TOOLS_DIR)/checkpatch.pl --no-tree --strict --terse \
-		--ignore SPDX_LICENSE_TAG -f kernel/*.c kernel/*.h
-	for f in kernel/*.c kernel/*.h; do \
+		--ignore SPDX_LICENSE_TAG -f $(KERNEL_SRC)
+	for f in $(KERNEL_SRC); do \
 		clang-format --style=file:$(TOOLS_DIR)/.clang-format $$f | \
 		diff -u $$f - || exit 1; done
 

@@ -14,14 +14,14 @@
 #include <linux/kernel.h>
 #else
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 #include <errno.h>
+#include <linux/types.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
 #endif
 
 #endif /* _VTRUST_PURE_H */

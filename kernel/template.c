@@ -60,8 +60,7 @@ size_t vtrust_encode_template(u8 *out, size_t size,
  * and name (no NUL), template data length and data.
  */
 size_t vtrust_encode_binary_entry(u8 *out, size_t size, u32 pcr,
-				  const u8 *template_digest,
-				  size_t digest_len,
+				  const u8 *template_digest, size_t digest_len,
 				  const struct vtrust_template_desc *desc,
 				  const u8 *data, u32 data_len)
 {

@@ -17,8 +17,8 @@ struct vtrust_field {
 };
 
 struct vtrust_template_desc {
-	const char *name;	/* "ima-ng", "ima-buf" */
-	unsigned int nr_fields;	/* d-ng, n-ng[, buf] */
+	const char *name; /* "ima-ng", "ima-buf" */
+	unsigned int nr_fields; /* d-ng, n-ng[, buf] */
 };
 
 extern const struct vtrust_template_desc vtrust_template_ng;
@@ -30,8 +30,7 @@ size_t vtrust_encode_template(u8 *out, size_t size,
 			      const struct vtrust_template_desc *desc,
 			      const struct vtrust_field *fields);
 size_t vtrust_encode_binary_entry(u8 *out, size_t size, u32 pcr,
-				  const u8 *template_digest,
-				  size_t digest_len,
+				  const u8 *template_digest, size_t digest_len,
 				  const struct vtrust_template_desc *desc,
 				  const u8 *data, u32 data_len);
 #endif /* _VTRUST_TEMPLATE_H */

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/security/vtrust/: the measurement lists in IMA's binary and
+ * ascii layouts (docs/FORMATS.md), per bank, plus a count and a status.
+ *
+ * The list views share start/next/stop and differ only in show. A view's
+ * bank travels in the inode's i_private: 0 is the default SHA-1 view, n is
+ * bank n - 1. Every file is owned by THIS_MODULE, so an open file pins the
+ * module and the list under it. All files are readable by root only.
+ */
+#include <linux/module.h>
+#include <linux/security.h>
+#include <linux/seq_file.h>
+#include <linux/rculist.h>
+#include <asm/unaligned.h>
+
+#include "vtrust.h"
+
+#define VTRUST_FS_MODE 0440
+/* dir + 2 default lists + 2 per bank + count + status */
+#define VTRUST_FS_MAX (5 + 2 * TPM2_MAX_PCR_BANKS)
+
+static struct dentry *vtrust_dentries[VTRUST_FS_MAX];
+static unsigned int vtrust_nr_dentries;
+
+static int view_bank(struct seq_file *m)
+{
+	return (long)m->private - 1;
+}
+
+static unsigned int view_digest_size(struct seq_file *m)
+{
+	int bank = view_bank(m);
+
+	return bank < 0 ? VTRUST_SHA1_SIZE : vtrust.banks[bank].alg->size;
+}
+
+static void *list_start(struct seq_file *m, loff_t *pos)
+{
+	struct vtrust_entry *entry;
+	loff_t n = *pos;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(entry, &vtrust_list, list) {
+		if (!n--) {
+			rcu_read_unlock();
+			return entry;
+		}
+	}
+	rcu_read_unlock();
+	return NULL;
+}
+
+static void *list_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct vtrust_entry *entry = v;
+
+	rcu_read_lock();
+	entry = list_entry_rcu(entry->list.next, struct vtrust_entry, list);
+	rcu_read_unlock();
+	(*pos)++;
+	return &entry->list == &vtrust_list ? NULL : entry;
+}
+
+static void list_stop(struct seq_file *m, void *v)
+{
+}
+
+static void put_le32_seq(struct seq_file *m, u32 v)
+{
+	__le32 le = cpu_to_le32(v);
+
+	seq_write(m, &le, sizeof(le));
+}
+
+static int binary_show(struct seq_file *m, void *v)
+{
+	struct vtrust_entry *entry = v;
+	const char *name = entry->tmpl->name;
+
+	put_le32_seq(m, entry->pcr);
+	seq_write(m, vtrust_entry_digest(entry, view_bank(m)),
+		  view_digest_size(m));
+	put_le32_seq(m, strlen(name));
+	seq_write(m, name, strlen(name));
+	put_le32_seq(m, entry->data_len);
+	seq_write(m, entry->data, entry->data_len);
+	return 0;
+}
+
+static void put_hex(struct seq_file *m, const u8 *data, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		seq_printf(m, "%02x", data[i]);
+}
+
+/* Template data is built by vtrust, so its field lengths are trusted. */
+static int ascii_show(struct seq_file *m, void *v)
+{
+	struct vtrust_entry *entry = v;
+	const u8 *p = entry->data;
+	unsigned int i;
+	size_t alen;
+	u32 len;
+
+	seq_printf(m, "%2u ", entry->pcr);
+	put_hex(m, vtrust_entry_digest(entry, view_bank(m)),
+		view_digest_size(m));
+	seq_printf(m, " %s", entry->tmpl->name);
+	for (i = 0; i < entry->tmpl->nr_fields; i++) {
+		len = get_unaligned_le32(p);
+		p += 4;
+		seq_putc(m, ' ');
+		if (i == 0) { /* d-ng: "algo:" NUL digest */
+			alen = strnlen(p, len);
+			seq_write(m, p, alen);
+			put_hex(m, p + alen + 1, len - alen - 1);
+		} else if (i == 1) { /* n-ng: name NUL */
+			seq_write(m, p, len ? len - 1 : 0);
+		} else { /* buf */
+			put_hex(m, p, len);
+		}
+		p += len;
+	}
+	seq_putc(m, '\n');
+	return 0;
+}
+
+static const struct seq_operations binary_seqops = {
+	.start = list_start,
+	.next = list_next,
+	.stop = list_stop,
+	.show = binary_show,
+};
+
+static const struct seq_operations ascii_seqops = {
+	.start = list_start,
+	.next = list_next,
+	.stop = list_stop,
+	.show = ascii_show,
+};
+
+static int list_open(struct inode *inode, struct file *file,
+		     const struct seq_operations *ops)
+{
+	int ret = seq_open(file, ops);
+
+	if (!ret)
+		((struct seq_file *)file->private_data)->private =
+			inode->i_private;
+	return ret;
+}
+
+static int binary_open(struct inode *inode, struct file *file)
+{
+	return list_open(inode, file, &binary_seqops);
+}
+
+static int ascii_open(struct inode *inode, struct file *file)
+{
+	return list_open(inode, file, &ascii_seqops);
+}
+
+static const struct file_operations binary_fops = {
+	.owner = THIS_MODULE,
+	.open = binary_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
+
+static const struct file_operations ascii_fops = {
+	.owner = THIS_MODULE,
+	.open = ascii_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
+
+static int count_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%ld\n", atomic_long_read(&vtrust.entries));
+	return 0;
+}
+
+static int status_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	seq_printf(m, "tpm: %s\n", vtrust.chip ? "present" : "absent");
+	seq_printf(m, "mode: %s\n", vtrust.chip ? "measure" : "log-only");
+	seq_printf(m, "pcr: %u\n", vtrust.pcr);
+	seq_printf(m, "hash: %s\n", vtrust.content_alg->dng_name);
+	seq_puts(m, "banks:");
+	for (i = 0; i < vtrust.nr_banks; i++)
+		seq_printf(m, " %s", vtrust.banks[i].alg->bank_name);
+	seq_putc(m, '\n');
+	seq_printf(m, "entries: %ld\n", atomic_long_read(&vtrust.entries));
+	seq_printf(m, "repeats: %ld\n", atomic_long_read(&vtrust.repeats));
+	seq_printf(m, "extend_errors: %ld\n",
+		   atomic_long_read(&vtrust.extend_errors));
+	seq_printf(m, "measure_errors: %ld\n",
+		   atomic_long_read(&vtrust.measure_errors));
+	return 0;
+}
+
+static int count_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, count_show, NULL);
+}
+
+static int status_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, status_show, NULL);
+}
+
+static const struct file_operations count_fops = {
+	.owner = THIS_MODULE,
+	.open = count_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations status_fops = {
+	.owner = THIS_MODULE,
+	.open = status_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static int fs_add(const char *name, struct dentry *parent, long bank,
+		  const struct file_operations *fops)
+{
+	struct dentry *d;
+
+	if (WARN_ON(vtrust_nr_dentries >= VTRUST_FS_MAX))
+		return -ENOSPC;
+	if (fops)
+		d = securityfs_create_file(name, VTRUST_FS_MODE, parent,
+					   (void *)bank, fops);
+	else
+		d = securityfs_create_dir(name, NULL);
+	if (IS_ERR(d)) {
+		pr_err("cannot create securityfs entry %s: %ld\n", name,
+		       PTR_ERR(d));
+		return PTR_ERR(d);
+	}
+	vtrust_dentries[vtrust_nr_dentries++] = d;
+	return 0;
+}
+
+static int fs_add_bank(struct dentry *dir, int bank)
+{
+	const char *alg = vtrust.banks[bank].alg->bank_name;
+	char name[64];
+	int ret;
+
+	snprintf(name, sizeof(name), "binary_runtime_measurements_%s", alg);
+	ret = fs_add(name, dir, bank + 1, &binary_fops);
+	if (ret)
+		return ret;
+	snprintf(name, sizeof(name), "ascii_runtime_measurements_%s", alg);
+	return fs_add(name, dir, bank + 1, &ascii_fops);
+}
+
+void vtrust_fs_exit(void)
+{
+	while (vtrust_nr_dentries)
+		securityfs_remove(vtrust_dentries[--vtrust_nr_dentries]);
+}
+
+int vtrust_fs_init(void)
+{
+	struct dentry *dir;
+	unsigned int i;
+	int ret;
+
+	ret = fs_add("vtrust", NULL, 0, NULL);
+	if (ret)
+		return ret;
+	dir = vtrust_dentries[0];
+	ret = fs_add("binary_runtime_measurements", dir, 0, &binary_fops);
+	if (!ret)
+		ret = fs_add("ascii_runtime_measurements", dir, 0, &ascii_fops);
+	for (i = 0; !ret && i < vtrust.nr_banks; i++)
+		ret = fs_add_bank(dir, i);
+	if (!ret)
+		ret = fs_add("runtime_measurements_count", dir, 0, &count_fops);
+	if (!ret)
+		ret = fs_add("status", dir, 0, &status_fops);
+	if (ret)
+		vtrust_fs_exit();
+	return ret;
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Load hooks by ftrace redirection.
+ *
+ * Why this design: a loadable module cannot register LSM hooks, and the
+ * module notifier covers modules only. vtrust must see every load path
+ * (modules, firmware, kexec images, policies, eBPF) at a point where it may
+ * sleep (a TPM extend sleeps) and may refuse the load. The kernel's own
+ * security_kernel_post_read_file() and security_kernel_post_load_data()
+ * are such points: they run after the bytes are read and before they are
+ * used, in process context, and their return value can fail the load. A
+ * kprobe handler runs in atomic context and cannot extend a PCR.
+ *
+ * So each hooked function gets an ftrace_ops whose callback rewrites the
+ * saved instruction pointer to a wrapper in this module. The wrapper calls
+ * the original function (the call comes from inside vtrust, so the callback
+ * lets it through), then measures, and returns either result. The wrapper
+ * must not tail-call the original: a tail call's parent_ip is the outer
+ * caller's and the call would be redirected again; the wrappers always work
+ * after the call, and the file is built with -fno-optimize-sibling-calls.
+ *
+ * Flags: SAVE_REGS and IPMODIFY to redirect, RECURSION to let ftrace guard
+ * against recursion, PERMANENT so that "sysctl kernel.ftrace_enabled=0"
+ * cannot turn the hooks off (the sysctl is refused while they are in).
+ * Only one IPMODIFY user may hook a function (livepatch would conflict);
+ * that conflict fails the load, as does any hook that cannot be installed.
+ *
+ * Lifetime: the module refcount does not cover a task that is inside a
+ * wrapper. The callback counts a task in before it redirects, the wrapper
+ * counts it out as its last step, and exit waits for the count to drop to
+ * zero after the hooks are gone, then for an RCU-tasks grace period so no
+ * task is still on the wrapper's final instructions.
+ */
+#include <linux/module.h>
+#include <linux/ftrace.h>
+#include <linux/wait.h>
+
+#include "vtrust.h"
+
+static atomic_t inflight = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(inflight_wq);
+
+static void hook_exit(void)
+{
+	if (atomic_dec_and_test(&inflight))
+		wake_up(&inflight_wq);
+}
+
+static int vtrust_post_read_file(struct file *file, char *buf, loff_t size,
+				 enum kernel_read_file_id id)
+{
+	int ret;
+
+	ret = security_kernel_post_read_file(file, buf, size, id);
+	if (!ret)
+		ret = vtrust_measure_file(file, buf, size, id);
+	hook_exit();
+	return ret;
+}
+
+static int vtrust_post_load_data(char *buf, loff_t size,
+				 enum kernel_load_data_id id, char *description)
+{
+	int ret;
+
+	ret = security_kernel_post_load_data(buf, size, id, description);
+	if (!ret)
+		ret = vtrust_measure_data(buf, size, id);
+	hook_exit();
+	return ret;
+}
+
+struct vtrust_hook {
+	const char *symbol;
+	void *wrapper;
+	struct ftrace_ops ops;
+	bool installed;
+};
+
+#define VTRUST_HOOK(_sym, _wrapper)                     \
+	{                                               \
+		.symbol = (_sym), .wrapper = (_wrapper) \
+	}
+
+static struct vtrust_hook vtrust_hooks[] = {
+	VTRUST_HOOK("security_kernel_post_read_file", vtrust_post_read_file),
+	VTRUST_HOOK("security_kernel_post_load_data", vtrust_post_load_data),
+};
+
+static void notrace vtrust_ftrace_thunk(unsigned long ip,
+					unsigned long parent_ip,
+					struct ftrace_ops *ops,
+					struct ftrace_regs *fregs)
+{
+	struct vtrust_hook *hook = container_of(ops, struct vtrust_hook, ops);
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+
+	if (within_module(parent_ip, THIS_MODULE))
+		return;
+	atomic_inc(&inflight);
+	instruction_pointer_set(regs, (unsigned long)hook->wrapper);
+}
+
+static int hook_install(struct vtrust_hook *hook)
+{
+	char sym[KSYM_NAME_LEN];
+	int ret;
+
+	strscpy(sym, hook->symbol, sizeof(sym));
+	hook->ops.func = vtrust_ftrace_thunk;
+	hook->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
+			  FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
+	ret = ftrace_set_filter(&hook->ops, sym, strlen(sym), 0);
+	if (ret) {
+		pr_err("cannot hook %s: ftrace_set_filter: %d\n", hook->symbol,
+		       ret);
+		return ret;
+	}
+	ret = register_ftrace_function(&hook->ops);
+	if (ret) {
+		pr_err("cannot hook %s: register_ftrace_function: %d (is another IPMODIFY user such as livepatch on it, or kernel.ftrace_enabled 0?)\n",
+		       hook->symbol, ret);
+		ftrace_free_filter(&hook->ops);
+		return ret;
+	}
+	hook->installed = true;
+	return 0;
+}
+
+static void hook_remove(struct vtrust_hook *hook)
+{
+	int ret;
+
+	if (!hook->installed)
+		return;
+	ret = unregister_ftrace_function(&hook->ops);
+	WARN_ON(ret);
+	ftrace_free_filter(&hook->ops);
+	hook->installed = false;
+}
+
+void vtrust_hooks_exit(void)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(vtrust_hooks) - 1; i >= 0; i--)
+		hook_remove(&vtrust_hooks[i]);
+	wait_event(inflight_wq, !atomic_read(&inflight));
+	synchronize_rcu_tasks();
+}
+
+/* Install every hook or none. */
+int vtrust_hooks_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(vtrust_hooks); i++) {
+		ret = hook_install(&vtrust_hooks[i]);
+		if (ret) {
+			vtrust_hooks_exit();
+			return ret;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The measurement list: append-only, walked by readers under RCU.
+ *
+ * Appends hold vtrust.lock, a mutex rather than a spinlock because the TPM
+ * extend that follows each append sleeps; holding it across the extend
+ * keeps the PCR's extend order equal to the list order. Entries are never
+ * removed while the module is loaded, so a reader needs no lock that a
+ * loader waits on.
+ *
+ * Repeats: an entry whose template data (and so name and content digest)
+ * and PCR are already in the list is dropped before any TPM command, found
+ * through a hash table keyed by the SHA-1 template digest.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/rculist.h>
+#include <linux/hashtable.h>
+#include <asm/unaligned.h>
+
+#include "vtrust.h"
+
+#define VTRUST_HASH_BITS 12
+
+LIST_HEAD(vtrust_list);
+static DEFINE_HASHTABLE(vtrust_htable, VTRUST_HASH_BITS);
+
+u8 *vtrust_entry_digest(struct vtrust_entry *entry, int bank)
+{
+	if (bank < 0)
+		return entry->digests;
+	return entry->digests + vtrust.banks[bank].offset;
+}
+
+static u32 entry_key(const struct vtrust_entry *entry)
+{
+	return get_unaligned_le32(entry->digests);
+}
+
+static bool entry_equal(const struct vtrust_entry *a,
+			const struct vtrust_entry *b)
+{
+	return a->pcr == b->pcr && a->tmpl == b->tmpl &&
+	       a->data_len == b->data_len &&
+	       !memcmp(a->digests, b->digests, VTRUST_SHA1_SIZE) &&
+	       !memcmp(a->data, b->data, a->data_len);
+}
+
+/* Caller holds rcu_read_lock() or vtrust.lock. */
+static bool entry_known(const struct vtrust_entry *entry)
+{
+	struct vtrust_entry *e;
+
+	hash_for_each_possible_rcu(vtrust_htable, e, hnode, entry_key(entry),
+				   lockdep_is_held(&vtrust.lock))
+		if (entry_equal(e, entry))
+			return true;
+	return false;
+}
+
+static bool entry_known_rcu(const struct vtrust_entry *entry)
+{
+	bool known;
+
+	rcu_read_lock();
+	known = entry_known(entry);
+	rcu_read_unlock();
+	return known;
+}
+
+static int entry_bank_digests(struct vtrust_entry *entry)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < vtrust.nr_banks; i++) {
+		struct vtrust_alg *alg = vtrust.banks[i].alg;
+		u8 *out = vtrust_entry_digest(entry, i);
+
+		if (alg == vtrust.sha1) {
+			memcpy(out, entry->digests, VTRUST_SHA1_SIZE);
+			continue;
+		}
+		ret = vtrust_hash(alg, entry->data, entry->data_len, out);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Record one event: encode its template data, compute the SHA-1 and every
+ * bank's template digest, append it and extend the PCR. A failed extend
+ * keeps the entry (the replay then shows the gap) and is counted in status.
+ */
+int vtrust_log(const struct vtrust_template_desc *tmpl,
+	       const struct vtrust_field *fields)
+{
+	struct vtrust_entry *entry;
+	size_t len;
+	int ret;
+
+	len = vtrust_encode_template(NULL, 0, tmpl, fields);
+	if (len > U32_MAX - sizeof(*entry) - vtrust.digests_size)
+		return -E2BIG;
+	entry = kmalloc(sizeof(*entry) + vtrust.digests_size + len, GFP_KERNEL);
+	if (!entry)
+		return -ENOMEM;
+	entry->tmpl = tmpl;
+	entry->pcr = vtrust.pcr;
+	entry->data_len = len;
+	entry->data = entry->digests + vtrust.digests_size;
+	vtrust_encode_template(entry->data, len, tmpl, fields);
+
+	ret = vtrust_hash(vtrust.sha1, entry->data, len, entry->digests);
+	if (ret)
+		goto out_free;
+	if (entry_known_rcu(entry))
+		goto out_repeat;
+	ret = entry_bank_digests(entry);
+	if (ret)
+		goto out_free;
+
+	mutex_lock(&vtrust.lock);
+	if (entry_known(entry)) {
+		mutex_unlock(&vtrust.lock);
+		goto out_repeat;
+	}
+	list_add_tail_rcu(&entry->list, &vtrust_list);
+	hash_add_rcu(vtrust_htable, &entry->hnode, entry_key(entry));
+	atomic_long_inc(&vtrust.entries);
+	vtrust_tpm_extend(entry);
+	mutex_unlock(&vtrust.lock);
+	return 0;
+
+out_repeat:
+	atomic_long_inc(&vtrust.repeats);
+	ret = 0;
+out_free:
+	kfree(entry);
+	return ret;
+}
+
+int vtrust_queue_init(void)
+{
+	hash_init(vtrust_htable);
+	atomic_long_set(&vtrust.entries, 0);
+	return 0;
+}
+
+/* Called once no hook and no reader can reach the list any more. */
+void vtrust_queue_exit(void)
+{
+	struct vtrust_entry *entry, *tmp;
+
+	list_for_each_entry_safe(entry, tmp, &vtrust_list, list) {
+		list_del(&entry->list);
+		kfree(entry);
+	}
+	hash_init(vtrust_htable);
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vtrust: measure what the kernel loads at run time into every PCR bank.
+ *
+ * Shared declarations of the module's files:
+ *   main.c     init/exit and module parameters
+ *   hooks.c    ftrace redirection of the kernel's load hooks
+ *   measure.c  what each load path records (event names, content digests)
+ *   tpm.c      algorithms, banks, digests and PCR extends
+ *   queue.c    the append-only measurement list and its repeat table
+ *   fs.c       /sys/kernel/security/vtrust/
+ *   symbols.c  lookups of kernel symbols that are not exported
+ */
+#ifndef _VTRUST_H
+#define _VTRUST_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/tpm.h>
+#include <linux/kernel_read_file.h>
+#include <linux/security.h>
+
+#include "template.h"
+
+#define VTRUST_MAX_DIGEST_SIZE 64
+#define VTRUST_SHA1_SIZE 20
+#define VTRUST_NAME_MAX 4096
+
+/* A hash algorithm vtrust can compute: a crypto API shash or builtin SM3. */
+struct vtrust_alg {
+	u16 tpm_id; /* TPM_ALG_* */
+	const char *bank_name; /* as in sysfs pcr-<name>: "sm3_256" */
+	const char *dng_name; /* as in IMA's d-ng field: "sm3" */
+	const char *crypto_name; /* crypto API name, NULL for builtin SM3 */
+	unsigned int size;
+	struct crypto_shash *tfm;
+};
+
+/* A PCR bank the TPM has allocated, and where entries keep its digest. */
+struct vtrust_bank {
+	struct vtrust_alg *alg;
+	unsigned int offset; /* of this bank's digest in entry->digests */
+};
+
+/*
+ * One measurement. Entries are appended under vtrust_state.lock and never
+ * changed or freed until the module exits, so readers walk the list under
+ * RCU and may sleep between entries while they hold a file open (the open
+ * file pins the module).
+ */
+struct vtrust_entry {
+	struct list_head list;
+	struct hlist_node hnode;
+	const struct vtrust_template_desc *tmpl;
+	u32 pcr;
+	u32 data_len;
+	u8 *data; /* template data */
+	u8 digests[]; /* SHA-1, then each bank's template digest */
+};
+
+struct vtrust_state {
+	struct tpm_chip *chip; /* NULL: log-only mode */
+	u32 pcr;
+	struct vtrust_alg *content_alg;
+	struct vtrust_alg *sha1;
+	unsigned int nr_banks;
+	struct vtrust_bank banks[TPM2_MAX_PCR_BANKS];
+	unsigned int digests_size; /* bytes of entry->digests */
+
+	struct mutex lock; /* appends and extends */
+	struct tpm_digest *extend_buf; /* under lock */
+	atomic_long_t entries;
+	atomic_long_t extend_errors;
+	atomic_long_t measure_errors;
+	atomic_long_t repeats;
+};
+
+extern struct vtrust_state vtrust;
+extern struct list_head vtrust_list;
+
+/* tpm.c */
+int vtrust_algs_init(const char *content_hash);
+void vtrust_algs_exit(void);
+int vtrust_tpm_init(void);
+void vtrust_tpm_exit(void);
+struct vtrust_alg *vtrust_alg_by_tpm_id(u16 tpm_id);
+int vtrust_hash(struct vtrust_alg *alg, const void *data, size_t len, u8 *out);
+int vtrust_tpm_extend(struct vtrust_entry *entry);
+int vtrust_tpm_read(u32 pcr, unsigned int bank, u8 *out);
+
+/* queue.c */
+int vtrust_queue_init(void);
+void vtrust_queue_exit(void);
+int vtrust_log(const struct vtrust_template_desc *tmpl,
+	       const struct vtrust_field *fields);
+u8 *vtrust_entry_digest(struct vtrust_entry *entry, int bank);
+
+/* measure.c */
+int vtrust_measure_start(void);
+int vtrust_measure_residents(void);
+int vtrust_measure_unload(void);
+int vtrust_measure_file(struct file *file, const void *buf, size_t len,
+			enum kernel_read_file_id id);
+int vtrust_measure_data(const void *buf, size_t len,
+			enum kernel_load_data_id id);
+
+/* hooks.c */
+int vtrust_hooks_init(void);
+void vtrust_hooks_exit(void);
+
+/* fs.c */
+int vtrust_fs_init(void);
+void vtrust_fs_exit(void);
+
+/* symbols.c */
+int vtrust_symbols_init(void);
+struct list_head *vtrust_sym_modules(void);
+struct mutex *vtrust_sym_module_mutex(void); /* the kernel's module_mutex */
+
+#endif /* _VTRUST_H */
