@@ -169,6 +169,14 @@ struct resident {
 	char *desc;
 };
 
+static char *resident_desc(struct module *mod)
+{
+	return kasprintf(GFP_KERNEL,
+			 "name=%s version=%s srcversion=%s text=%u ro=%u",
+			 mod->name, mod->version ?: "", mod->srcversion ?: "",
+			 mod->core_layout.text_size, mod->core_layout.ro_size);
+}
+
 static int residents_collect(struct list_head *out)
 {
 	struct mutex *lock = vtrust_sym_module_mutex();
@@ -187,11 +195,7 @@ static int residents_collect(struct list_head *out)
 		}
 		list_add_tail(&r->list, out);
 		r->name = kasprintf(GFP_KERNEL, "resident:%s", mod->name);
-		r->desc = kasprintf(
-			GFP_KERNEL,
-			"name=%s version=%s srcversion=%s text=%u ro=%u",
-			mod->name, mod->version ?: "", mod->srcversion ?: "",
-			mod->core_layout.text_size, mod->core_layout.ro_size);
+		r->desc = resident_desc(mod);
 		if (!r->name || !r->desc) {
 			ret = -ENOMEM;
 			break;

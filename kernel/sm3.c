@@ -154,6 +154,8 @@ void vtrust_sm3_update(struct vtrust_sm3_ctx *ctx, const u8 *data, size_t len)
 	size_t fill = ctx->count % VTRUST_SM3_BLOCK_SIZE;
 	size_t n;
 
+	if (!len)
+		return;
 	ctx->count += len;
 
 	if (fill) {

@@ -1,0 +1,100 @@
+# Shared helpers for guest tests (sourced by tests/guest/t-*.sh inside the
+# guest booted by scripts/vm-run). Exit codes: 0 pass, 1 fail, 77 skip.
+
+set -e
+VT=/vtrust
+VTFS=/sys/kernel/security/vtrust
+VTRUST=$VT/userspace/vtrust
+MODS=$VT/tests/modules/gen
+
+# Log each command before running it.
+run() {
+	echo "+ $*"
+	"$@"
+}
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+	echo "ok: $1 = $3"
+}
+
+vt_load() {
+	run insmod $VT/kernel/vtrust.ko "$@" || fail "insmod vtrust $*"
+}
+
+vt_unload() {
+	run rmmod vtrust || fail "rmmod vtrust"
+}
+
+vt_count() {
+	cat $VTFS/runtime_measurements_count
+}
+
+vt_status() {
+	sed -n "s/^$1: //p" $VTFS/status
+}
+
+# The TPM's banks, from sysfs.
+tpm_banks() {
+	for d in /sys/class/tpm/tpm0/pcr-*; do
+		[ -d "$d" ] && echo "${d##*/pcr-}"
+	done
+}
+
+pcr_value() {
+	cat /sys/class/tpm/tpm0/pcr-$1/$2
+}
+
+# Replay every bank's list against the TPM with vtrust's own replayer.
+vt_replay() {
+	run $VTRUST replay "$@" || fail "vtrust replay $*"
+}
+
+# Independent check: evmctl (ima-evm-utils) replays the default list in the
+# sha1 and sha256 banks and compares them with the TPM. It assumes PCRs start
+# at zero, so it only applies to the first load of vtrust in a boot.
+evm_check() {
+	local args="" b f n
+	for b in sha1 sha256; do
+		[ -d /sys/class/tpm/tpm0/pcr-$b ] || continue
+		f=/tmp/pcrs.$b
+		: > $f
+		for n in $(seq 0 23); do
+			printf 'PCR-%02d: %s\n' $n "$(pcr_value $b $n)" >> $f
+		done
+		args="$args --pcrs $b,$f"
+	done
+	[ -n "$args" ] || fail "evm_check: no sha1 or sha256 bank"
+	echo "+ evmctl ima_measurement -v$args $VTFS/binary_runtime_measurements"
+	evmctl ima_measurement -v $args $VTFS/binary_runtime_measurements \
+		> /tmp/evmctl.out 2>&1 || { cat /tmp/evmctl.out; fail "evmctl ima_measurement"; }
+	grep -q 'Matched per TPM bank calculated digest' /tmp/evmctl.out ||
+		{ cat /tmp/evmctl.out; fail "evmctl did not match the TPM's PCRs"; }
+	echo "ok: evmctl ima_measurement matched the TPM"
+}
+
+# entry_digest NAME: the d-ng hex digest of the entry named NAME.
+entry_digest() {
+	awk -v n="$1" '$5 == n { sub(/^[^:]*:/, "", $4); print $4 }' \
+		$VTFS/ascii_runtime_measurements
+}
+
+entry_count_named() {
+	awk -v n="$1" '$5 == n' $VTFS/ascii_runtime_measurements | wc -l
+}
+
+# hexstr STRING: the bytes of STRING in lowercase hex.
+hexstr() {
+	printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'
+}
