@@ -4,13 +4,14 @@
 # vm-run-args: --banks sha1,sha256,sha384,sha512
 . /vtrust/tests/guest/lib.sh
 
-residents=$(awk '$5 == "Live" { print "resident:" $1 }' /proc/modules | sort)
-nres=$(echo "$residents" | grep -c . || true)
 for b in $(tpm_banks); do
-	expect_eq "PCR 11 $b before vtrust" 0 "$(pcr_value $b 11 | tr -d 0)"
+	expect_eq "PCR 11 $b before vtrust, less its zeros" "" "$(pcr_value $b 11 | tr -d 0)"
 done
 
 vt_load
+# Modules resident when vtrust started (its own init may load sha512).
+residents=$(awk '$5 == "Live" && $1 != "vtrust" { print "resident:" $1 }' /proc/modules | sort)
+nres=$(echo "$residents" | grep -c . || true)
 expect_eq mode measure "$(vt_status mode)"
 expect_eq banks "sha1 sha256 sha384 sha512" "$(vt_status banks)"
 expect_eq pcr 11 "$(vt_status pcr)"
