@@ -17,12 +17,12 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	swtpm swtpm-tools tpm2-tools busybox-static ima-evm-utils cpio kmod \
 	libcmocka-dev build-essential libssl-dev libjson-c-dev libkmod-dev \
 	libtss2-dev pkg-config linux-source-6.1 xz-utils clang-format \
-	keyutils
+	keyutils openssl python3 perl clang-14 libclang-rt-14-dev
 
 KERNEL_SRC = $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
 
 .PHONY: all module userspace tests-build deps check unit guest-test demo \
-	bench style clean install
+	bench style clean install fuzz
 
 all: module userspace tests-build
 
@@ -53,6 +53,13 @@ check: deps
 
 unit:
 	$(MAKE) -C tests unit
+	$(MAKE) -C tests/fuzz check
+	$(MAKE) -C userspace check
+	$(MAKE) -C userspace fuzz-check
+
+fuzz:
+	$(MAKE) -C tests/fuzz fuzz
+	$(MAKE) -C userspace fuzz
 
 guest-test:
 	tests/guest/run-all

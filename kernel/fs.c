@@ -199,6 +199,9 @@ static int status_show(struct seq_file *m, void *v)
 	seq_putc(m, '\n');
 	seq_printf(m, "entries: %ld\n", atomic_long_read(&vtrust.entries));
 	seq_printf(m, "repeats: %ld\n", atomic_long_read(&vtrust.repeats));
+	seq_printf(m, "cache: %s\n", vtrust.cache ? "on" : "off");
+	seq_printf(m, "cache_hits: %ld\n",
+		   atomic_long_read(&vtrust.cache_hits));
 	seq_printf(m, "extend_errors: %ld\n",
 		   atomic_long_read(&vtrust.extend_errors));
 	seq_printf(m, "measure_errors: %ld\n",

@@ -23,6 +23,11 @@ module_param(hash, charp, 0444);
 MODULE_PARM_DESC(hash,
 		 "content digest: sha1, sha256 (default), sha384, sha512, sm3");
 
+static bool cache = true;
+module_param(cache, bool, 0444);
+MODULE_PARM_DESC(cache,
+		 "reuse the digest of an unchanged module file (default Y)");
+
 struct vtrust_state vtrust = {
 	.lock = __MUTEX_INITIALIZER(vtrust.lock),
 };
@@ -42,6 +47,7 @@ static int check_params(void)
 		return -EINVAL;
 	}
 	vtrust.pcr = pcr;
+	vtrust.cache = cache;
 	return 0;
 }
 
@@ -84,6 +90,7 @@ static int __init vtrust_init(void)
 
 err_hooks:
 	vtrust_hooks_exit();
+	vtrust_cache_exit();
 err_queue:
 	vtrust_queue_exit();
 err_tpm:
@@ -97,6 +104,7 @@ static void __exit vtrust_exit(void)
 {
 	vtrust_hooks_exit();
 	vtrust_measure_unload();
+	vtrust_cache_exit();
 	vtrust_fs_exit();
 	vtrust_queue_exit();
 	vtrust_tpm_exit();

@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/ctype.h>
 
 #include "vtrust.h"
 #include "modinfo.h"
@@ -16,30 +17,40 @@
 #define VTRUST_START_VERSION 1
 #define VTRUST_BOOT_PCRS 10 /* the boot aggregate covers PCRs 0-9 */
 
-/* Log an ima-ng event: d-ng is the content hash of @buf. */
-static int log_ng(const char *name, const void *buf, size_t len)
+static int measure_failed(const char *name, int ret)
 {
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	atomic_long_inc(&vtrust.measure_errors);
+	pr_err_ratelimited("cannot measure %s: %d\n", name, ret);
+	return ret;
+}
+
+/* Log an ima-ng event whose content digest is @digest. */
+static int log_digest(const char *name, const u8 *digest)
+{
 	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
-	struct vtrust_field fields[2];
 	struct vtrust_alg *alg = vtrust.content_alg;
+	struct vtrust_field fields[2];
 	int ret;
 
-	ret = vtrust_hash(alg, buf, len, digest);
-	if (ret)
-		goto out;
 	fields[0].data = dng;
 	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
 					  digest, alg->size);
 	fields[1].data = name;
 	fields[1].len = strlen(name) + 1;
 	ret = vtrust_log(&vtrust_template_ng, fields);
-out:
-	if (ret) {
-		atomic_long_inc(&vtrust.measure_errors);
-		pr_err_ratelimited("cannot measure %s: %d\n", name, ret);
-	}
-	return ret;
+	return ret ? measure_failed(name, ret) : 0;
+}
+
+/* Log an ima-ng event: d-ng is the content hash of @buf. */
+static int log_ng(const char *name, const void *buf, size_t len)
+{
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	int ret;
+
+	ret = vtrust_hash(vtrust.content_alg, buf, len, digest);
+	if (ret)
+		return measure_failed(name, ret);
+	return log_digest(name, digest);
 }
 
 /* Which bank the boot aggregate uses: the content hash's, else the first. */
@@ -223,10 +234,14 @@ int vtrust_measure_residents(void)
 	return ret;
 }
 
-/* finit_module(2): the event name is the file's path. */
+/*
+ * finit_module(2): the event name is the file's path, the digest covers the
+ * bytes the kernel read (or comes from the cache for an unchanged file).
+ */
 int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 			enum kernel_read_file_id id)
 {
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
 	char *pathbuf, *path;
 	int ret;
 
@@ -240,7 +255,18 @@ int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 		snprintf(pathbuf, PATH_MAX, "%pD", file);
 		path = pathbuf;
 	}
-	ret = log_ng(path, buf, len);
+	if (vtrust_cache_lookup(file, digest)) {
+		ret = log_digest(path, digest);
+		goto out_free;
+	}
+	ret = vtrust_hash(vtrust.content_alg, buf, len, digest);
+	if (ret) {
+		ret = measure_failed(path, ret);
+		goto out_free;
+	}
+	vtrust_cache_store(file, digest);
+	ret = log_digest(path, digest);
+out_free:
 	kfree(pathbuf);
 	return ret;
 }
@@ -251,11 +277,16 @@ int vtrust_measure_data(const void *buf, size_t len,
 {
 	char modname[MODULE_NAME_LEN];
 	char name[sizeof("init_module:") + MODULE_NAME_LEN];
+	char *p;
 
 	if (id != LOADING_MODULE)
 		return 0;
 	if (vtrust_modinfo_name(buf, len, modname, sizeof(modname)))
 		strscpy(modname, "?", sizeof(modname));
+	/* The name is unverified input: keep the ascii list parseable. */
+	for (p = modname; *p; p++)
+		if (!isgraph(*p))
+			*p = '?';
 	snprintf(name, sizeof(name), "init_module:%s", modname);
 	return log_ng(name, buf, len);
 }

@@ -32,6 +32,7 @@ static const u32 sm3_k[64] = {
 	0xa7a879d8, 0x4f50f3b1, 0x9ea1e762, 0x3d43cec5,
 };
 
+/* Rotate left by @n, 0 < n < 32. */
 static inline u32 sm3_rol(u32 x, unsigned int n)
 {
 	return (x << n) | (x >> (32 - n));

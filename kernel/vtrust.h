@@ -8,6 +8,7 @@
  *   measure.c  what each load path records (event names, content digests)
  *   tpm.c      algorithms, banks, digests and PCR extends
  *   queue.c    the append-only measurement list and its repeat table
+ *   cache.c    digests of unchanged files, so reloads skip hashing
  *   fs.c       /sys/kernel/security/vtrust/
  *   symbols.c  lookups of kernel symbols that are not exported
  */
@@ -74,6 +75,8 @@ struct vtrust_state {
 	atomic_long_t extend_errors;
 	atomic_long_t measure_errors;
 	atomic_long_t repeats;
+	atomic_long_t cache_hits;
+	bool cache; /* module parameter */
 };
 
 extern struct vtrust_state vtrust;
@@ -104,6 +107,11 @@ int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 			enum kernel_read_file_id id);
 int vtrust_measure_data(const void *buf, size_t len,
 			enum kernel_load_data_id id);
+
+/* cache.c */
+bool vtrust_cache_lookup(struct file *file, u8 *digest);
+void vtrust_cache_store(struct file *file, const u8 *digest);
+void vtrust_cache_exit(void);
 
 /* hooks.c */
 int vtrust_hooks_init(void);
