@@ -19,7 +19,7 @@ static struct vtrust_alg vtrust_algs[] = {
 	{ TPM_ALG_SHA256, "sha256", "sha256", "sha256", 32 },
 	{ TPM_ALG_SHA384, "sha384", "sha384", "sha384", 48 },
 	{ TPM_ALG_SHA512, "sha512", "sha512", "sha512", 64 },
-	{ TPM_ALG_SM3_256, "sm3_256", "sm3", NULL, 32 },
+	{ TPM_ALG_SM3_256, "sm3", "sm3", NULL, 32 },
 };
 
 /* Large buffers are hashed in steps, with a chance to reschedule. */

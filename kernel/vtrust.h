@@ -31,8 +31,8 @@
 /* A hash algorithm vtrust can compute: a crypto API shash or builtin SM3. */
 struct vtrust_alg {
 	u16 tpm_id; /* TPM_ALG_* */
-	const char *bank_name; /* as in sysfs pcr-<name>: "sm3_256" */
-	const char *dng_name; /* as in IMA's d-ng field: "sm3" */
+	const char *bank_name; /* as in sysfs pcr-<name> */
+	const char *dng_name; /* as in IMA's d-ng field */
 	const char *crypto_name; /* crypto API name, NULL for builtin SM3 */
 	unsigned int size;
 	struct crypto_shash *tfm;

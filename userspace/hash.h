@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Digests with OpenSSL's EVP: one fetched EVP_MD and one reused context per
+ * algorithm, so that hashing an entry allocates nothing.
+ */
+#ifndef VTRUST_HASH_H
+#define VTRUST_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "algs.h"
+
+struct evp_md_st;
+struct evp_md_ctx_st;
+
+struct vt_hash {
+	const struct vt_alg *alg;
+	struct evp_md_st *md;
+	struct evp_md_ctx_st *ctx;
+};
+
+/* Returns 0, or prints why and returns VT_EXIT_SYSTEM. */
+int vt_hash_init(struct vt_hash *h, const struct vt_alg *alg);
+void vt_hash_free(struct vt_hash *h);
+
+/* out = H(data). Returns 0 or -1. */
+int vt_hash_digest(struct vt_hash *h, const void *data, size_t len,
+		   uint8_t *out);
+
+/* value = H(value || digest), both of the algorithm's size. 0 or -1. */
+int vt_hash_extend(struct vt_hash *h, uint8_t *value, const uint8_t *digest);
+
+#endif /* VTRUST_HASH_H */

@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run test programs and add up their "N passed, N failed" lines.
+
+Usage: run-tests.py PROG... [-- CMD [ARG]...]
+Each PROG runs alone; the command after -- runs with its arguments. A
+program that exits non-zero without a summary line counts as one failure.
+The last line printed is the total, "N passed, N failed".
+"""
+import re
+import subprocess
+import sys
+
+SUMMARY = re.compile(r'^(\d+) passed, (\d+) failed$')
+
+
+def main(argv):
+    if '--' in argv:
+        i = argv.index('--')
+        cmds = [[p] for p in argv[:i]] + [argv[i + 1:]]
+    else:
+        cmds = [[p] for p in argv]
+    passed = failed = 0
+    for cmd in cmds:
+        print('== %s' % ' '.join(cmd), flush=True)
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+        sys.stdout.write(p.stdout)
+        last = p.stdout.strip().splitlines()[-1:] or ['']
+        m = SUMMARY.match(last[0])
+        if m:
+            passed += int(m.group(1))
+            failed += int(m.group(2))
+        if p.returncode and (not m or not int(m.group(2))):
+            print('%s: exit status %d' % (cmd[0], p.returncode))
+            failed += 1
+        elif not m:
+            print('%s: no summary line' % cmd[0])
+            failed += 1
+    print('%d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,792 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""End-to-end tests of `vtrust replay` and `vtrust log` on fake sysfs trees.
+
+The expected PCR values come from imalist.py (hashlib), not from vtrust.
+Usage: test-replay.py VTRUST [VTRUST_OPTIMIZED]
+The optimized binary (no sanitizers) is used for the memory test.
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from imalist import (BANKS, H, fake_tpm, ima_buf, ima_ng, ima_sig,  # noqa
+                     legacy, list_bytes, replay, securityfs, start_entry,
+                     violation, write)
+
+VT = os.path.abspath(sys.argv[1])
+VT_FAST = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else sys.argv[1])
+MAXRSS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'maxrss')
+TESTS = []
+
+
+class Fail(Exception):
+    pass
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def expect(cond, what):
+    if not cond:
+        raise Fail(what)
+
+
+def run(args, stdin=None, binary=None):
+    p = subprocess.run([binary or VT] + args, input=stdin,
+                       capture_output=True, timeout=300)
+    out = p.stdout.decode(errors='replace')
+    err = p.stderr.decode(errors='replace')
+    if 'Sanitizer' in err or 'runtime error' in err:
+        raise Fail('sanitizer report:\n' + err)
+    return p.returncode, out, err
+
+
+def run_rusage(args, binary):
+    """Run under tests/maxrss: ((rc, out, err), peak RSS in KiB)."""
+    with tempfile.NamedTemporaryFile() as f:
+        res = run([f.name, binary] + args, binary=MAXRSS)
+        return res, int(open(f.name).read())
+
+
+def expect_rc(res, rc):
+    if res[0] != rc:
+        raise Fail('exit %d, wanted %d\nstdout:\n%s\nstderr:\n%s'
+                   % (res[0], rc, res[1], res[2]))
+
+
+def modules(n, pcr=11, seed=1):
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        if i % 5 == 0:
+            name = 'resident:mod%d' % i
+        else:
+            name = '/usr/lib/modules/6.1.0/kernel/drivers/m%d.ko' % i
+        out.append(ima_ng(pcr, name, content=rnd.randbytes(64)))
+    return out
+
+
+def vtrust_setup(root, banks, entries, prior=None, upto=None, pcrs=None):
+    """vtrust's lists for @banks and a TPM whose PCRs match entries[:upto]."""
+    sfs = securityfs(root, 'vtrust')
+    for b in banks:
+        write(os.path.join(sfs, 'binary_runtime_measurements_' + b),
+              list_bytes(entries, b))
+    write(os.path.join(sfs, 'binary_runtime_measurements'),
+          list_bytes(entries, 'sha1'))
+    values = {}
+    for b in banks:
+        start = {entries[0].pcr: prior[b]} if prior and b in prior else None
+        values[b] = replay(entries, b, start=start, upto=upto)
+        if pcrs and b in pcrs:
+            values[b].update(pcrs[b])
+    fake_tpm(root, values)
+    return values
+
+
+def vtrust_entries(n, banks, prior=None, pcr=11):
+    prior = prior or {b: bytes(BANKS[b]) for b in banks}
+    return [start_entry(pcr, prior)] + modules(n, pcr), prior
+
+
+def tree():
+    return tempfile.TemporaryDirectory(prefix='vtrust-replay-')
+
+
+def replay_json(root, *extra):
+    res = run(['replay', '--sysfs-root', root, '--json'] + list(extra))
+    try:
+        rep = json.loads(res[1]) if res[1] else None
+    except ValueError as e:
+        raise Fail('bad JSON: %s\n%s' % (e, res[1]))
+    return res, rep
+
+
+def pcr_of(rep, bank, pcr):
+    for p in rep['pcrs']:
+        if p['bank'] == bank and p['pcr'] == pcr:
+            return p
+    raise Fail('no %s PCR %d in the report' % (bank, pcr))
+
+
+# ---- vtrust's lists ----
+
+@test
+def vtrust_match_sha1_sha256():
+    with tree() as root:
+        entries, prior = vtrust_entries(20, ['sha1', 'sha256'])
+        vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 0)
+        expect('sha1    PCR 11: match (21 entries, from prior=)' in res[1],
+               res[1])
+        expect('sha256  PCR 11: match' in res[1], res[1])
+        expect(res[1].rstrip().endswith('result: match'), res[1])
+
+
+@test
+def vtrust_all_banks_nonzero_prior_json():
+    banks = list(BANKS)
+    with tree() as root:
+        rnd = random.Random(7)
+        prior = {b: rnd.randbytes(BANKS[b]) for b in banks}
+        entries, _ = vtrust_entries(30, banks, prior)
+        values = vtrust_setup(root, banks, entries, prior)
+        res, rep = replay_json(root)
+        expect_rc(res, 0)
+        expect(rep['result'] == 'match' and rep['exit'] == 0, rep)
+        expect(len(rep['lists']) == 5, rep['lists'])
+        for b in banks:
+            p = pcr_of(rep, b, 11)
+            expect(p['status'] == 'match' and p['entries'] == 31 and
+                   p['from_prior'], p)
+            expect(p['value'] == values[b][11].hex() == p['computed'], p)
+        lst = [x for x in rep['lists'] if x['banks'] == ['sm3_256']][0]
+        expect(lst['path'].endswith('binary_runtime_measurements_sm3_256'),
+               lst)
+        expect(lst['start'] == {'version': 1, 'pcr': 11}, lst)
+
+
+@test
+def vtrust_prior_ignored_would_mismatch():
+    # the same lists, but a TPM that started from zero: the prior matters
+    with tree() as root:
+        prior = {'sha256': b'\x01' * 32}
+        entries, _ = vtrust_entries(3, ['sha256'], prior)
+        vtrust_setup(root, ['sha256'], entries, None)
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 1)
+        expect('MISMATCH' in res[1], res[1])
+
+
+@test
+def vtrust_race_entries_after_pcr_read():
+    with tree() as root:
+        entries, prior = vtrust_entries(20, ['sha1', 'sha256'])
+        vtrust_setup(root, ['sha1', 'sha256'], entries, prior, upto=18)
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 0)
+        expect('match up to entry 17' in res[1], res[1])
+        expect('3 later entries were added after the PCR was read' in res[1],
+               res[1])
+        res, rep = replay_json(root)
+        p = pcr_of(rep, 'sha256', 11)
+        expect(p['status'] == 'partial' and p['matched_through'] == 17 and
+               p['left_out'] == 3 and p['entries'] == 21, p)
+        expect(rep['result'] == 'match', rep)
+
+
+@test
+def vtrust_race_before_first_entry():
+    with tree() as root:
+        entries, prior = vtrust_entries(2, ['sha256'])
+        vtrust_setup(root, ['sha256'], entries, prior, upto=0)
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 0)
+        expect('match before the first entry' in res[1] and
+               '3 later entries' in res[1], res[1])
+
+
+@test
+def vtrust_pcr_mismatch_unknown_entry():
+    with tree() as root:
+        entries, prior = vtrust_entries(10, ['sha256'])
+        vtrust_setup(root, ['sha256'], entries, prior,
+                     pcrs={'sha256': {11: b'\x42' * 32}})
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 1)
+        expect('MISMATCH (11 entries' in res[1] and 'unknown' in res[1],
+               res[1])
+        expect('PCR      ' + '42' * 32 in res[1], res[1])
+        res, rep = replay_json(root)
+        p = pcr_of(rep, 'sha256', 11)
+        expect(p['status'] == 'mismatch' and p['first_bad_entry'] is None, p)
+        expect(rep['result'] == 'mismatch' and rep['exit'] == 1, rep)
+
+
+@test
+def vtrust_tampered_data_is_caught():
+    # entry 7's data changes, its template digest stays: the PCR matches
+    # (it covers the digests), the digest check names the entry
+    with tree() as root:
+        entries, prior = vtrust_entries(10, ['sha1', 'sha256'])
+        vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
+        e = entries[7]
+        e.tdigest_override['sha256'] = H('sha256', e.data)
+        e.data = e.data.replace(b'/m', b'/x') if b'/m' in e.data else \
+            e.data.replace(b'mod', b'MOD')
+        e.tail = e.tail[:4] + e.data
+        write(os.path.join(securityfs(root, 'vtrust'),
+                           'binary_runtime_measurements_sha256'),
+              list_bytes(entries, 'sha256'))
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 1)
+        expect('(entry 7): template digest does not match sha256(template data)'
+               in res[2], res[2])
+        expect('sha256  PCR 11: match' in res[1], res[1])
+        expect('1 with a wrong template digest (first: entry 7)' in res[1],
+               res[1])
+        res, rep = replay_json(root)
+        lst = [x for x in rep['lists'] if x['banks'] == ['sha256']][0]
+        expect(lst['digest_errors'] == 1 and lst['first_digest_error'] == 7,
+               lst)
+        expect(rep['result'] == 'mismatch', rep)
+
+
+@test
+def vtrust_tampered_digest_names_entry():
+    with tree() as root:
+        entries, prior = vtrust_entries(10, ['sha256'])
+        vtrust_setup(root, ['sha256'], entries, prior)
+        entries[5].tdigest_override['sha256'] = b'\x13' * 32
+        write(os.path.join(securityfs(root, 'vtrust'),
+                           'binary_runtime_measurements_sha256'),
+              list_bytes(entries, 'sha256'))
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 1)
+        expect('the list stops matching at entry 5' in res[1], res[1])
+        res, rep = replay_json(root)
+        expect(pcr_of(rep, 'sha256', 11)['first_bad_entry'] == 5, rep)
+
+
+@test
+def vtrust_consistent_forgery_is_a_mismatch():
+    # data and digest changed together: only the PCR can tell
+    with tree() as root:
+        entries, prior = vtrust_entries(6, ['sha256'])
+        vtrust_setup(root, ['sha256'], entries, prior)
+        forged = entries[:3] + [ima_ng(11, '/evil.ko')] + entries[4:]
+        write(os.path.join(securityfs(root, 'vtrust'),
+                           'binary_runtime_measurements_sha256'),
+              list_bytes(forged, 'sha256'))
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 1)
+        expect('MISMATCH' in res[1] and 'unknown' in res[1], res[1])
+        expect('wrong template digest' not in res[1], res[1])
+
+
+@test
+def vtrust_start_without_prior_for_bank():
+    with tree() as root:
+        entries, _ = vtrust_entries(4, ['sha1'], {'sha1': b'\x07' * 20})
+        vtrust_setup(root, ['sha1', 'sha256'], entries,
+                     {'sha1': b'\x07' * 20})
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 0)
+        expect('no prior= value for bank sha256: starting from zero' in
+               res[2], res[2])
+
+
+@test
+def vtrust_start_pcr_disagrees():
+    with tree() as root:
+        entries = [start_entry(12, {'sha256': bytes(32)})] + modules(2)
+        entries[0].pcr = 11
+        vtrust_setup(root, ['sha256'], entries)
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 2)
+        expect('start entry says pcr=12 but extends PCR 11' in res[2], res[2])
+
+
+@test
+def vtrust_bad_start_entry():
+    with tree() as root:
+        entries = [ima_buf(11, 'vtrust-start', b'vtrust-start version=9')] + \
+            modules(1)
+        vtrust_setup(root, ['sha256'], entries)
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 2)
+        expect('start entry: unsupported version=9' in res[2], res[2])
+
+
+@test
+def vtrust_truncated_list():
+    with tree() as root:
+        entries, prior = vtrust_entries(5, ['sha256'])
+        vtrust_setup(root, ['sha256'], entries, prior)
+        path = os.path.join(securityfs(root, 'vtrust'),
+                            'binary_runtime_measurements_sha256')
+        data = open(path, 'rb').read()
+        write(path, data[:-10])
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 2)
+        expect('(entry 5): template data length' in res[2] and
+               'exceeds the' in res[2], res[2])
+
+
+@test
+def vtrust_pcr_out_of_range():
+    with tree() as root:
+        entries, prior = vtrust_entries(2, ['sha256'])
+        entries.append(ima_ng(30, '/x'))
+        vtrust_setup(root, ['sha256'], entries[:3], prior)
+        write(os.path.join(securityfs(root, 'vtrust'),
+                           'binary_runtime_measurements_sha256'),
+              list_bytes(entries, 'sha256'))
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 2)
+        expect('PCR 30 is out of range' in res[2], res[2])
+
+
+@test
+def vtrust_not_loaded():
+    with tree() as root:
+        fake_tpm(root, {'sha256': {}})
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 3)
+        expect('binary_runtime_measurements_sha256: No such file' in res[2],
+               res[2])
+
+
+@test
+def no_tpm():
+    with tree() as root:
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 3)
+        expect('tpm0: No such file or directory (no TPM?)' in res[2], res[2])
+
+
+@test
+def tpm_without_banks():
+    with tree() as root:
+        os.makedirs(os.path.join(root, 'sys/class/tpm/tpm0'))
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 3)
+        expect('no PCR banks' in res[2], res[2])
+
+
+@test
+def bank_option_selects_and_checks():
+    with tree() as root:
+        entries, prior = vtrust_entries(3, ['sha1', 'sha256'])
+        vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
+        res = run(['replay', '--sysfs-root', root, '--bank', 'sha256'])
+        expect_rc(res, 0)
+        expect('sha1 ' not in res[1] and 'sha256  PCR 11: match' in res[1],
+               res[1])
+        res = run(['replay', '--sysfs-root', root, '--bank', 'sha384'])
+        expect_rc(res, 2)
+        expect('no sha384 bank' in res[2], res[2])
+
+
+@test
+def pcr_unreadable():
+    with tree() as root:
+        entries, prior = vtrust_entries(3, ['sha256'])
+        vtrust_setup(root, ['sha256'], entries, prior)
+        write(os.path.join(root, 'sys/class/tpm/tpm0/pcr-sha256/11'),
+              'garbage\n', 'w')
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 3)
+        expect('PCR unavailable: not a hex value' in res[1], res[1])
+        expect('result: unavailable' in res[1], res[1])
+
+
+@test
+def pcr_option_limits_comparison():
+    with tree() as root:
+        entries, prior = vtrust_entries(3, ['sha256'])
+        entries += [ima_ng(12, '/other')]
+        vtrust_setup(root, ['sha256'], entries, prior,
+                     pcrs={'sha256': {12: b'\x99' * 32}})
+        res = run(['replay', '--sysfs-root', root, '--pcr', '11'])
+        expect_rc(res, 0)
+        expect('PCR 12: not compared' in res[1], res[1])
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 1)
+
+
+@test
+def lowercase_pcr_values():
+    with tree() as root:
+        entries, prior = vtrust_entries(3, ['sha256'])
+        values = vtrust_setup(root, ['sha256'], entries, prior)
+        fake_tpm(root, values, upper=False)
+        expect_rc(run(['replay', '--sysfs-root', root]), 0)
+
+
+@test
+def sm3_bank_kernel_names():
+    # sysfs calls the bank pcr-sm3, vtrust's file says sm3_256
+    with tree() as root:
+        entries, prior = vtrust_entries(8, ['sm3_256'])
+        vtrust_setup(root, ['sm3_256'], entries, prior)
+        expect(os.path.isdir(os.path.join(root,
+                                          'sys/class/tpm/tpm0/pcr-sm3')), '')
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 0)
+        expect('sm3_256 PCR 11: match' in res[1], res[1])
+
+
+@test
+def big_entry_and_empty_list():
+    with tree() as root:
+        entries, prior = vtrust_entries(3, ['sha256'])
+        entries.insert(2, ima_buf(11, 'big', os.urandom(900 * 1024)))
+        vtrust_setup(root, ['sha256'], entries, prior)
+        expect_rc(run(['replay', '--sysfs-root', root]), 0)
+        write(os.path.join(securityfs(root, 'vtrust'),
+                           'binary_runtime_measurements_sha256'), b'')
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 0)
+        expect('no entries: nothing to compare' in res[1], res[1])
+
+
+# ---- --list and --pcrs ----
+
+def pcrread_text(values):
+    out = ''
+    for bank, pcrs in values.items():
+        out += '  %s:\n' % bank
+        for n in sorted(pcrs):
+            out += '    %-2d: 0x%s\n' % (n, pcrs[n].hex().upper())
+    return out
+
+
+@test
+def list_file_and_pcrs_file():
+    with tree() as root:
+        entries, prior = vtrust_entries(12, ['sha1', 'sha256', 'sha384'])
+        values = {b: replay(entries, b, start={11: prior[b]})
+                  for b in ('sha1', 'sha256', 'sha384')}
+        pcrs = os.path.join(root, 'pcrs.txt')
+        write(pcrs, pcrread_text(values), 'w')
+        # a default-style list: SHA-1 digests, the rest recomputed
+        lst = os.path.join(root, 'list.bin')
+        write(lst, list_bytes(entries, 'sha1'))
+        res = run(['replay', '--list', lst, '--pcrs', pcrs])
+        expect_rc(res, 0)
+        for b in ('sha1', 'sha256', 'sha384'):
+            expect('%-7s PCR 11: match' % b in res[1], res[1])
+        # a per-bank list by its name
+        lst = os.path.join(root, 'binary_runtime_measurements_sha384')
+        write(lst, list_bytes(entries, 'sha384'))
+        expect_rc(run(['replay', '--list', lst, '--pcrs', pcrs]), 0)
+        # the same bytes under a name that says SHA-1 cannot parse
+        lst2 = os.path.join(root, 'other.bin')
+        write(lst2, list_bytes(entries, 'sha384'))
+        expect_rc(run(['replay', '--list', lst2, '--pcrs', pcrs]), 2)
+        # standard input, "<bank> <pcr> <hex>" lines
+        write(pcrs, 'sha256 11 %s\n' % values['sha256'][11].hex(), 'w')
+        res = run(['replay', '--list', '-', '--pcrs', pcrs],
+                  stdin=list_bytes(entries, 'sha1'))
+        expect_rc(res, 0)
+        expect('list stdin: 13 entries' in res[1], res[1])
+
+
+@test
+def pcrs_file_errors():
+    with tree() as root:
+        pcrs = os.path.join(root, 'pcrs.txt')
+        write(pcrs, 'sha1:\n  11: 0x1234\n', 'w')
+        res = run(['replay', '--list', '-', '--pcrs', pcrs], stdin=b'')
+        expect_rc(res, 2)
+        expect('line 2: bad sha1 value' in res[2], res[2])
+        res = run(['replay', '--list', '-', '--pcrs', pcrs + '.no'],
+                  stdin=b'')
+        expect_rc(res, 3)
+
+
+# ---- IMA's list ----
+
+def ima_entries():
+    return [
+        ima_ng(10, 'boot_aggregate', content=b'aggregate'),
+        ima_ng(10, '/usr/lib/systemd/systemd'),
+        legacy(10, '/bin/legacy-template'),
+        violation(10, '/var/log/open-writers'),
+        ima_sig(10, '/usr/bin/signed', sig=b'\x03\x02' + os.urandom(64)),
+        ima_sig(10, '/usr/bin/unsigned'),
+        ima_buf(10, 'kexec-cmdline', b'root=/dev/vda console=ttyS0'),
+        ima_ng(11, '/policy-in-pcr-11', algo='sha1'),
+        violation(10, '/tmp/tomtou'),
+        ima_ng(10, '/usr/bin/bash', algo='sha512'),
+    ]
+
+
+@test
+def ima_default_file_all_banks():
+    with tree() as root:
+        entries = ima_entries()
+        write(os.path.join(securityfs(root, 'ima'),
+                           'binary_runtime_measurements'),
+              list_bytes(entries, 'sha1'))
+        banks = ['sha1', 'sha256', 'sha512']
+        fake_tpm(root, {b: replay(entries, b, ima_rules=True) for b in banks})
+        res = run(['replay', '--source', 'ima', '--sysfs-root', root])
+        expect_rc(res, 0)
+        expect('sha256  PCR 10: match (9 entries, 2 violations)' in res[1],
+               res[1])
+        expect('sha512  PCR 11: match (1 entry)' in res[1], res[1])
+        expect(res[1].count('list ') == 1, res[1])
+        res, rep = replay_json(root, '--source', 'ima')
+        expect(rep['source'] == 'ima' and rep['lists'][0]['banks'] == banks,
+               rep)
+        expect(pcr_of(rep, 'sha1', 10)['violations'] == 2, rep)
+
+
+@test
+def ima_violation_rule_only_for_ima():
+    with tree() as root:
+        entries = ima_entries()
+        write(os.path.join(securityfs(root, 'ima'),
+                           'binary_runtime_measurements'),
+              list_bytes(entries, 'sha1'))
+        lst = os.path.join(securityfs(root, 'ima'),
+                           'binary_runtime_measurements')
+        fake_tpm(root, {'sha1': replay(entries, 'sha1', ima_rules=True)})
+        expect_rc(run(['replay', '--source', 'ima', '--list', lst,
+                       '--sysfs-root', root]), 0)
+        # as a vtrust list, a zero digest is just a wrong digest
+        res = run(['replay', '--list', lst, '--sysfs-root', root])
+        expect_rc(res, 1)
+        expect('(entry 3): template digest does not match' in res[2], res[2])
+
+
+@test
+def ima_per_bank_files():
+    with tree() as root:
+        entries = ima_entries()
+        sfs = securityfs(root, 'ima')
+        write(os.path.join(sfs, 'binary_runtime_measurements'),
+              list_bytes(entries, 'sha1'))
+        write(os.path.join(sfs, 'binary_runtime_measurements_sha256'),
+              list_bytes(entries, 'sha256'))
+        write(os.path.join(sfs, 'binary_runtime_measurements_sm3'),
+              list_bytes(entries, 'sm3_256'))
+        banks = ['sha1', 'sha256', 'sha384', 'sm3_256']
+        fake_tpm(root, {b: replay(entries, b, ima_rules=True) for b in banks})
+        res, rep = replay_json(root, '--source', 'ima')
+        expect_rc(res, 0)
+        by_path = {os.path.basename(x['path']): x['banks']
+                   for x in rep['lists']}
+        expect(by_path == {
+            'binary_runtime_measurements': ['sha1', 'sha384'],
+            'binary_runtime_measurements_sha256': ['sha256'],
+            'binary_runtime_measurements_sm3': ['sm3_256']}, by_path)
+
+
+@test
+def ima_sha1_digest_checked_without_sha1_bank():
+    with tree() as root:
+        entries = ima_entries()
+        entries[1].tdigest_override['sha1'] = b'\x01' * 20
+        write(os.path.join(securityfs(root, 'ima'),
+                           'binary_runtime_measurements'),
+              list_bytes(entries, 'sha1'))
+        fake_tpm(root, {'sha256': replay(entries, 'sha256', ima_rules=True)})
+        res = run(['replay', '--source', 'ima', '--sysfs-root', root])
+        expect_rc(res, 1)
+        expect('(entry 1): template digest does not match sha1' in res[2],
+               res[2])
+        expect('sha256  PCR 10: match' in res[1], res[1])
+
+
+# ---- log ----
+
+def ima_ascii(entries, bank='sha1'):
+    """IMA's ascii_runtime_measurements, written out by the rules of
+    ima_ascii_measurements_show()."""
+    lines = []
+    for e in entries:
+        line = '%2d %s %s' % (e.pcr, e.tdigest(bank).hex(), e.template)
+        if e.template == 'ima':
+            d, n = e.data[:20], e.data[20:].rstrip(b'\0')
+            line += ' %s %s' % (d.hex(), n.decode())
+        else:
+            pos, fields = 0, []
+            while pos < len(e.data):
+                n = int.from_bytes(e.data[pos:pos + 4], 'little')
+                fields.append(e.data[pos + 4:pos + 4 + n])
+                pos += 4 + n
+            for i, f in enumerate(fields):
+                line += ' '
+                if not f:
+                    continue
+                if i == 0:
+                    algo, dig = f.split(b'\0', 1)
+                    line += algo.decode() + dig.hex()
+                elif i == 1:
+                    line += f.split(b'\0')[0].decode()
+                else:
+                    line += f.hex()
+        lines.append(line + '\n')
+    return ''.join(lines)
+
+
+@test
+def log_ascii_like_ima():
+    with tree() as root:
+        entries = ima_entries()
+        path = os.path.join(securityfs(root, 'ima'),
+                            'binary_runtime_measurements')
+        write(path, list_bytes(entries, 'sha1'))
+        res = run(['log', '--source', 'ima', '--sysfs-root', root])
+        expect_rc(res, 0)
+        want = ima_ascii(entries)
+        expect(res[1] == want, 'got:\n%s\nwanted:\n%s' % (res[1], want))
+        expect(' /usr/bin/unsigned \n' in res[1], 'ima-sig trailing space')
+        res2 = run(['log', '--list', path])
+        expect(res2[1] == want, res2[1])
+
+
+@test
+def log_vtrust_bank_file_and_json():
+    with tree() as root:
+        entries, prior = vtrust_entries(4, ['sha1', 'sha256'])
+        vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
+        res = run(['log', '--sysfs-root', root, '--bank', 'sha256'])
+        expect_rc(res, 0)
+        expect(res[1] == ima_ascii(entries, 'sha256'), res[1])
+        res = run(['log', '--sysfs-root', root])
+        expect(res[1] == ima_ascii(entries, 'sha1'), res[1])
+        expect(res[1].startswith('11 ') and 'ima-buf sha256:' in res[1] and
+               ' vtrust-start 7674727573742d7374617274' in res[1], res[1])
+        res = run(['log', '--sysfs-root', root, '--json'])
+        expect_rc(res, 0)
+        js = json.loads(res[1])
+        expect(len(js) == 5, js)
+        s = js[0]
+        expect(s['index'] == 0 and s['offset'] == 0 and s['pcr'] == 11 and
+               s['template'] == 'ima-buf' and s['name'] == 'vtrust-start' and
+               s['algo'] == 'sha256', s)
+        expect(s['template_digest'] == entries[0].tdigest('sha1').hex(), s)
+        expect(bytes.fromhex(s['fields'][2]['hex']).startswith(
+            b'vtrust-start version=1 pcr=11'), s)
+        expect(js[1]['fields'][1] == {'id': 'n-ng', 'value': js[1]['name']},
+               js[1])
+
+
+@test
+def log_json_ima_kinds():
+    with tree() as root:
+        entries = ima_entries()
+        lst = os.path.join(root, 'list')
+        write(lst, list_bytes(entries, 'sha1'))
+        res = run(['log', '--list', lst, '--json'])
+        expect_rc(res, 0)
+        js = json.loads(res[1])
+        expect(js[2]['template'] == 'ima' and 'algo' not in js[2] and
+               js[2]['name'] == '/bin/legacy-template' and
+               js[2]['fields'][0]['id'] == 'd', js[2])
+        expect(js[3]['template_digest'] == '00' * 20, js[3])
+        expect(js[5]['fields'][2] == {'id': 'sig', 'hex': ''}, js[5])
+        expect(js[9]['algo'] == 'sha512', js[9])
+        res = run(['log', '--list', '-', '--json'], stdin=b'')
+        expect_rc(res, 0)
+        expect(json.loads(res[1]) == [], res[1])
+
+
+@test
+def log_errors():
+    with tree() as root:
+        lst = os.path.join(root, 'list')
+        write(lst, list_bytes(ima_entries(), 'sha1')[:-1])
+        res = run(['log', '--list', lst])
+        expect_rc(res, 2)
+        expect('(entry 9): template data length' in res[2], res[2])
+        expect(res[1].count('\n') == 9, res[1])
+        res = run(['log', '--sysfs-root', root])
+        expect_rc(res, 3)
+        expect('vtrust/binary_runtime_measurements: No such file' in res[2],
+               res[2])
+        # IMA of kernel 6.1 has no per-bank list: log --bank says so
+        write(os.path.join(securityfs(root, 'ima'),
+                           'binary_runtime_measurements'),
+              list_bytes(ima_entries(), 'sha1'))
+        res = run(['log', '--source', 'ima', '--sysfs-root', root,
+                   '--bank', 'sha256'])
+        expect_rc(res, 3)
+        expect('no sha256 list of its own' in res[2], res[2])
+        expect_rc(run(['log', '--source', 'ima', '--sysfs-root', root,
+                       '--bank', 'sha1']), 0)
+
+
+# ---- usage ----
+
+@test
+def usage_and_help():
+    for args in (['--help'], ['-h'], ['help'], ['help', 'replay'],
+                 ['replay', '--help'], ['log', '--help'], ['log', '-h']):
+        res = run(args)
+        expect_rc(res, 0)
+        expect(res[1].startswith('Usage: vtrust'), res[1])
+        expect('Exit status: 0 ok or match, 1 mismatch, 2 bad usage or '
+               'input, 3 system error.' in res[1], res[1])
+    expect_rc(run(['--version']), 0)
+    bad = [([], 'Usage:'),
+           (['frobnicate'], "vtrust: frobnicate: unknown command"),
+           (['replay', '--bogus'], "unknown option '--bogus'"),
+           (['replay', '-x'], "unknown option '-x'"),
+           (['replay', '--bank'], "option '--bank' needs an argument"),
+           (['replay', '--bank', 'md5'], "unknown bank 'md5'"),
+           (['replay', '--source', 'tpm'], "unknown source 'tpm'"),
+           (['replay', '--pcr', '24'], "bad PCR '24'"),
+           (['replay', '--pcr', '1x'], "bad PCR '1x'"),
+           (['replay', 'extra'], "unexpected argument 'extra'"),
+           (['log', '--bank', 'sha1', '--list', 'x'], 'exclude each other'),
+           (['log', '--json', 'extra'], "unexpected argument"),
+           (['log', '--nope'], "vtrust: log: unknown option '--nope'")]
+    for args, msg in bad:
+        res = run(args)
+        expect_rc(res, 2)
+        expect(msg in res[2], '%s: %s' % (args, res[2]))
+
+
+# ---- memory and time ----
+
+@test
+def constant_memory_large_list():
+    # 300k entries, sha1 + sha256 from the default file: RSS must not grow
+    # with the list (the 1M-entry budget is 16 MB)
+    n = 300000
+    with tree() as root:
+        rnd = random.Random(3)
+        parts, v1, v2 = [], bytes(20), bytes(32)
+        for i in range(n):
+            e = ima_ng(10, '/usr/lib/x86_64-linux-gnu/lib%07d.so' % i,
+                       content=rnd.randbytes(16))
+            t1 = H('sha1', e.data)
+            parts.append(e.binary('sha1'))
+            v1 = H('sha1', v1 + t1)
+            v2 = H('sha256', v2 + H('sha256', e.data))
+        lst = os.path.join(root, 'binary_runtime_measurements')
+        write(lst, b''.join(parts))
+        pcrs = os.path.join(root, 'pcrs')
+        write(pcrs, 'sha1 10 %s\nsha256 10 %s\n' % (v1.hex(), v2.hex()), 'w')
+        t = time.monotonic()
+        res, rss = run_rusage(['replay', '--source', 'ima', '--list', lst,
+                               '--pcrs', pcrs], VT_FAST)
+        dt = time.monotonic() - t
+        expect_rc(res, 0)
+        expect('sha256  PCR 10: match (%d entries)' % n in res[1], res[1])
+        expect(rss < 16 * 1024, 'max RSS %d KiB' % rss)
+        print('     %d entries: %.2f s, max RSS %d KiB' % (n, dt, rss))
+
+
+def main():
+    passed = failed = 0
+    for t in TESTS:
+        try:
+            t()
+        except Exception as e:  # noqa: BLE001
+            failed += 1
+            print('FAIL %s: %s' % (t.__name__, e))
+        else:
+            passed += 1
+            print('ok   %s' % t.__name__)
+        sys.stdout.flush()
+    print('%d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the commands: messages, hex, paths, small files.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "vtrust.h"
+
+void vt_err(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "vtrust: %s: ", what);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int vt_usage_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vtrust: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'vtrust %s --help')\n", cmd);
+	return VT_EXIT_USAGE;
+}
+
+int vt_bad_option(const char *cmd, int c, char *argv[])
+{
+	const char *opt = argv[optind - 1];
+
+	if (c == ':')
+		return vt_usage_err(cmd, "option '%s' needs an argument", opt);
+	if (optopt)
+		return vt_usage_err(cmd, "unknown option '-%c'", optopt);
+	return vt_usage_err(cmd, "unknown option '%s'", opt);
+}
+
+void vt_put_hex(FILE *f, const uint8_t *in, size_t len)
+{
+	char buf[4097];
+	size_t n;
+
+	while (len) {
+		n = len < 2048 ? len : 2048;
+		vt_hex(buf, in, n);
+		fwrite(buf, 1, 2 * n, f);
+		in += n;
+		len -= n;
+	}
+}
+
+int vt_path(char *out, size_t size, const char *root, const char *fmt, ...)
+{
+	size_t rlen = strlen(root);
+	va_list ap;
+	int n;
+
+	while (rlen && root[rlen - 1] == '/')
+		rlen--;
+	if (rlen + 1 >= size)
+		return -1;
+	memcpy(out, root, rlen);
+	out[rlen] = '/';
+	while (*fmt == '/')
+		fmt++;
+	va_start(ap, fmt);
+	n = vsnprintf(out + rlen + 1, size - rlen - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size - rlen - 1)
+		return -1;
+	return 0;
+}
+
+bool vt_exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
+int vt_read_small(const char *path, char *buf, size_t size, size_t *len)
+{
+	size_t got = 0;
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (got == size - 1) {
+			char c;
+
+			n = read(fd, &c, 1);
+			if (n > 0)
+				ret = -EFBIG;
+			else if (n < 0)
+				ret = -errno;
+			break;
+		}
+		n = read(fd, buf + got, size - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		got += n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	if (len)
+		*len = got;
+	return ret;
+}
+
+int vt_parse_uint(const char *s, unsigned int max, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

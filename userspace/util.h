@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the commands: messages, hex, paths, small files.
+ */
+#ifndef VTRUST_UTIL_H
+#define VTRUST_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hex.h"
+
+/* Print "vtrust: <what>: <why>" on stderr. */
+__attribute__((format(printf, 2, 3)))
+void vt_err(const char *what, const char *fmt, ...);
+
+/* A usage error of @cmd: prints it with a pointer to --help, returns 2. */
+__attribute__((format(printf, 2, 3)))
+int vt_usage_err(const char *cmd, const char *fmt, ...);
+
+/* getopt_long's '?' or ':' for @cmd: report the option, return 2. */
+int vt_bad_option(const char *cmd, int c, char *argv[]);
+
+/* Write @len bytes as lowercase hex to @f. */
+void vt_put_hex(FILE *f, const uint8_t *in, size_t len);
+
+/*
+ * "<root>/<rest>" into @out, with @rest formatted. Returns 0, or -1 if it
+ * does not fit.
+ */
+__attribute__((format(printf, 4, 5)))
+int vt_path(char *out, size_t size, const char *root, const char *fmt, ...);
+
+bool vt_exists(const char *path);
+
+/*
+ * Read a small file whole into @buf (NUL-terminated, at most size - 1
+ * bytes). Returns 0 or -errno (-EFBIG if it does not fit).
+ */
+int vt_read_small(const char *path, char *buf, size_t size, size_t *len);
+
+/* Parse a decimal unsigned int up to @max. Returns 0 or -1. */
+int vt_parse_uint(const char *s, unsigned int max, unsigned int *out);
+
+#endif /* VTRUST_UTIL_H */

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vtrust: read and check vtrust's and IMA's measurement lists.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+#include "vtrust.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *description;
+} commands[] = {
+	{ "log", cmd_log, "print a binary measurement list as IMA's ascii list or JSON" },
+	{ "replay", cmd_replay, "replay measurement lists and compare them with the TPM's PCRs" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void show_usage(FILE *f)
+{
+	unsigned int i;
+
+	fputs("Usage: vtrust <command> [options]\n"
+	      "       vtrust <command> --help\n"
+	      "       vtrust --version\n"
+	      "\n"
+	      "Check the measurement lists that vtrust (the module-load measurement\n"
+	      "module) and IMA keep in /sys/kernel/security against the TPM.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name,
+			commands[i].description);
+	fputs("\n" VT_EXIT_CODES, f);
+}
+
+int main(int argc, char *argv[])
+{
+	const char *cmd;
+	char *help[] = { NULL, "--help", NULL };
+	unsigned int i;
+
+	if (argc < 2) {
+		show_usage(stderr);
+		return VT_EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+		show_usage(stdout);
+		return VT_EXIT_OK;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("vtrust %s\n", VTRUST_VERSION);
+		return VT_EXIT_OK;
+	}
+	if (!strcmp(cmd, "help")) {
+		if (argc < 3) {
+			show_usage(stdout);
+			return VT_EXIT_OK;
+		}
+		cmd = argv[2];
+		help[0] = argv[2];
+		argc = 2;
+		argv = help;
+	} else {
+		argc--;
+		argv++;
+	}
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].fn(argc, argv);
+	vt_err(cmd, "unknown command (see 'vtrust --help')");
+	return VT_EXIT_USAGE;
+}
