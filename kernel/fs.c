@@ -12,13 +12,20 @@
 #include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/rculist.h>
+#include <linux/capability.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <asm/unaligned.h>
 
 #include "vtrust.h"
 
 #define VTRUST_FS_MODE 0440
-/* dir + 2 default lists + 2 per bank + count + status */
-#define VTRUST_FS_MAX (5 + 2 * TPM2_MAX_PCR_BANKS)
+#define VTRUST_FS_MODE_RW 0640
+#define VTRUST_FS_MODE_WO 0200
+/* dir + 2 default lists + 2 per bank + count + status + 4 control files */
+#define VTRUST_FS_MAX (9 + 2 * TPM2_MAX_PCR_BANKS)
+#define VTRUST_POLICY_WRITE_MAX (64 * 1024)
+#define VTRUST_UPDATE_WRITE_MAX (16 * 1024 * 1024)
 
 static struct dentry *vtrust_dentries[VTRUST_FS_MAX];
 static unsigned int vtrust_nr_dentries;
@@ -206,6 +213,9 @@ static int status_show(struct seq_file *m, void *v)
 		   atomic_long_read(&vtrust.extend_errors));
 	seq_printf(m, "measure_errors: %ld\n",
 		   atomic_long_read(&vtrust.measure_errors));
+	seq_printf(m, "denied: %ld\n", atomic_long_read(&vtrust.denied));
+	seq_printf(m, "baseline: %lu\n", vtrust_baseline_count());
+	vtrust_seal_status(m);
 	return 0;
 }
 
@@ -227,24 +237,144 @@ static const struct file_operations count_fops = {
 	.release = single_release,
 };
 
+static ssize_t status_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos);
+
 static const struct file_operations status_fops = {
 	.owner = THIS_MODULE,
 	.open = status_open,
 	.read = seq_read,
+	.write = status_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
 
-static int fs_add(const char *name, struct dentry *parent, long bank,
-		  const struct file_operations *fops)
+typedef ssize_t (*write_fn)(const char *text, size_t len);
+
+/*
+ * Every control write: CAP_SYS_ADMIN, a size cap, and the handler sees
+ * the whole write at once. @whole: the file takes one write per open
+ * (policy, update); the baseline takes several, each of whole lines.
+ */
+static ssize_t control_write(const char __user *ubuf, size_t len,
+			     loff_t *ppos, size_t max, bool whole, write_fn fn)
+{
+	ssize_t ret;
+	char *buf;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (whole && *ppos != 0)
+		return -EINVAL;
+	if (!len)
+		return -EINVAL;
+	if (len > max)
+		return -EFBIG;
+	buf = vmemdup_user(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = fn(buf, len);
+	kvfree(buf);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+static ssize_t seal_text(const char *text, size_t len)
+{
+	if (len > 5 || (len == 5 && text[4] != '\n') || len < 4 ||
+	    memcmp(text, "seal", 4))
+		return -EINVAL;
+	return vtrust_seal() ?: len;
+}
+
+static ssize_t status_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	return control_write(ubuf, len, ppos, 16, true, seal_text);
+}
+
+static ssize_t policy_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	return control_write(ubuf, len, ppos, VTRUST_POLICY_WRITE_MAX, true,
+			     vtrust_rules_write);
+}
+
+static ssize_t baseline_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	return control_write(ubuf, len, ppos, VTRUST_BASELINE_WRITE_MAX, false,
+			     vtrust_baseline_write);
+}
+
+static ssize_t update_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	return control_write(ubuf, len, ppos, VTRUST_UPDATE_WRITE_MAX, true,
+			     vtrust_update_write);
+}
+
+static int policy_show(struct seq_file *m, void *v)
+{
+	return vtrust_rules_show(m);
+}
+
+static int baseline_show(struct seq_file *m, void *v)
+{
+	return vtrust_baseline_show(m);
+}
+
+static int policy_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, policy_show, NULL);
+}
+
+static int baseline_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, baseline_show, NULL);
+}
+
+static const struct file_operations policy_fops = {
+	.owner = THIS_MODULE,
+	.open = policy_open,
+	.read = seq_read,
+	.write = policy_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations baseline_fops = {
+	.owner = THIS_MODULE,
+	.open = baseline_open,
+	.read = seq_read,
+	.write = baseline_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations seal_fops = {
+	.owner = THIS_MODULE,
+	.write = status_write,
+	.llseek = noop_llseek,
+};
+
+static const struct file_operations update_fops = {
+	.owner = THIS_MODULE,
+	.write = update_write,
+	.llseek = noop_llseek,
+};
+
+static int fs_add_mode(const char *name, struct dentry *parent, long bank,
+		       const struct file_operations *fops, umode_t mode)
 {
 	struct dentry *d;
 
 	if (WARN_ON(vtrust_nr_dentries >= VTRUST_FS_MAX))
 		return -ENOSPC;
 	if (fops)
-		d = securityfs_create_file(name, VTRUST_FS_MODE, parent,
-					   (void *)bank, fops);
+		d = securityfs_create_file(name, mode, parent, (void *)bank,
+					   fops);
 	else
 		d = securityfs_create_dir(name, NULL);
 	if (IS_ERR(d)) {
@@ -254,6 +384,12 @@ static int fs_add(const char *name, struct dentry *parent, long bank,
 	}
 	vtrust_dentries[vtrust_nr_dentries++] = d;
 	return 0;
+}
+
+static int fs_add(const char *name, struct dentry *parent, long bank,
+		  const struct file_operations *fops)
+{
+	return fs_add_mode(name, parent, bank, fops, VTRUST_FS_MODE);
 }
 
 static int fs_add_bank(struct dentry *dir, int bank)
@@ -294,7 +430,19 @@ int vtrust_fs_init(void)
 	if (!ret)
 		ret = fs_add("runtime_measurements_count", dir, 0, &count_fops);
 	if (!ret)
-		ret = fs_add("status", dir, 0, &status_fops);
+		ret = fs_add_mode("status", dir, 0, &status_fops,
+				  VTRUST_FS_MODE_RW);
+	if (!ret)
+		ret = fs_add_mode("policy", dir, 0, &policy_fops,
+				  VTRUST_FS_MODE_RW);
+	if (!ret)
+		ret = fs_add_mode("baseline", dir, 0, &baseline_fops,
+				  VTRUST_FS_MODE_RW);
+	if (!ret)
+		ret = fs_add_mode("seal", dir, 0, &seal_fops, VTRUST_FS_MODE_WO);
+	if (!ret)
+		ret = fs_add_mode("update", dir, 0, &update_fops,
+				  VTRUST_FS_MODE_WO);
 	if (ret)
 		vtrust_fs_exit();
 	return ret;

@@ -11,6 +11,14 @@
  * used, in process context, and their return value can fail the load. A
  * kprobe handler runs in atomic context and cannot extend a PCR.
  *
+ * The same holds for security_kernel_read_file() (partial firmware reads,
+ * which never reach the post-read hook), security_kernel_load_data()
+ * (kexec_load(2), whose segments cannot be verified) and, for eBPF,
+ * bpf_check(): it runs after the instructions are copied from user space
+ * and before the verifier rewrites them, the JIT, or an ID or fd exist, and
+ * a refusal there frees the program on the loader's normal error path.
+ * The BPF LSM hooks come too early (before the copy) or too late.
+ *
  * So each hooked function gets an ftrace_ops whose callback rewrites the
  * saved instruction pointer to a wrapper in this module. The wrapper calls
  * the original function (the call comes from inside vtrust, so the callback
@@ -34,6 +42,7 @@
 #include <linux/module.h>
 #include <linux/ftrace.h>
 #include <linux/wait.h>
+#include <linux/bpf.h>
 
 #include "vtrust.h"
 
@@ -44,6 +53,45 @@ static void hook_exit(void)
 {
 	if (atomic_dec_and_test(&inflight))
 		wake_up(&inflight_wq);
+}
+
+typedef int (*bpf_check_fn)(struct bpf_prog **prog, union bpf_attr *attr,
+			    bpfptr_t uattr);
+
+static int vtrust_read_file(struct file *file, enum kernel_read_file_id id,
+			    bool contents)
+{
+	int ret;
+
+	ret = security_kernel_read_file(file, id, contents);
+	if (!ret && !contents)
+		ret = vtrust_measure_file(file, NULL, 0, id);
+	hook_exit();
+	return ret;
+}
+
+static int vtrust_load_data(enum kernel_load_data_id id, bool contents)
+{
+	int ret;
+
+	ret = security_kernel_load_data(id, contents);
+	if (!ret)
+		ret = vtrust_measure_load(id);
+	hook_exit();
+	return ret;
+}
+
+static int vtrust_bpf_check(struct bpf_prog **prog, union bpf_attr *attr,
+			    bpfptr_t uattr)
+{
+	bpf_check_fn orig = vtrust_sym_bpf_check();
+	int ret;
+
+	ret = vtrust_measure_bpf(*prog);
+	if (!ret)
+		ret = orig(prog, attr, uattr);
+	hook_exit();
+	return ret;
 }
 
 static int vtrust_post_read_file(struct file *file, char *buf, loff_t size,
@@ -65,7 +113,7 @@ static int vtrust_post_load_data(char *buf, loff_t size,
 
 	ret = security_kernel_post_load_data(buf, size, id, description);
 	if (!ret)
-		ret = vtrust_measure_data(buf, size, id);
+		ret = vtrust_measure_data(buf, size, id, description);
 	hook_exit();
 	return ret;
 }
@@ -85,6 +133,9 @@ struct vtrust_hook {
 static struct vtrust_hook vtrust_hooks[] = {
 	VTRUST_HOOK("security_kernel_post_read_file", vtrust_post_read_file),
 	VTRUST_HOOK("security_kernel_post_load_data", vtrust_post_load_data),
+	VTRUST_HOOK("security_kernel_read_file", vtrust_read_file),
+	VTRUST_HOOK("security_kernel_load_data", vtrust_load_data),
+	VTRUST_HOOK("bpf_check", vtrust_bpf_check),
 };
 
 static void notrace vtrust_ftrace_thunk(unsigned long ip,

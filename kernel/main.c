@@ -23,6 +23,10 @@ module_param(hash, charp, 0444);
 MODULE_PARM_DESC(hash,
 		 "content digest: sha1, sha256 (default), sha384, sha512, sm3");
 
+static char *policy = "default";
+module_param(policy, charp, 0444);
+MODULE_PARM_DESC(policy, "built-in policy at load: default (measure every func), ...");
+
 static bool cache = true;
 module_param(cache, bool, 0444);
 MODULE_PARM_DESC(cache,
@@ -67,15 +71,24 @@ static int __init vtrust_init(void)
 	ret = vtrust_tpm_init();
 	if (ret)
 		goto err_algs;
-	ret = vtrust_queue_init();
+	ret = vtrust_rules_init(policy);
 	if (ret)
 		goto err_tpm;
+	ret = vtrust_baseline_init();
+	if (ret)
+		goto err_rules;
+	ret = vtrust_queue_init();
+	if (ret)
+		goto err_baseline;
 	ret = vtrust_measure_start();
+	if (ret)
+		goto err_queue;
+	ret = vtrust_seal_init();
 	if (ret)
 		goto err_queue;
 	ret = vtrust_hooks_init();
 	if (ret)
-		goto err_queue;
+		goto err_seal;
 	ret = vtrust_measure_residents();
 	if (ret)
 		goto err_hooks;
@@ -91,8 +104,14 @@ static int __init vtrust_init(void)
 err_hooks:
 	vtrust_hooks_exit();
 	vtrust_cache_exit();
+err_seal:
+	vtrust_seal_exit();
 err_queue:
 	vtrust_queue_exit();
+err_baseline:
+	vtrust_baseline_exit();
+err_rules:
+	vtrust_rules_exit();
 err_tpm:
 	vtrust_tpm_exit();
 err_algs:
@@ -103,10 +122,13 @@ err_algs:
 static void __exit vtrust_exit(void)
 {
 	vtrust_hooks_exit();
+	vtrust_seal_exit();
 	vtrust_measure_unload();
 	vtrust_cache_exit();
 	vtrust_fs_exit();
 	vtrust_queue_exit();
+	vtrust_baseline_exit();
+	vtrust_rules_exit();
 	vtrust_tpm_exit();
 	vtrust_algs_exit();
 	pr_info("unloaded\n");

@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What each event records: its name and the digest of its content. The
- * names and the start entry's layout are documented in docs/FORMATS.md.
+ * Load events: what each load path records, and the decision the policy
+ * asks for (measure, appraise against the baseline, or nothing).
+ *
+ * Event names (docs/FORMATS.md): a load read from a file is named by the
+ * file's path; a load from a buffer by "<kind>:<detail>". A content digest
+ * covers the exact bytes the kernel read, except for partial firmware reads,
+ * which the kernel never holds whole: vtrust reads that file itself.
+ *
+ * Fail closed: a load vtrust was asked to measure but could not (no memory,
+ * a read error) is refused.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <linux/fs.h>
-#include <linux/mm.h>
+#include <linux/cred.h>
 #include <linux/ctype.h>
+#include <linux/bpf.h>
 
 #include "vtrust.h"
 #include "modinfo.h"
 
-#define VTRUST_START_NAME "vtrust-start"
-#define VTRUST_UNLOAD_NAME "vtrust-unload"
-#define VTRUST_START_VERSION 1
-#define VTRUST_BOOT_PCRS 10 /* the boot aggregate covers PCRs 0-9 */
+#define VTRUST_FILE_MAX (256 * 1024 * 1024)
 
 static int measure_failed(const char *name, int ret)
 {
@@ -25,7 +32,7 @@ static int measure_failed(const char *name, int ret)
 }
 
 /* Log an ima-ng event whose content digest is @digest. */
-static int log_digest(const char *name, const u8 *digest)
+int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr)
 {
 	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
 	struct vtrust_alg *alg = vtrust.content_alg;
@@ -37,256 +44,218 @@ static int log_digest(const char *name, const u8 *digest)
 					  digest, alg->size);
 	fields[1].data = name;
 	fields[1].len = strlen(name) + 1;
-	ret = vtrust_log(&vtrust_template_ng, fields);
+	ret = vtrust_log(&vtrust_template_ng, fields, pcr);
 	return ret ? measure_failed(name, ret) : 0;
 }
 
-/* Log an ima-ng event: d-ng is the content hash of @buf. */
-static int log_ng(const char *name, const void *buf, size_t len)
+static void event_attrs(const struct vtrust_event *ev,
+			struct vtrust_event_attrs *a)
 {
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	int ret;
+	struct inode *inode;
 
-	ret = vtrust_hash(vtrust.content_alg, buf, len, digest);
-	if (ret)
-		return measure_failed(name, ret);
-	return log_digest(name, digest);
+	memset(a, 0, sizeof(*a));
+	a->func = ev->func;
+	a->uid = from_kuid(&init_user_ns, current_uid());
+	a->euid = from_kuid(&init_user_ns, current_euid());
+	if (!ev->file)
+		return;
+	inode = file_inode(ev->file);
+	a->has_file = 1;
+	a->fowner = from_kuid(&init_user_ns, inode->i_uid);
+	a->fsmagic = inode->i_sb->s_magic;
+	memcpy(a->fsuuid, &inode->i_sb->s_uuid, sizeof(a->fsuuid));
 }
 
-/* Which bank the boot aggregate uses: the content hash's, else the first. */
-static int aggregate_bank(void)
+/* Hash a file the kernel reads only in part (partial firmware reads). */
+static int hash_file(struct file *file, u8 *digest)
 {
-	unsigned int i;
+	loff_t size = i_size_read(file_inode(file)), pos = 0;
+	ssize_t n;
+	void *buf;
+	int ret;
 
-	for (i = 0; i < vtrust.nr_banks; i++)
-		if (vtrust.banks[i].alg == vtrust.content_alg)
-			return i;
+	if (size < 0 || size > VTRUST_FILE_MAX)
+		return -EFBIG;
+	buf = vmalloc(size ? size : 1);
+	if (!buf)
+		return -ENOMEM;
+	while (pos < size) {
+		n = kernel_read(file, buf + pos, size - pos, &pos);
+		if (n <= 0) {
+			ret = n ? n : -EIO;
+			goto out_free;
+		}
+	}
+	ret = vtrust_hash(vtrust.content_alg, buf, size, digest);
+out_free:
+	vfree(buf);
+	return ret;
+}
+
+static int content_digest(const struct vtrust_event *ev, u8 *digest)
+{
+	int ret;
+
+	if (ev->file && ev->buf && vtrust_cache_lookup(ev->file, digest))
+		return 0;
+	if (ev->buf) {
+		ret = vtrust_hash(vtrust.content_alg, ev->buf, ev->len, digest);
+		if (!ret && ev->file)
+			vtrust_cache_store(ev->file, digest);
+		return ret;
+	}
+	if (ev->file)
+		return hash_file(ev->file, digest);
+	/* Nothing to verify (kexec_load): the digest of the event's name. */
+	return vtrust_hash(vtrust.content_alg, ev->name, strlen(ev->name),
+			   digest);
+}
+
+/* Refuse the load and record the attempt as "denied:<name>". */
+static int deny(const struct vtrust_event *ev, const u8 *digest, u32 pcr)
+{
+	char *name;
+
+	atomic_long_inc(&vtrust.denied);
+	name = kasprintf(GFP_KERNEL, "denied:%s", ev->name);
+	if (name) {
+		vtrust_log_digest(name, digest, pcr);
+		kfree(name);
+	}
+	pr_info_ratelimited("refused %s: not in the baseline\n", ev->name);
+	return -EACCES;
+}
+
+int vtrust_measure(const struct vtrust_event *ev)
+{
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_event_attrs attrs;
+	unsigned int actions;
+	u32 pcr = 0;
+	int ret;
+
+	event_attrs(ev, &attrs);
+	actions = vtrust_rules_match(&attrs, &pcr);
+	if (!actions)
+		return 0;
+	if (!pcr)
+		pcr = vtrust.pcr;
+	ret = content_digest(ev, digest);
+	if (ret)
+		return measure_failed(ev->name, ret);
+	if ((actions & VTRUST_APPRAISE) &&
+	    (ev->unverifiable || !vtrust_baseline_has(digest)))
+		return deny(ev, digest, pcr);
+	if (actions & VTRUST_MEASURE)
+		return vtrust_log_digest(ev->name, digest, pcr);
 	return 0;
 }
 
-static int boot_aggregate(unsigned int bank, u8 *out)
+static enum vtrust_func read_func(enum kernel_read_file_id id)
 {
-	unsigned int size = vtrust.banks[bank].alg->size;
-	unsigned int i;
-	u8 *pcrs;
-	int ret = 0;
-
-	pcrs = kmalloc_array(VTRUST_BOOT_PCRS, size, GFP_KERNEL);
-	if (!pcrs)
-		return -ENOMEM;
-	for (i = 0; i < VTRUST_BOOT_PCRS && !ret; i++)
-		ret = vtrust_tpm_read(i, bank, pcrs + i * size);
-	if (!ret)
-		ret = vtrust_hash(vtrust.banks[bank].alg, pcrs,
-				  VTRUST_BOOT_PCRS * size, out);
-	kfree(pcrs);
-	return ret;
-}
-
-/* Append "<prefix><hex of @len bytes>" to the buffer at @p. */
-static char *put_hex(char *p, const char *prefix, const u8 *data,
-		     unsigned int len)
-{
-	p += sprintf(p, "%s", prefix);
-	return bin2hex(p, data, len);
-}
-
-/*
- * The start entry's buf: the boot aggregate and the value of vtrust's PCR
- * in every bank before this list's first extend.
- */
-static int start_buf(char *buf)
-{
-	u8 value[VTRUST_MAX_DIGEST_SIZE];
-	char *p = buf;
-	unsigned int i;
-	int bank, ret;
-
-	p += sprintf(p, "%s version=%d pcr=%u", VTRUST_START_NAME,
-		     VTRUST_START_VERSION, vtrust.pcr);
-	if (!vtrust.chip) {
-		p += sprintf(p, " aggregate=none prior=");
-		return p - buf;
+	switch (id) {
+	case READING_MODULE:
+		return VTRUST_MODULE_CHECK;
+	case READING_FIRMWARE:
+		return VTRUST_FIRMWARE_CHECK;
+	case READING_KEXEC_IMAGE:
+		return VTRUST_KEXEC_KERNEL_CHECK;
+	case READING_KEXEC_INITRAMFS:
+		return VTRUST_KEXEC_INITRAMFS_CHECK;
+	case READING_POLICY:
+		return VTRUST_POLICY_CHECK;
+	default:
+		return VTRUST_FUNC_NONE;
 	}
-	bank = aggregate_bank();
-	ret = boot_aggregate(bank, value);
-	if (ret)
-		return ret;
-	p += sprintf(p, " aggregate=%s:", vtrust.banks[bank].alg->bank_name);
-	p = bin2hex(p, value, vtrust.banks[bank].alg->size);
-	p += sprintf(p, " prior=");
-	for (i = 0; i < vtrust.nr_banks; i++) {
-		struct vtrust_alg *alg = vtrust.banks[i].alg;
-		char prefix[VTRUST_ALGO_NAME_MAX + 2];
-
-		ret = vtrust_tpm_read(vtrust.pcr, i, value);
-		if (ret)
-			return ret;
-		snprintf(prefix, sizeof(prefix), "%s%s:", i ? "," : "",
-			 alg->bank_name);
-		p = put_hex(p, prefix, value, alg->size);
-	}
-	return p - buf;
 }
 
-/* Sized for five banks of up to 64 bytes in hex, plus the labels. */
-#define VTRUST_START_BUF_MAX 1024
-
-int vtrust_measure_start(void)
-{
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
-	struct vtrust_alg *alg = vtrust.content_alg;
-	struct vtrust_field fields[3];
-	char *buf;
-	int len, ret;
-
-	buf = kzalloc(VTRUST_START_BUF_MAX, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	len = start_buf(buf);
-	if (len < 0) {
-		ret = len;
-		pr_err("cannot read the TPM's PCRs for the start entry: %d\n",
-		       ret);
-		goto out_free;
-	}
-	ret = vtrust_hash(alg, buf, len, digest);
-	if (ret)
-		goto out_free;
-	fields[0].data = dng;
-	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
-					  digest, alg->size);
-	fields[1].data = VTRUST_START_NAME;
-	fields[1].len = sizeof(VTRUST_START_NAME);
-	fields[2].data = buf;
-	fields[2].len = len;
-	ret = vtrust_log(&vtrust_template_buf, fields);
-out_free:
-	kfree(buf);
-	return ret;
-}
-
-int vtrust_measure_unload(void)
-{
-	return log_ng(VTRUST_UNLOAD_NAME, VTRUST_UNLOAD_NAME,
-		      strlen(VTRUST_UNLOAD_NAME));
-}
-
-/* A resident module, collected under module_mutex and logged after. */
-struct resident {
-	struct list_head list;
-	char *name;
-	char *desc;
-};
-
-static char *resident_desc(struct module *mod)
-{
-	return kasprintf(GFP_KERNEL,
-			 "name=%s version=%s srcversion=%s text=%u ro=%u",
-			 mod->name, mod->version ?: "", mod->srcversion ?: "",
-			 mod->core_layout.text_size, mod->core_layout.ro_size);
-}
-
-static int residents_collect(struct list_head *out)
-{
-	struct mutex *lock = vtrust_sym_module_mutex();
-	struct module *mod;
-	struct resident *r;
-	int ret = 0;
-
-	mutex_lock(lock);
-	list_for_each_entry(mod, vtrust_sym_modules(), list) {
-		if (mod == THIS_MODULE || mod->state != MODULE_STATE_LIVE)
-			continue;
-		r = kzalloc(sizeof(*r), GFP_KERNEL);
-		if (!r) {
-			ret = -ENOMEM;
-			break;
-		}
-		list_add_tail(&r->list, out);
-		r->name = kasprintf(GFP_KERNEL, "resident:%s", mod->name);
-		r->desc = resident_desc(mod);
-		if (!r->name || !r->desc) {
-			ret = -ENOMEM;
-			break;
-		}
-	}
-	mutex_unlock(lock);
-	return ret;
-}
-
-int vtrust_measure_residents(void)
-{
-	struct resident *r, *tmp;
-	LIST_HEAD(residents);
-	int ret;
-
-	ret = residents_collect(&residents);
-	list_for_each_entry_safe(r, tmp, &residents, list) {
-		if (!ret)
-			ret = log_ng(r->name, r->desc, strlen(r->desc));
-		list_del(&r->list);
-		kfree(r->name);
-		kfree(r->desc);
-		kfree(r);
-	}
-	return ret;
-}
-
-/*
- * finit_module(2): the event name is the file's path, the digest covers the
- * bytes the kernel read (or comes from the cache for an unchanged file).
- */
+/* A file read whole: @buf holds what the kernel read. @buf NULL: partial. */
 int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 			enum kernel_read_file_id id)
 {
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	char *pathbuf, *path;
+	struct vtrust_event ev = {
+		.func = read_func(id), .file = file, .buf = buf, .len = len
+	};
+	char *pathbuf;
 	int ret;
 
-	if (id != READING_MODULE)
+	if (ev.func == VTRUST_FUNC_NONE)
 		return 0;
 	pathbuf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!pathbuf)
 		return -ENOMEM;
-	path = d_path(&file->f_path, pathbuf, PATH_MAX);
-	if (IS_ERR(path)) {
+	ev.name = d_path(&file->f_path, pathbuf, PATH_MAX);
+	if (IS_ERR(ev.name)) {
 		snprintf(pathbuf, PATH_MAX, "%pD", file);
-		path = pathbuf;
+		ev.name = pathbuf;
 	}
-	if (vtrust_cache_lookup(file, digest)) {
-		ret = log_digest(path, digest);
-		goto out_free;
-	}
-	ret = vtrust_hash(vtrust.content_alg, buf, len, digest);
-	if (ret) {
-		ret = measure_failed(path, ret);
-		goto out_free;
-	}
-	vtrust_cache_store(file, digest);
-	ret = log_digest(path, digest);
-out_free:
+	ret = vtrust_measure(&ev);
 	kfree(pathbuf);
 	return ret;
 }
 
-/* init_module(2): the event name comes from the image's .modinfo. */
+/* A buffer: init_module(2), or firmware pushed through the sysfs loader. */
 int vtrust_measure_data(const void *buf, size_t len,
-			enum kernel_load_data_id id)
+			enum kernel_load_data_id id, const char *description)
 {
+	struct vtrust_event ev = { .buf = buf, .len = len };
 	char modname[MODULE_NAME_LEN];
-	char name[sizeof("init_module:") + MODULE_NAME_LEN];
+	char name[64 + MODULE_NAME_LEN];
 	char *p;
 
-	if (id != LOADING_MODULE)
+	switch (id) {
+	case LOADING_MODULE:
+		ev.func = VTRUST_MODULE_CHECK;
+		if (vtrust_modinfo_name(buf, len, modname, sizeof(modname)))
+			strscpy(modname, "?", sizeof(modname));
+		snprintf(name, sizeof(name), "init_module:%s", modname);
+		break;
+	case LOADING_FIRMWARE:
+		ev.func = VTRUST_FIRMWARE_CHECK;
+		snprintf(name, sizeof(name), "firmware:%s",
+			 description ?: "?");
+		break;
+	default:
 		return 0;
-	if (vtrust_modinfo_name(buf, len, modname, sizeof(modname)))
-		strscpy(modname, "?", sizeof(modname));
+	}
 	/* The name is unverified input: keep the ascii list parseable. */
-	for (p = modname; *p; p++)
+	for (p = name; *p; p++)
 		if (!isgraph(*p))
 			*p = '?';
-	snprintf(name, sizeof(name), "init_module:%s", modname);
-	return log_ng(name, buf, len);
+	ev.name = name;
+	return vtrust_measure(&ev);
+}
+
+/* kexec_load(2): its segments cannot be verified, only the attempt. */
+int vtrust_measure_load(enum kernel_load_data_id id)
+{
+	struct vtrust_event ev = {
+		.func = VTRUST_KEXEC_LOAD,
+		.name = "kexec_load:unverifiable",
+		.unverifiable = true,
+	};
+
+	if (id != LOADING_KEXEC_IMAGE)
+		return 0;
+	return vtrust_measure(&ev);
+}
+
+/* eBPF: the instructions as submitted, before the verifier rewrites them. */
+int vtrust_measure_bpf(const struct bpf_prog *prog)
+{
+	struct vtrust_event ev = {
+		.func = VTRUST_BPF_CHECK,
+		.buf = prog->insnsi,
+		.len = prog->len * sizeof(struct bpf_insn),
+	};
+	char name[48 + BPF_OBJ_NAME_LEN];
+	char *p;
+
+	snprintf(name, sizeof(name), "bpf:%u:%s", prog->type,
+		 prog->aux->name[0] ? prog->aux->name : "-");
+	for (p = name; *p; p++)
+		if (!isgraph(*p))
+			*p = '?';
+	ev.name = name;
+	return vtrust_measure(&ev);
 }

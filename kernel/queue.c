@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/rculist.h>
 #include <linux/hashtable.h>
+#include <linux/ima.h>
 #include <asm/unaligned.h>
 
 #include "vtrust.h"
@@ -89,12 +90,25 @@ static int entry_bank_digests(struct vtrust_entry *entry)
 }
 
 /*
+ * IMA mirroring: with "measure func=CRITICAL_DATA label=vtrust" in IMA's
+ * policy, IMA records every new entry too (its name, and the template data
+ * as the buffer), so agents that read only IMA's list see vtrust's events.
+ * Without that rule IMA ignores the call.
+ */
+static void mirror(const struct vtrust_entry *entry,
+		   const struct vtrust_field *fields)
+{
+	ima_measure_critical_data("vtrust", fields[1].data, entry->data,
+				  entry->data_len, false, NULL, 0);
+}
+
+/*
  * Record one event: encode its template data, compute the SHA-1 and every
  * bank's template digest, append it and extend the PCR. A failed extend
  * keeps the entry (the replay then shows the gap) and is counted in status.
  */
 int vtrust_log(const struct vtrust_template_desc *tmpl,
-	       const struct vtrust_field *fields)
+	       const struct vtrust_field *fields, u32 pcr)
 {
 	struct vtrust_entry *entry;
 	size_t len;
@@ -107,7 +121,7 @@ int vtrust_log(const struct vtrust_template_desc *tmpl,
 	if (!entry)
 		return -ENOMEM;
 	entry->tmpl = tmpl;
-	entry->pcr = vtrust.pcr;
+	entry->pcr = pcr;
 	entry->data_len = len;
 	entry->data = entry->digests + vtrust.digests_size;
 	vtrust_encode_template(entry->data, len, tmpl, fields);
@@ -131,6 +145,7 @@ int vtrust_log(const struct vtrust_template_desc *tmpl,
 	atomic_long_inc(&vtrust.entries);
 	vtrust_tpm_extend(entry);
 	mutex_unlock(&vtrust.lock);
+	mirror(entry, fields);
 	return 0;
 
 out_repeat:

@@ -15,6 +15,7 @@ typedef unsigned long (*vtrust_kallsyms_fn)(const char *name);
 
 static struct list_head *sym_modules;
 static struct mutex *sym_module_mutex;
+static void *sym_bpf_check;
 
 static vtrust_kallsyms_fn find_kallsyms(void)
 {
@@ -42,6 +43,11 @@ int vtrust_symbols_init(void)
 		pr_err("cannot find the kernel's module list\n");
 		return -ENOENT;
 	}
+	sym_bpf_check = (void *)lookup("bpf_check");
+	if (!sym_bpf_check) {
+		pr_err("cannot find bpf_check\n");
+		return -ENOENT;
+	}
 	return 0;
 }
 
@@ -53,4 +59,9 @@ struct list_head *vtrust_sym_modules(void)
 struct mutex *vtrust_sym_module_mutex(void)
 {
 	return sym_module_mutex;
+}
+
+void *vtrust_sym_bpf_check(void)
+{
+	return sym_bpf_check;
 }

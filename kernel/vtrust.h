@@ -5,7 +5,11 @@
  * Shared declarations of the module's files:
  *   main.c     init/exit and module parameters
  *   hooks.c    ftrace redirection of the kernel's load hooks
- *   measure.c  what each load path records (event names, content digests)
+ *   measure.c  what each load path records, and the policy's decision
+ *   start.c    lifecycle events: start entry, resident modules, unload
+ *   rules.c    the active policy and /sys/kernel/security/vtrust/policy
+ *   baseline.c the reference digests that appraise rules check against
+ *   seal.c     the .vtrust keyring, sealing and signed updates
  *   tpm.c      algorithms, banks, digests and PCR extends
  *   queue.c    the append-only measurement list and its repeat table
  *   cache.c    digests of unchanged files, so reloads skip hashing
@@ -21,12 +25,15 @@
 #include <linux/tpm.h>
 #include <linux/kernel_read_file.h>
 #include <linux/security.h>
+#include <linux/seq_file.h>
 
 #include "template.h"
+#include "policy.h"
 
 #define VTRUST_MAX_DIGEST_SIZE 64
 #define VTRUST_SHA1_SIZE 20
 #define VTRUST_NAME_MAX 4096
+#define VTRUST_BASELINE_WRITE_MAX (4 * 1024 * 1024)
 
 /* A hash algorithm vtrust can compute: a crypto API shash or builtin SM3. */
 struct vtrust_alg {
@@ -76,6 +83,7 @@ struct vtrust_state {
 	atomic_long_t measure_errors;
 	atomic_long_t repeats;
 	atomic_long_t cache_hits;
+	atomic_long_t denied;
 	bool cache; /* module parameter */
 };
 
@@ -96,17 +104,60 @@ int vtrust_tpm_read(u32 pcr, unsigned int bank, u8 *out);
 int vtrust_queue_init(void);
 void vtrust_queue_exit(void);
 int vtrust_log(const struct vtrust_template_desc *tmpl,
-	       const struct vtrust_field *fields);
+	       const struct vtrust_field *fields, u32 pcr);
 u8 *vtrust_entry_digest(struct vtrust_entry *entry, int bank);
 
+/* One load, as a hook sees it. */
+struct vtrust_event {
+	enum vtrust_func func;
+	const char *name;
+	struct file *file;	/* NULL for a buffer */
+	const void *buf;	/* NULL: read @file (partial reads) */
+	size_t len;
+	bool unverifiable;	/* no content at all (kexec_load) */
+};
+
 /* measure.c */
-int vtrust_measure_start(void);
-int vtrust_measure_residents(void);
-int vtrust_measure_unload(void);
+int vtrust_measure(const struct vtrust_event *ev);
+int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr);
 int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 			enum kernel_read_file_id id);
 int vtrust_measure_data(const void *buf, size_t len,
-			enum kernel_load_data_id id);
+			enum kernel_load_data_id id, const char *description);
+int vtrust_measure_load(enum kernel_load_data_id id);
+struct bpf_prog;
+int vtrust_measure_bpf(const struct bpf_prog *prog);
+
+/* start.c */
+int vtrust_measure_start(void);
+int vtrust_measure_residents(void);
+int vtrust_measure_unload(void);
+
+/* rules.c */
+int vtrust_rules_init(const char *builtin);
+void vtrust_rules_exit(void);
+unsigned int vtrust_rules_match(const struct vtrust_event_attrs *attrs,
+				u32 *pcr);
+ssize_t vtrust_rules_write(const char *text, size_t len);
+ssize_t vtrust_rules_update(const char *text, size_t len);
+int vtrust_rules_show(struct seq_file *m);
+
+/* baseline.c */
+int vtrust_baseline_init(void);
+void vtrust_baseline_exit(void);
+bool vtrust_baseline_has(const u8 *digest);
+ssize_t vtrust_baseline_write(const char *text, size_t len);
+ssize_t vtrust_baseline_update(const char *text, size_t len);
+unsigned long vtrust_baseline_count(void);
+int vtrust_baseline_show(struct seq_file *m);
+
+/* seal.c */
+int vtrust_seal_init(void);
+void vtrust_seal_exit(void);
+bool vtrust_sealed(void);
+int vtrust_seal(void);
+ssize_t vtrust_update_write(const char *data, size_t len);
+void vtrust_seal_status(struct seq_file *m);
 
 /* cache.c */
 bool vtrust_cache_lookup(struct file *file, u8 *digest);
@@ -123,6 +174,7 @@ void vtrust_fs_exit(void);
 
 /* symbols.c */
 int vtrust_symbols_init(void);
+void *vtrust_sym_bpf_check(void);
 struct list_head *vtrust_sym_modules(void);
 struct mutex *vtrust_sym_module_mutex(void); /* the kernel's module_mutex */
 

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The active policy: parsed whole into a new rule set and published with
+ * RCU, or left as it was. Load hooks read it under rcu_read_lock() only;
+ * writers are serialized by rules_mutex. The language is IMA's (policy.c).
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/rcupdate.h>
+
+#include "vtrust.h"
+
+struct vtrust_ruleset {
+	struct rcu_head rcu;
+	unsigned int nr;
+	struct vtrust_rule rules[];
+};
+
+static struct vtrust_ruleset __rcu *active;
+static DEFINE_MUTEX(rules_mutex);
+
+unsigned int vtrust_rules_match(const struct vtrust_event_attrs *attrs,
+				u32 *pcr)
+{
+	struct vtrust_ruleset *set;
+	unsigned int actions = 0;
+
+	rcu_read_lock();
+	set = rcu_dereference(active);
+	if (set)
+		actions = vtrust_policy_match(set->rules, set->nr, attrs, pcr);
+	rcu_read_unlock();
+	return actions;
+}
+
+/* Parse @text into a new set; on success publish it. Caller: rules_mutex. */
+static int rules_replace(const char *text, size_t len)
+{
+	struct vtrust_ruleset *set, *old;
+	struct vtrust_policy_error err = {};
+	int nr;
+
+	set = kvmalloc(struct_size(set, rules, VTRUST_POLICY_RULES_MAX),
+		       GFP_KERNEL);
+	if (!set)
+		return -ENOMEM;
+	nr = vtrust_policy_parse(text, len, set->rules,
+				 VTRUST_POLICY_RULES_MAX, &err);
+	if (nr < 0) {
+		pr_err("policy rejected, nothing changed: line %u: '%s': %s\n",
+		       err.line, err.token, err.reason ?: "invalid");
+		kvfree(set);
+		return nr;
+	}
+	set->nr = nr;
+	old = rcu_replace_pointer(active, set,
+				  lockdep_is_held(&rules_mutex));
+	if (old) {
+		synchronize_rcu();
+		kvfree(old);
+	}
+	return 0;
+}
+
+/* A policy write: the whole text, or nothing. Refused once sealed. */
+ssize_t vtrust_rules_update(const char *text, size_t len)
+{
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	int ret;
+
+	ret = mutex_lock_interruptible(&rules_mutex);
+	if (ret)
+		return ret;
+	ret = rules_replace(text, len);
+	mutex_unlock(&rules_mutex);
+	if (ret)
+		return ret;
+	/* Attestation sees every policy the module ran with. */
+	if (!vtrust_hash(vtrust.content_alg, text, len, digest))
+		vtrust_log_digest("vtrust-policy", digest, vtrust.pcr);
+	return len;
+}
+
+ssize_t vtrust_rules_write(const char *text, size_t len)
+{
+	if (vtrust_sealed())
+		return -EPERM;
+	return vtrust_rules_update(text, len);
+}
+
+int vtrust_rules_show(struct seq_file *m)
+{
+	struct vtrust_ruleset *set;
+	char line[VTRUST_RULE_FORMAT_MAX];
+	unsigned int i;
+
+	rcu_read_lock();
+	set = rcu_dereference(active);
+	for (i = 0; set && i < set->nr; i++) {
+		vtrust_rule_format(&set->rules[i], line, sizeof(line));
+		seq_printf(m, "%s\n", line);
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+int vtrust_rules_init(const char *builtin)
+{
+	const char *text = vtrust_policy_lookup(builtin);
+	int ret;
+
+	if (!text) {
+		pr_err("policy=%s: no such built-in policy\n", builtin);
+		return -EINVAL;
+	}
+	mutex_lock(&rules_mutex);
+	ret = rules_replace(text, strlen(text));
+	mutex_unlock(&rules_mutex);
+	return ret;
+}
+
+void vtrust_rules_exit(void)
+{
+	struct vtrust_ruleset *old;
+
+	mutex_lock(&rules_mutex);
+	old = rcu_replace_pointer(active, NULL, lockdep_is_held(&rules_mutex));
+	mutex_unlock(&rules_mutex);
+	synchronize_rcu();
+	kvfree(old);
+}
