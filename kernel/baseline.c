@@ -28,7 +28,7 @@
 
 struct ref {
 	struct hlist_node node;
-	u16 algo;		/* TPM_ALG_* */
+	u16 algo; /* TPM_ALG_* */
 	u8 len;
 	u8 digest[];
 };
@@ -39,8 +39,7 @@ static unsigned long nr_refs;
 
 static struct hlist_head *bucket(const u8 *digest)
 {
-	return &table[hash_32(get_unaligned_le32(digest),
-			      VTRUST_BASELINE_BITS)];
+	return &table[hash_32(get_unaligned_le32(digest), VTRUST_BASELINE_BITS)];
 }
 
 static bool ref_find(u16 algo, const u8 *digest, u8 len)

@@ -256,8 +256,8 @@ typedef ssize_t (*write_fn)(const char *text, size_t len);
  * the whole write at once. @whole: the file takes one write per open
  * (policy, update); the baseline takes several, each of whole lines.
  */
-static ssize_t control_write(const char __user *ubuf, size_t len,
-			     loff_t *ppos, size_t max, bool whole, write_fn fn)
+static ssize_t control_write(const char __user *ubuf, size_t len, loff_t *ppos,
+			     size_t max, bool whole, write_fn fn)
 {
 	ssize_t ret;
 	char *buf;
@@ -439,7 +439,8 @@ int vtrust_fs_init(void)
 		ret = fs_add_mode("baseline", dir, 0, &baseline_fops,
 				  VTRUST_FS_MODE_RW);
 	if (!ret)
-		ret = fs_add_mode("seal", dir, 0, &seal_fops, VTRUST_FS_MODE_WO);
+		ret = fs_add_mode("seal", dir, 0, &seal_fops,
+				  VTRUST_FS_MODE_WO);
 	if (!ret)
 		ret = fs_add_mode("update", dir, 0, &update_fops,
 				  VTRUST_FS_MODE_WO);

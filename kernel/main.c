@@ -25,7 +25,7 @@ MODULE_PARM_DESC(hash,
 
 static char *policy = "default";
 module_param(policy, charp, 0444);
-MODULE_PARM_DESC(policy, "built-in policy at load: default (measure every func), ...");
+MODULE_PARM_DESC(policy, "built-in policy: default (every func), modules");
 
 static bool cache = true;
 module_param(cache, bool, 0444);

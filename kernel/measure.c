@@ -212,8 +212,7 @@ int vtrust_measure_data(const void *buf, size_t len,
 		break;
 	case LOADING_FIRMWARE:
 		ev.func = VTRUST_FIRMWARE_CHECK;
-		snprintf(name, sizeof(name), "firmware:%s",
-			 description ?: "?");
+		snprintf(name, sizeof(name), "firmware:%s", description ?: "?");
 		break;
 	default:
 		return 0;

@@ -27,6 +27,11 @@ static int rl_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+static int rl_control(char c)
+{
+	return (unsigned char)c < 0x20 || c == 0x7f;
+}
+
 static int rl_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -67,6 +72,9 @@ int vtrust_reflist_parse_line(const char *line, size_t len,
 		i++;
 	if (i == len || line[i] == '#')
 		return 0;
+	for (start = i; start < len; start++)
+		if (rl_control(line[start]) && line[start] != '\t')
+			return rl_fail(reason, "control character");
 
 	/* <algo>: */
 	start = i;
@@ -106,8 +114,8 @@ int vtrust_reflist_parse_line(const char *line, size_t len,
 	while (i < len && rl_blank(line[i]))
 		i++;
 	for (start = i; i < len; i++)
-		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
-			return rl_fail(reason, "control character in the name");
+		if (rl_control(line[i]))
+			return rl_fail(reason, "tab in the name");
 	if (len - start > VTRUST_REF_NAME_MAX)
 		return rl_fail(reason, "name too long");
 	if (len > start) {

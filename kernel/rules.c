@@ -44,8 +44,8 @@ static int rules_replace(const char *text, size_t len)
 		       GFP_KERNEL);
 	if (!set)
 		return -ENOMEM;
-	nr = vtrust_policy_parse(text, len, set->rules,
-				 VTRUST_POLICY_RULES_MAX, &err);
+	nr = vtrust_policy_parse(text, len, set->rules, VTRUST_POLICY_RULES_MAX,
+				 &err);
 	if (nr < 0) {
 		pr_err("policy rejected, nothing changed: line %u: '%s': %s\n",
 		       err.line, err.token, err.reason ?: "invalid");
@@ -53,8 +53,7 @@ static int rules_replace(const char *text, size_t len)
 		return nr;
 	}
 	set->nr = nr;
-	old = rcu_replace_pointer(active, set,
-				  lockdep_is_held(&rules_mutex));
+	old = rcu_replace_pointer(active, set, lockdep_is_held(&rules_mutex));
 	if (old) {
 		synchronize_rcu();
 		kvfree(old);

@@ -98,9 +98,8 @@ static int update_split(const char *data, size_t len, size_t *content_len,
 {
 	size_t tail = VTRUST_UPDATE_MAGIC_LEN + 4;
 
-	if (len < tail ||
-	    memcmp(data + len - VTRUST_UPDATE_MAGIC_LEN, VTRUST_UPDATE_MAGIC,
-		   VTRUST_UPDATE_MAGIC_LEN))
+	if (len < tail || memcmp(data + len - VTRUST_UPDATE_MAGIC_LEN,
+				 VTRUST_UPDATE_MAGIC, VTRUST_UPDATE_MAGIC_LEN))
 		return -EBADMSG;
 	*sig_len = get_unaligned_be32(data + len - tail);
 	if (*sig_len == 0 || *sig_len > len - tail)

@@ -206,4 +206,3 @@ int vtrust_measure_residents(void)
 	}
 	return ret;
 }
-

@@ -111,10 +111,10 @@ u8 *vtrust_entry_digest(struct vtrust_entry *entry, int bank);
 struct vtrust_event {
 	enum vtrust_func func;
 	const char *name;
-	struct file *file;	/* NULL for a buffer */
-	const void *buf;	/* NULL: read @file (partial reads) */
+	struct file *file; /* NULL for a buffer */
+	const void *buf; /* NULL: read @file (partial reads) */
 	size_t len;
-	bool unverifiable;	/* no content at all (kexec_load) */
+	bool unverifiable; /* no content at all (kexec_load) */
 };
 
 /* measure.c */
