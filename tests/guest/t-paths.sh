@@ -8,20 +8,21 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 vt_load
 FW=$VT/tests/modules/fw/vtfw.ko
 mkdir -p /lib/firmware
-head -c 10000 /dev/urandom > /lib/firmware/vtrust-direct.bin
-head -c 20000 /dev/urandom > /lib/firmware/vtrust-partial.bin
+fwdir=$(readlink -f /lib/firmware)	# the event names the real path
+head -c 10000 /dev/urandom > $fwdir/vtrust-direct.bin
+head -c 20000 /dev/urandom > $fwdir/vtrust-partial.bin
 head -c 3000 /dev/urandom > /tmp/vtrust-sysfs.bin
 
 # request_firmware(): the whole file, read by the kernel.
 run insmod $FW name=vtrust-direct.bin mode=direct
 run rmmod vtfw
-expect_eq "firmware (direct)" "$(sha /lib/firmware/vtrust-direct.bin)" \
-	"$(entry_digest /lib/firmware/vtrust-direct.bin)"
+expect_eq "firmware (direct)" "$(sha $fwdir/vtrust-direct.bin)" \
+	"$(entry_digest $fwdir/vtrust-direct.bin)"
 # A partial read never reaches the post-read hook: vtrust reads the file.
 run insmod $FW name=vtrust-partial.bin mode=partial
 run rmmod vtfw
-expect_eq "firmware (partial)" "$(sha /lib/firmware/vtrust-partial.bin)" \
-	"$(entry_digest /lib/firmware/vtrust-partial.bin)"
+expect_eq "firmware (partial)" "$(sha $fwdir/vtrust-partial.bin)" \
+	"$(entry_digest $fwdir/vtrust-partial.bin)"
 # The sysfs fallback loader: user space pushes the bytes.
 insmod $FW name=vtrust-sysfs.bin mode=sysfs &
 ipid=$!
@@ -56,7 +57,7 @@ expect_eq "IMA policy file" "$(sha /tmp/ima.policy)" "$(entry_digest /tmp/ima.po
 # eBPF: the instructions as submitted, with the type and the name.
 out=$($VT/tests/tools/bpfload --name vtprog)
 echo "$out"
-want=$(echo "$out" | sed -n 's/.*sha256 \([0-9a-f]*\).*/\1/p')
+want=$(echo "$out" | sed -n 's/.*sha256=\([0-9a-f]*\).*/\1/p')
 [ -n "$want" ] || fail "bpfload printed no digest"
 expect_eq "bpf program" "$want" "$(entry_digest bpf:1:vtprog)"
 
