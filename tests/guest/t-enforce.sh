@@ -10,7 +10,7 @@ vt_load
 ok=$MODS/vtt_0120.ko
 bad=$MODS/vtt_0121.ko
 printf 'sha256:%s %s\n' "$(sha256sum $ok | cut -d' ' -f1)" $ok > $VTFS/baseline
-printf 'measure\nappraise func=MODULE_CHECK appraise_type=baseline\nappraise func=KEXEC_LOAD appraise_type=baseline\n' > $VTFS/policy
+printf 'measure\nappraise func=MODULE_CHECK appraise_type=baseline\nappraise func=KEXEC_LOAD appraise_type=baseline\nappraise func=BPF_CHECK appraise_type=baseline\n' > $VTFS/policy
 
 run insmod $ok
 grep -q '^vtt_0120 ' /proc/modules || fail "baseline module not loaded"
@@ -33,6 +33,14 @@ if /extra/kexec -c -l /extra/vmlinuz-6.1.0-56-amd64 2> /tmp/err; then
 	fail "kexec_load succeeded under an appraise rule"
 fi
 expect_eq "denied kexec_load event" 1 "$(entry_count_named denied:kexec_load:unverifiable)"
+
+# eBPF: refused in bpf_check, before the verifier, and freed cleanly; the
+# same program loads once its digest is in the baseline.
+if $VT/tests/tools/bpfload --name refused > /tmp/out 2> /tmp/err; then fail "bpf load succeeded"; fi
+grep -q 'Permission denied' /tmp/err || { cat /tmp/err; fail "bpf: not EACCES"; }
+expect_eq "denied bpf event" 1 "$(entry_count_named denied:bpf:1:refused)"
+printf 'sha256:%s\n' "$(entry_digest denied:bpf:1:refused)" > $VTFS/baseline
+run $VT/tests/tools/bpfload --name refused
 
 # Adding the digest to the baseline lets the module in.
 printf 'sha256:%s\n' "$(sha256sum $bad | cut -d' ' -f1)" > $VTFS/baseline
