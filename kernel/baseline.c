@@ -94,20 +94,14 @@ static void free_list(struct hlist_head *list)
 /* Allocate every entry of @text (already checked) onto @list. */
 static int refs_alloc(const char *text, size_t len, struct hlist_head *list)
 {
-	const char *line = text, *end = text + len, *nl, *reason;
 	struct vtrust_ref ref;
+	const char *reason;
+	size_t pos = 0;
 	struct ref *r;
 	int ret;
 
-	for (; line < end; line = nl + 1) {
-		nl = memchr(line, '\n', end - line);
-		if (!nl)
-			nl = end;
-		ret = vtrust_reflist_parse_line(line, nl - line, &ref, &reason);
-		if (ret < 0)
-			return ret;
-		if (!ret)
-			continue;
+	while ((ret = vtrust_reflist_next(text, len, &pos, NULL, &ref,
+					  &reason)) > 0) {
 		r = kmalloc(struct_size(r, digest, ref.digest_len), GFP_KERNEL);
 		if (!r)
 			return -ENOMEM;
@@ -117,7 +111,7 @@ static int refs_alloc(const char *text, size_t len, struct hlist_head *list)
 		hlist_add_head(&r->node, list);
 		cond_resched();
 	}
-	return 0;
+	return ret;
 }
 
 /* Add the lines of @text to the baseline, all or none. */

@@ -117,7 +117,7 @@ struct vtrust_policy_error {
  * filled in if @err is not NULL. Rule i is written only once it and every
  * rule before it have been accepted, so on error @rules[i] for i at or past
  * the count of good rules before the faulty line is untouched, and nothing at
- * or past @rules[@max] is ever written. Stack use: under 300 bytes.
+ * or past @rules[@max] is ever written. Stack use: about 500 bytes.
  */
 int vtrust_policy_parse(const char *text, size_t len, struct vtrust_rule *rules,
 			unsigned int max, struct vtrust_policy_error *err);

@@ -33,26 +33,31 @@ unsigned int vtrust_rules_match(const struct vtrust_event_attrs *attrs,
 	return actions;
 }
 
+static int parse_failed(const struct vtrust_policy_error *err, int ret)
+{
+	pr_err("policy rejected, nothing changed: line %u: '%s': %s\n",
+	       err->line, err->token, err->reason ?: "invalid");
+	return ret;
+}
+
 /* Parse @text into a new set; on success publish it. Caller: rules_mutex. */
 static int rules_replace(const char *text, size_t len)
 {
-	struct vtrust_ruleset *set, *old;
 	struct vtrust_policy_error err = {};
+	struct vtrust_ruleset *set, *old;
 	int nr;
 
-	set = kvmalloc(struct_size(set, rules, VTRUST_POLICY_RULES_MAX),
-		       GFP_KERNEL);
+	nr = vtrust_policy_parse(text, len, NULL, 0, &err);
+	if (nr < 0)
+		return parse_failed(&err, nr);
+	set = kvmalloc(struct_size(set, rules, nr), GFP_KERNEL);
 	if (!set)
 		return -ENOMEM;
-	nr = vtrust_policy_parse(text, len, set->rules, VTRUST_POLICY_RULES_MAX,
-				 &err);
-	if (nr < 0) {
-		pr_err("policy rejected, nothing changed: line %u: '%s': %s\n",
-		       err.line, err.token, err.reason ?: "invalid");
+	set->nr = vtrust_policy_parse(text, len, set->rules, nr, &err);
+	if (WARN_ON((int)set->nr != nr)) {
 		kvfree(set);
-		return nr;
+		return -EINVAL;
 	}
-	set->nr = nr;
 	old = rcu_replace_pointer(active, set, lockdep_is_held(&rules_mutex));
 	if (old) {
 		synchronize_rcu();
