@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpfload: load a minimal eBPF program with bpf(2) BPF_PROG_LOAD, for the
+ * guest tests of vtrust's BPF_CHECK measurement.
+ *
+ *   bpfload [--name NAME] [--type TYPE] [--insns N] [--imm K]
+ *           [--license LIC] [--dump FILE] [--hold SEC] [--log]
+ *
+ * The program is "r0 = K; r0 += 0 (N - 2 times); exit": N instructions
+ * (default 2, at most 1000000), K default 0. TYPE is one of socket_filter
+ * (default), kprobe, sched_cls, sched_act, tracepoint, xdp, cgroup_skb.
+ * NAME (at most 15 characters: letters, digits, '_' and '.') is the
+ * program's name; none by default. LIC defaults to "GPL".
+ *
+ * On success prints one line:
+ *
+ *   fd=FD id=ID type=TYPE name=NAME insns=N tag=TAG sha256=HEX
+ *
+ * where TAG is the kernel's program tag and HEX the SHA-256 of the
+ * instructions exactly as submitted (N * 8 bytes, host byte order), which
+ * --dump also writes to FILE. --hold keeps the program loaded (its fd open)
+ * for SEC seconds before exiting. --log passes a verifier log buffer and
+ * prints the log if the load fails.
+ *
+ * Exit status: 0 loaded; 1 the load failed ("bpfload: <errno text>"); 2 bad
+ * usage.
+ */
+#include <errno.h>
+#include <linux/bpf.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define MAX_INSNS 1000000
+#define LOG_SIZE (1 << 20)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	const char *name;
+	enum bpf_prog_type type;
+} prog_types[] = {
+	{ "socket_filter", BPF_PROG_TYPE_SOCKET_FILTER },
+	{ "kprobe", BPF_PROG_TYPE_KPROBE },
+	{ "sched_cls", BPF_PROG_TYPE_SCHED_CLS },
+	{ "sched_act", BPF_PROG_TYPE_SCHED_ACT },
+	{ "tracepoint", BPF_PROG_TYPE_TRACEPOINT },
+	{ "xdp", BPF_PROG_TYPE_XDP },
+	{ "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB },
+};
+
+/* SHA-256 (FIPS 180-4), enough for one buffer. */
+struct sha256 {
+	uint32_t h[8];
+	uint8_t block[64];
+	uint64_t len;
+	size_t fill;
+};
+
+static const uint32_t sha256_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+static uint32_t ror(uint32_t x, int n)
+{
+	return (x >> n) | (x << (32 - n));
+}
+
+/* The four functions of FIPS 180-4, 4.1.2. */
+static uint32_t big_sigma0(uint32_t x)
+{
+	return ror(x, 2) ^ ror(x, 13) ^ ror(x, 22);
+}
+
+static uint32_t big_sigma1(uint32_t x)
+{
+	return ror(x, 6) ^ ror(x, 11) ^ ror(x, 25);
+}
+
+static uint32_t small_sigma0(uint32_t x)
+{
+	return ror(x, 7) ^ ror(x, 18) ^ (x >> 3);
+}
+
+static uint32_t small_sigma1(uint32_t x)
+{
+	return ror(x, 17) ^ ror(x, 19) ^ (x >> 10);
+}
+
+static void sha256_block(struct sha256 *s, const uint8_t *p)
+{
+	uint32_t w[64], v[8], t1, t2;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (i = 16; i < 64; i++)
+		w[i] = small_sigma1(w[i - 2]) + w[i - 7] +
+		       small_sigma0(w[i - 15]) + w[i - 16];
+	memcpy(v, s->h, sizeof(v));
+	for (i = 0; i < 64; i++) {
+		t1 = v[7] + big_sigma1(v[4]) +
+		     ((v[4] & v[5]) ^ (~v[4] & v[6])) + sha256_k[i] + w[i];
+		t2 = big_sigma0(v[0]) +
+		     ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+		memmove(v + 1, v, 7 * sizeof(v[0]));
+		v[4] += t1;
+		v[0] = t1 + t2;
+	}
+	for (i = 0; i < 8; i++)
+		s->h[i] += v[i];
+}
+
+static void sha256_init(struct sha256 *s)
+{
+	static const uint32_t iv[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	};
+
+	memcpy(s->h, iv, sizeof(iv));
+	s->len = 0;
+	s->fill = 0;
+}
+
+static void sha256_update(struct sha256 *s, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	size_t n;
+
+	s->len += len;
+	while (len) {
+		n = sizeof(s->block) - s->fill;
+		if (n > len)
+			n = len;
+		memcpy(s->block + s->fill, p, n);
+		s->fill += n;
+		p += n;
+		len -= n;
+		if (s->fill == sizeof(s->block)) {
+			sha256_block(s, s->block);
+			s->fill = 0;
+		}
+	}
+}
+
+static void sha256_final(struct sha256 *s, uint8_t out[32])
+{
+	uint64_t bits = s->len * 8;
+	uint8_t pad[72] = { 0x80 };
+	size_t padlen = (s->fill < 56 ? 56 : 120) - s->fill;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		pad[padlen + i] = bits >> (56 - 8 * i);
+	sha256_update(s, pad, padlen + 8);
+	for (i = 0; i < 32; i++)
+		out[i] = s->h[i / 4] >> (24 - 8 * (i % 4));
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: bpfload [--name NAME] [--type TYPE] [--insns N] [--imm K]\n"
+		"               [--license LIC] [--dump FILE] [--hold SEC] [--log]\n"
+		"TYPE: socket_filter (default), kprobe, sched_cls, sched_act,\n"
+		"      tracepoint, xdp, cgroup_skb\n");
+}
+
+static int bad_usage(const char *why, const char *arg)
+{
+	fprintf(stderr, "bpfload: %s: %s\n", why, arg);
+	usage(stderr);
+	return 2;
+}
+
+/* parse_uint ARG MAX: ARG as a decimal number in [0, MAX], or -1. */
+static long parse_uint(const char *arg, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0 || v > max)
+		return -1;
+	return v;
+}
+
+static int name_ok(const char *name)
+{
+	const char *p;
+
+	if (strlen(name) >= BPF_OBJ_NAME_LEN)
+		return 0;
+	for (p = name; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '.')
+			return 0;
+	return 1;
+}
+
+static int sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+static struct bpf_insn *make_prog(long n, int32_t imm)
+{
+	struct bpf_insn *insns;
+	long i;
+
+	insns = calloc(n, sizeof(*insns));
+	if (!insns)
+		return NULL;
+	/* r0 = imm */
+	insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K;
+	insns[0].dst_reg = BPF_REG_0;
+	insns[0].imm = imm;
+	/* r0 += 0 */
+	for (i = 1; i < n - 1; i++) {
+		insns[i].code = BPF_ALU64 | BPF_ADD | BPF_K;
+		insns[i].dst_reg = BPF_REG_0;
+	}
+	insns[n - 1].code = BPF_JMP | BPF_EXIT;
+	return insns;
+}
+
+static int dump(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f)) {
+		fprintf(stderr, "bpfload: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = "", *type = "socket_filter", *license = "GPL";
+	const char *dump_path = NULL;
+	long ninsns = 2, hold = 0, imm = 0;
+	int want_log = 0, fd, i;
+	size_t t, len;
+	struct bpf_prog_info info;
+	union bpf_attr attr;
+	struct bpf_insn *insns;
+	struct sha256 sha;
+	uint8_t digest[32];
+	char *log = NULL;
+
+	for (i = 1; i < argc; i++) {
+		const char *opt = argv[i];
+
+		if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(opt, "--log")) {
+			want_log = 1;
+			continue;
+		}
+		if (i + 1 >= argc)
+			return bad_usage("unknown option or no argument", opt);
+		if (!strcmp(opt, "--name"))
+			name = argv[++i];
+		else if (!strcmp(opt, "--type"))
+			type = argv[++i];
+		else if (!strcmp(opt, "--license"))
+			license = argv[++i];
+		else if (!strcmp(opt, "--dump"))
+			dump_path = argv[++i];
+		else if (!strcmp(opt, "--insns"))
+			ninsns = parse_uint(argv[++i], MAX_INSNS);
+		else if (!strcmp(opt, "--hold"))
+			hold = parse_uint(argv[++i], 86400);
+		else if (!strcmp(opt, "--imm"))
+			imm = parse_uint(argv[++i], INT32_MAX);
+		else
+			return bad_usage("unknown option", opt);
+		if (ninsns < 2 || hold < 0 || imm < 0)
+			return bad_usage(opt, "number out of range");
+	}
+	if (!name_ok(name))
+		return bad_usage("--name: at most 15 of [A-Za-z0-9_.]", name);
+	for (t = 0; t < ARRAY_SIZE(prog_types); t++)
+		if (!strcmp(type, prog_types[t].name))
+			break;
+	if (t == ARRAY_SIZE(prog_types))
+		return bad_usage("--type: unknown program type", type);
+
+	insns = make_prog(ninsns, (int32_t)imm);
+	if (want_log)
+		log = calloc(1, LOG_SIZE);
+	if (!insns || (want_log && !log)) {
+		fprintf(stderr, "bpfload: out of memory\n");
+		return 1;
+	}
+	len = ninsns * sizeof(*insns);
+	if (dump_path && dump(dump_path, insns, len))
+		return 1;
+	sha256_init(&sha);
+	sha256_update(&sha, insns, len);
+	sha256_final(&sha, digest);
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = prog_types[t].type;
+	attr.insns = (uintptr_t)insns;
+	attr.insn_cnt = ninsns;
+	attr.license = (uintptr_t)license;
+	strncpy(attr.prog_name, name, sizeof(attr.prog_name) - 1);
+	if (log) {
+		attr.log_buf = (uintptr_t)log;
+		attr.log_size = LOG_SIZE;
+		attr.log_level = 1;
+	}
+	fd = sys_bpf(BPF_PROG_LOAD, &attr);
+	if (fd < 0) {
+		fprintf(stderr, "bpfload: %s\n", strerror(errno));
+		if (log && *log)
+			fprintf(stderr, "%s", log);
+		return 1;
+	}
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = fd;
+	attr.info.info_len = sizeof(info);
+	attr.info.info = (uintptr_t)&info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr)) {
+		fprintf(stderr, "bpfload: BPF_OBJ_GET_INFO_BY_FD: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	printf("fd=%d id=%u type=%s name=%s insns=%ld tag=", fd, info.id, type,
+	       name, ninsns);
+	for (i = 0; i < BPF_TAG_SIZE; i++)
+		printf("%02x", info.tag[i]);
+	printf(" sha256=");
+	for (i = 0; i < 32; i++)
+		printf("%02x", digest[i]);
+	printf("\n");
+	fflush(stdout);
+	if (hold)
+		sleep(hold);
+	close(fd);
+	free(insns);
+	free(log);
+	return 0;
+}
