@@ -151,6 +151,17 @@ int vtrust_measure(const struct vtrust_event *ev)
 	return 0;
 }
 
+/* A name built from unverified input: keep the ascii list parseable. */
+static char *sanitize(char *name)
+{
+	char *p;
+
+	for (p = name; *p; p++)
+		if (!isgraph(*p))
+			*p = '?';
+	return name;
+}
+
 static enum vtrust_func read_func(enum kernel_read_file_id id)
 {
 	switch (id) {
@@ -201,7 +212,6 @@ int vtrust_measure_data(const void *buf, size_t len,
 	struct vtrust_event ev = { .buf = buf, .len = len };
 	char modname[MODULE_NAME_LEN];
 	char name[64 + MODULE_NAME_LEN];
-	char *p;
 
 	switch (id) {
 	case LOADING_MODULE:
@@ -217,11 +227,7 @@ int vtrust_measure_data(const void *buf, size_t len,
 	default:
 		return 0;
 	}
-	/* The name is unverified input: keep the ascii list parseable. */
-	for (p = name; *p; p++)
-		if (!isgraph(*p))
-			*p = '?';
-	ev.name = name;
+	ev.name = sanitize(name);
 	return vtrust_measure(&ev);
 }
 
@@ -248,13 +254,9 @@ int vtrust_measure_bpf(const struct bpf_prog *prog)
 		.len = prog->len * sizeof(struct bpf_insn),
 	};
 	char name[48 + BPF_OBJ_NAME_LEN];
-	char *p;
 
 	snprintf(name, sizeof(name), "bpf:%u:%s", prog->type,
 		 prog->aux->name[0] ? prog->aux->name : "-");
-	for (p = name; *p; p++)
-		if (!isgraph(*p))
-			*p = '?';
-	ev.name = name;
+	ev.name = sanitize(name);
 	return vtrust_measure(&ev);
 }
