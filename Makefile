@@ -17,7 +17,8 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	swtpm swtpm-tools tpm2-tools busybox-static ima-evm-utils cpio kmod \
 	libcmocka-dev build-essential libssl-dev libjson-c-dev libkmod-dev \
 	libtss2-dev pkg-config linux-source-6.1 xz-utils clang-format \
-	keyutils openssl python3 perl clang-14 libclang-rt-14-dev
+	keyutils openssl python3 perl clang-14 libclang-rt-14-dev zstd ovmf \
+	kexec-tools
 
 KERNEL_SRC = $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
 
