@@ -32,3 +32,13 @@ const struct vt_alg *vt_alg_find(const char *name, size_t len)
 		return &vt_algs[VT_ALG_SM3_256];
 	return NULL;
 }
+
+const struct vt_alg *vt_alg_by_tpm(uint16_t tpm_alg)
+{
+	unsigned int i;
+
+	for (i = 0; i < VT_ALG_COUNT; i++)
+		if (vt_algs[i].tpm_alg == tpm_alg)
+			return &vt_algs[i];
+	return NULL;
+}

@@ -37,4 +37,7 @@ extern const struct vt_alg vt_algs[VT_ALG_COUNT];
  */
 const struct vt_alg *vt_alg_find(const char *name, size_t len);
 
+/* The algorithm with TPM2_ALG_ID @tpm_alg, or NULL. */
+const struct vt_alg *vt_alg_by_tpm(uint16_t tpm_alg);
+
 #endif /* VTRUST_ALGS_H */

@@ -57,6 +57,21 @@ int vt_hash_digest(struct vt_hash *h, const void *data, size_t len,
 	return 0;
 }
 
+int vt_hash_start(struct vt_hash *h)
+{
+	return EVP_DigestInit_ex2(h->ctx, h->md, NULL) ? 0 : -1;
+}
+
+int vt_hash_update(struct vt_hash *h, const void *data, size_t len)
+{
+	return EVP_DigestUpdate(h->ctx, data, len) ? 0 : -1;
+}
+
+int vt_hash_final(struct vt_hash *h, uint8_t *out)
+{
+	return EVP_DigestFinal_ex(h->ctx, out, NULL) ? 0 : -1;
+}
+
 int vt_hash_extend(struct vt_hash *h, uint8_t *value, const uint8_t *digest)
 {
 	if (!EVP_DigestInit_ex2(h->ctx, h->md, NULL) ||

@@ -28,6 +28,11 @@ void vt_hash_free(struct vt_hash *h);
 int vt_hash_digest(struct vt_hash *h, const void *data, size_t len,
 		   uint8_t *out);
 
+/* A digest over several pieces: start, update..., final. 0 or -1. */
+int vt_hash_start(struct vt_hash *h);
+int vt_hash_update(struct vt_hash *h, const void *data, size_t len);
+int vt_hash_final(struct vt_hash *h, uint8_t *out);
+
 /* value = H(value || digest), both of the algorithm's size. 0 or -1. */
 int vt_hash_extend(struct vt_hash *h, uint8_t *value, const uint8_t *digest);
 

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "algs.h"
+#include "fwlog.h"
 #include "imalog.h"
 #include "listfile.h"
 #include "sources.h"
@@ -19,6 +20,7 @@
 
 static const char log_usage[] =
 "Usage: vtrust log [options]\n"
+"       vtrust log --source uefi [--json] [FILE]\n"
 "\n"
 "Print a binary measurement list, by default vtrust's\n"
 "<securityfs>/vtrust/binary_runtime_measurements, in IMA's ascii format:\n"
@@ -29,14 +31,24 @@ static const char log_usage[] =
 "(a field of a template is preceded by a space, and an empty one prints\n"
 "nothing, so ima-sig without a signature ends in a space).\n"
 "\n"
+"With --source uefi it prints the firmware's TCG event log, by default\n"
+"<securityfs>/tpm0/binary_bios_measurements: one line per event\n"
+"\n"
+"  #<index> PCR <pcr> <event type>: <what it measured>\n"
+"\n"
+"then the event's digests, one line per algorithm, and what its data holds\n"
+"(UEFI variables, images and their device paths, firmware blobs, tables,\n"
+"GPT partitions). An event type that vtrust does not know is shown with its\n"
+"number and its data in hex.\n"
+"\n"
 "Options:\n"
 "  --list FILE          read FILE ('-': standard input). A name ending in\n"
 "                       _<bank> (binary_runtime_measurements_sha256) holds\n"
 "                       that bank's template digests, any other SHA-1 ones\n"
-"  --source vtrust|ima  the kernel list to read (default vtrust)\n"
+"  --source SOURCE      the list to read: vtrust (default), ima or uefi\n"
 "  --bank ALG           the kernel list with bank ALG's template digests:\n"
 "                       sha1 sha256 sha384 sha512 sm3_256\n"
-"  --json               a JSON array, one entry object per line\n"
+"  --json               a JSON array, one entry or event object per line\n"
 "  --sysfs-root DIR     prefix every /sys path with DIR (default /)\n"
 "  -h, --help           this text\n"
 "\n"
@@ -298,11 +310,25 @@ int cmd_log(int argc, char *argv[])
 			return vt_bad_option("log", c, argv);
 		}
 	}
+	if (src == VT_SOURCE_UEFI && optind < argc && !list)
+		list = argv[optind++];
 	if (optind < argc)
 		return vt_usage_err("log", "unexpected argument '%s'",
 				    argv[optind]);
 	if (list && bank)
 		return vt_usage_err("log", "--list and --bank exclude each other");
+	if (src == VT_SOURCE_UEFI) {
+		if (bank)
+			return vt_usage_err("log", "--bank does not apply to the uefi log");
+		if (!list) {
+			if (vt_source_uefi_log(root, path, sizeof(path))) {
+				vt_err("log", "path too long");
+				return VT_EXIT_USAGE;
+			}
+			list = path;
+		}
+		return vt_fwlog_print(list, ctx.json);
+	}
 
 	if (list) {
 		dalg = vt_list_digest_alg(list);

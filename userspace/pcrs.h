@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Where PCR values come from: "read PCR <n> of bank <alg>" over backends.
- * Now: the kernel's TPM sysfs files (/sys/class/tpm/tpm0/pcr-<alg>/<n>)
- * and a text file. A tpm2-tss backend can be added as another ops table.
+ * Where PCR values come from: "read PCR <n> of bank <alg>" over backends:
+ * the kernel's TPM sysfs files (/sys/class/tpm/tpm0/pcr-<alg>/<n>), the
+ * TPM through tpm2-tss (pcrs-tpm.c), both (auto), and a text file.
  */
 #ifndef VTRUST_PCRS_H
 #define VTRUST_PCRS_H
@@ -41,6 +41,19 @@ struct vt_pcr_table {
  * and returns an exit code.
  */
 int vt_pcrs_open_sysfs(const char *root, struct vt_pcrs **out);
+
+/*
+ * The TPM through tpm2-tss (ESAPI over the TCTI that $TPM2TOOLS_TCTI or
+ * $TCTI names, else tctildr's default). Returns 0, or prints why and returns
+ * an exit code.
+ */
+int vt_pcrs_open_tpm(struct vt_pcrs **out);
+
+/*
+ * sysfs for the banks it shows; tpm2-tss for the banks it does not (SM3
+ * before kernel 6.x, kernels without pcr-<alg>/), if the TPM answers.
+ */
+int vt_pcrs_open_auto(const char *root, struct vt_pcrs **out);
 
 /*
  * PCR values from a text file: tpm2_pcrread's output

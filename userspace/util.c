@@ -14,10 +14,24 @@
 #include "util.h"
 #include "vtrust.h"
 
+static int quiet;
+
+void vt_quiet_push(void)
+{
+	quiet++;
+}
+
+void vt_quiet_pop(void)
+{
+	quiet--;
+}
+
 void vt_err(const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (quiet > 0)
+		return;
 	fflush(stdout);
 	fprintf(stderr, "vtrust: %s: ", what);
 	va_start(ap, fmt);
@@ -128,6 +142,62 @@ int vt_read_small(const char *path, char *buf, size_t size, size_t *len)
 	if (len)
 		*len = got;
 	return ret;
+}
+
+int vt_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	size_t size = 0, got = 0;
+	uint8_t *p = NULL, *np;
+	ssize_t n;
+	int fd, ret = 0;
+
+	*buf = NULL;
+	*len = 0;
+	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (got == size) {
+			if (size > max) {
+				ret = -EFBIG;
+				break;
+			}
+			size = size ? 2 * size : 64 * 1024;
+			if (size > max + 1)
+				size = max + 1;
+			np = realloc(p, size);
+			if (!np) {
+				ret = -ENOMEM;
+				break;
+			}
+			p = np;
+		}
+		n = read(fd, p + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		got += n;
+	}
+	if (!ret && got > max)
+		ret = -EFBIG;
+	if (fd > 0)
+		close(fd);
+	if (ret) {
+		free(p);
+		return ret;
+	}
+	if (!got) {
+		free(p);
+		p = NULL;
+	}
+	*buf = p;
+	*len = got;
+	return 0;
 }
 
 int vt_parse_uint(const char *s, unsigned int max, unsigned int *out)

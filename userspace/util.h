@@ -12,7 +12,13 @@
 
 #include "hex.h"
 
-/* Print "vtrust: <what>: <why>" on stderr. */
+/*
+ * Print "vtrust: <what>: <why>" on stderr, unless vt_quiet is set (status
+ * probes what it can, and reports what is missing itself).
+ */
+void vt_quiet_push(void);
+void vt_quiet_pop(void);
+
 __attribute__((format(printf, 2, 3)))
 void vt_err(const char *what, const char *fmt, ...);
 
@@ -40,6 +46,13 @@ bool vt_exists(const char *path);
  * bytes). Returns 0 or -errno (-EFBIG if it does not fit).
  */
 int vt_read_small(const char *path, char *buf, size_t size, size_t *len);
+
+/*
+ * Read a whole file ("-": standard input) into a new buffer of at most
+ * @max bytes (*buf, freed by the caller; NULL for an empty file). Returns
+ * 0 or -errno (-EFBIG if it is larger than @max).
+ */
+int vt_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
 
 /* Parse a decimal unsigned int up to @max. Returns 0 or -1. */
 int vt_parse_uint(const char *s, unsigned int max, unsigned int *out);

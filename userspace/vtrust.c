@@ -13,8 +13,11 @@ static const struct {
 	int (*fn)(int argc, char *argv[]);
 	const char *description;
 } commands[] = {
-	{ "log", cmd_log, "print a binary measurement list as IMA's ascii list or JSON" },
-	{ "replay", cmd_replay, "replay measurement lists and compare them with the TPM's PCRs" },
+	{ "log", cmd_log, "print a measurement list or the firmware event log" },
+	{ "replay", cmd_replay, "replay the firmware log and the lists against the TPM's PCRs" },
+	{ "verify", cmd_verify, "replay, then compare this boot with the baseline" },
+	{ "baseline", cmd_baseline, "record, accept into and show the baseline; reference files" },
+	{ "status", cmd_status, "vtrust.ko, the TPM, the lists and the baseline at a glance" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -27,12 +30,14 @@ static void show_usage(FILE *f)
 	      "       vtrust <command> --help\n"
 	      "       vtrust --version\n"
 	      "\n"
-	      "Check the measurement lists that vtrust (the module-load measurement\n"
-	      "module) and IMA keep in /sys/kernel/security against the TPM.\n"
+	      "Check the firmware's event log and the measurement lists that vtrust\n"
+	      "(the module-load measurement module) and IMA keep in\n"
+	      "/sys/kernel/security against the TPM, and each boot against a\n"
+	      "baseline of a trusted one. See vtrust(8).\n"
 	      "\n"
 	      "Commands:\n", f);
 	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name,
+		fprintf(f, "  %-9s %s\n", commands[i].name,
 			commands[i].description);
 	fputs("\n" VT_EXIT_CODES, f);
 }

@@ -15,5 +15,8 @@
 
 int cmd_log(int argc, char *argv[]);
 int cmd_replay(int argc, char *argv[]);
+int cmd_verify(int argc, char *argv[]);
+int cmd_baseline(int argc, char *argv[]);
+int cmd_status(int argc, char *argv[]);
 
 #endif /* VTRUST_H */

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Write the fuzzer's seed corpus to tests/corpus/ (deterministic).
+"""Write the fuzzers' seed corpora (deterministic).
 
-A seed is one byte picking the digest size (0: 20, 1: 32, 2: 48, 3: 64;
-see fuzz-imalog.c) followed by a binary list.
+tests/corpus/: fuzz-imalog. A seed is one byte picking the digest size
+(0: 20, 1: 32, 2: 48, 3: 64; see fuzz-imalog.c) followed by a binary list.
+tests/corpus-uefilog/: fuzz-uefilog. A seed is a firmware event log: the
+real ones of tests/data/ and synthetic ones (SM3, SHA-1 format, locality).
+tests/corpus-baseline/: fuzz-baseline. A seed is a baseline file.
 """
 import os
 import random
@@ -53,6 +56,94 @@ def main():
     data = bytes([0]) + list_bytes(ima, 'sha1')
     with open(os.path.join(out, 'ima-truncated'), 'wb') as f:
         f.write(data[:-7])
+    uefi_corpus()
+    baseline_corpus()
+
+
+def reseal(doc):
+    import hashlib
+    import json
+    doc = dict(doc)
+    doc.pop('checksum', None)
+    text = json.dumps(doc, separators=(',', ':'), ensure_ascii=False)
+    doc['checksum'] = 'sha256:' + hashlib.sha256(text.encode()).hexdigest()
+    return doc
+
+
+def baseline_corpus():
+    """Baselines in the schema of BASELINE.md, sealed as vtrust seals them."""
+    import json
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.join(here, 'corpus-baseline')
+    os.makedirs(out, exist_ok=True)
+    d20, d32 = 'ab' * 20, 'cd' * 32
+    ev = {'pcr': 7, 'type': 'EV_EFI_VARIABLE_DRIVER_CONFIG',
+          'name': 'SecureBoot', 'digests': {'sha1': d20, 'sha256': d32}}
+    kev = {'pcr': 4, 'type': 'EV_EFI_BOOT_SERVICES_APPLICATION',
+           'name': 'VenMedia(1428f772-b64a-441e-b8c3-9ebdd7f893c7)/kernel',
+           'digests': {'sha256': d32}}
+    doc = {
+        'format': 'vtrust-baseline', 'version': 1,
+        'created': '2026-11-27T10:00:00Z', 'updated': '2026-11-27T11:00:00Z',
+        'host': 'vm', 'kernel_release': '6.1.0-56-amd64',
+        'pcrs': {'sha1': [d20] * 12 + [None] * 12,
+                 'sha256': [d32] * 24},
+        'stages': {
+            'firmware': [ev, dict(ev, pcr=0, type='EV_SEPARATOR',
+                                  name='separator')],
+            'kernel': [kev],
+            'ima': {'pcr': 10, 'components': {
+                'boot_aggregate': ['sha256:' + d32],
+                '/usr/bin/bash': ['sha1:' + d20, 'sha256:' + d32]}},
+            'vtrust': {'pcr': 11, 'components': {
+                'resident:ext4': ['sha256:' + d32],
+                'init_module:dummy': ['sm3:' + d32]}},
+        },
+        'exceptions': [
+            dict(kev, id='0123456789abcdef', stage='kernel', kind='changed'),
+            {'id': 'fedcba9876543210', 'stage': 'vtrust', 'kind': 'new',
+             'name': '/x.ko', 'digest': 'sha256:' + d32}],
+        'history': [
+            {'time': '2026-11-27T10:00:00Z', 'action': 'init', 'uid': 0,
+             'user': 'root', 'sudo_user': None, 'reason': None,
+             'events': []},
+            {'time': '2026-11-27T11:00:00Z', 'action': 'accept', 'uid': 1000,
+             'user': 'admin', 'sudo_user': 'alice', 'reason': 'update',
+             'events': ['0123456789abcdef', 'fedcba9876543210']}],
+    }
+    seeds = {
+        'full': reseal(doc),
+        'empty-stages': reseal(dict(doc, stages={
+            'firmware': [], 'kernel': [], 'ima': None, 'vtrust': None},
+            exceptions=[], history=[])),
+        'unsealed': doc,
+    }
+    for name, d in seeds.items():
+        with open(os.path.join(out, name), 'w') as f:
+            json.dump(d, f, indent=2)
+
+
+def uefi_corpus():
+    import glob
+    import shutil
+    import eventlog as ev
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.join(here, 'corpus-uefilog')
+    os.makedirs(out, exist_ok=True)
+    for path in glob.glob(os.path.join(here, 'data', '*', 'eventlog.bin')):
+        shutil.copy(path, os.path.join(out, os.path.basename(
+            os.path.dirname(path))))
+    events = ev.sample_events()
+    seeds = {
+        'synthetic-sm3': ev.log_bytes(events, ['sha256', 'sm3_256']),
+        'synthetic-locality': ev.log_bytes([ev.locality_event(3)] + events,
+                                           ['sm3_256']),
+        'synthetic-sha1': ev.sha1_log_bytes(events),
+        'synthetic-padded': ev.log_bytes(events[:3], ['sha1']) + bytes(64),
+    }
+    for name, data in seeds.items():
+        with open(os.path.join(out, name), 'wb') as f:
+            f.write(data)
 
 
 if __name__ == '__main__':

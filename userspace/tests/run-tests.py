@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Run test programs and add up their "N passed, N failed" lines.
 
-Usage: run-tests.py PROG... [-- CMD [ARG]...]
-Each PROG runs alone; the command after -- runs with its arguments. A
+Usage: run-tests.py PROG... [-- CMD [ARG]...]...
+Each PROG runs alone; each command after a -- runs with its arguments. A
 program that exits non-zero without a summary line counts as one failure.
 The last line printed is the total, "N passed, N failed".
 """
@@ -15,11 +15,15 @@ SUMMARY = re.compile(r'^(\d+) passed, (\d+) failed$')
 
 
 def main(argv):
-    if '--' in argv:
-        i = argv.index('--')
-        cmds = [[p] for p in argv[:i]] + [argv[i + 1:]]
-    else:
-        cmds = [[p] for p in argv]
+    groups, cur = [], []
+    for a in argv:
+        if a == '--':
+            groups.append(cur)
+            cur = []
+        else:
+            cur.append(a)
+    groups.append(cur)
+    cmds = [[p] for p in groups[0]] + [g for g in groups[1:] if g]
     passed = failed = 0
     for cmd in cmds:
         print('== %s' % ' '.join(cmd), flush=True)

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -802,6 +803,96 @@ static void test_random_mutations(void)
 	}
 }
 
+/* ---- real lists (tests/data/, captured in guests) ---- */
+
+static uint8_t *read_data(const char *name, size_t *len)
+{
+	const char *dir = getenv("VT_TEST_DATA");
+	char path[512];
+	uint8_t *buf;
+	long n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(n ? n : 1);
+	if (buf && fread(buf, 1, n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+struct names {
+	unsigned int n;
+	char first[64];
+	char last[256];
+};
+
+static int note(const struct imalog_entry *e, void *ctx)
+{
+	struct names *s = ctx;
+	const struct imalog_field *f = e->event_name;
+
+	if (f && !s->n)
+		snprintf(s->first, sizeof(s->first), "%.*s", (int)f->str_len,
+			 f->data);
+	if (f)
+		snprintf(s->last, sizeof(s->last), "%.*s", (int)f->str_len,
+			 f->data);
+	s->n++;
+	return 0;
+}
+
+/* Whole, then cut at every offset into an exact-size copy (ASan). */
+static void check_real(const char *name, uint32_t dlen, unsigned int entries,
+		       const char *first, const char *last)
+{
+	struct imalog_error err;
+	struct names s = { 0 };
+	uint8_t *buf, *copy;
+	size_t len, cut;
+	long long n, whole;
+
+	buf = read_data(name, &len);
+	CHECK(buf);
+	if (!buf)
+		return;
+	whole = imalog_parse_buffer(buf, len, dlen, note, &s, &err);
+	CHECK(whole == entries && s.n == entries);
+	CHECK(!strcmp(s.first, first));
+	CHECK(!strcmp(s.last, last));
+	if (strcmp(s.last, last))
+		fprintf(stderr, "%s: last entry '%s'\n", name, s.last);
+	for (cut = 0; cut < len; cut++) {
+		copy = malloc(cut ? cut : 1);
+		memcpy(copy, buf, cut);
+		n = imalog_parse_buffer(copy, cut, dlen, NULL, NULL, &err);
+		CHECK(n >= 0 ? n < whole : err.msg[0] && err.offset <= cut);
+		free(copy);
+	}
+	free(buf);
+}
+
+static void test_real_lists(void)
+{
+	check_real("ovmf-4bank/ima.bin", 20, 1, "boot_aggregate",
+		   "boot_aggregate");
+	check_real("ovmf-4bank/vtrust/binary_runtime_measurements", 20, 6,
+		   "vtrust-start", "/vtrust/tests/modules/gen/vtt_0002.ko");
+	check_real("seabios-4bank/vtrust/binary_runtime_measurements_sha512",
+		   64, 6, "vtrust-start", "/vtrust/tests/modules/gen/vtt_0002.ko");
+	check_real("seabios-4bank/vtrust/binary_runtime_measurements_sha384",
+		   48, 6, "vtrust-start", "/vtrust/tests/modules/gen/vtt_0002.ko");
+}
+
 int main(void)
 {
 	RUN(test_init);
@@ -821,5 +912,6 @@ int main(void)
 	RUN(test_pcr_value_is_not_checked);
 	RUN(test_callback_stops);
 	RUN(test_random_mutations);
+	RUN(test_real_lists);
 	DONE();
 }

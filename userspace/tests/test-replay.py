@@ -340,10 +340,29 @@ def vtrust_pcr_out_of_range():
 def vtrust_not_loaded():
     with tree() as root:
         fake_tpm(root, {'sha256': {}})
+        res = run(['replay', '--sysfs-root', root, '--source', 'vtrust'])
+        expect_rc(res, 3)
+        expect('vtrust/binary_runtime_measurements_sha256: No such file' in
+               res[2], res[2])
+        # by default, absent sources are reported, not mismatches
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 0)
+        expect(res[1].splitlines() == [
+            'uefi: absent (no %s/sys/kernel/security/tpm0/'
+            'binary_bios_measurements)' % root,
+            'ima: absent (no %s/sys/kernel/security/ima)' % root,
+            'vtrust: absent (no %s/sys/kernel/security/vtrust)' % root,
+            'no entries: nothing to compare', 'result: match'], res[1])
+        res, rep = replay_json(root)
+        expect(rep['absent'] == ['uefi', 'ima', 'vtrust'] and
+               rep['source'] == 'uefi,ima,vtrust' and
+               rep['result'] == 'match', rep)
+        # vtrust's directory without a bank's list is an error
+        os.makedirs(securityfs(root, 'vtrust'))
         res = run(['replay', '--sysfs-root', root])
         expect_rc(res, 3)
-        expect('binary_runtime_measurements_sha256: No such file' in res[2],
-               res[2])
+        expect('vtrust/binary_runtime_measurements_sha256: No such file' in
+               res[2], res[2])
 
 
 @test
@@ -531,6 +550,27 @@ def ima_default_file_all_banks():
         expect(rep['source'] == 'ima' and rep['lists'][0]['banks'] == banks,
                rep)
         expect(pcr_of(rep, 'sha1', 10)['violations'] == 2, rep)
+
+
+@test
+def ima_without_a_tpm_is_not_compared():
+    # IMA that started before the TPM: zero boot_aggregate, PCR 10 untouched
+    with tree() as root:
+        from imalist import Entry, dng, field
+        entries = [Entry(10, 'ima-ng', field(dng('sha256', bytes(32))) +
+                         field(b'boot_aggregate\0')),
+                   ima_ng(10, '/usr/bin/bash')]
+        write(os.path.join(securityfs(root, 'ima'),
+                           'binary_runtime_measurements'),
+              list_bytes(entries, 'sha1'))
+        fake_tpm(root, {'sha256': {}})
+        res = run(['replay', '--sysfs-root', root])
+        expect_rc(res, 0)
+        expect('2 entries, not compared: IMA started without a TPM' in res[1]
+               and 'PCR 10' not in res[1], res[1])
+        res, rep = replay_json(root)
+        expect(rep['lists'][0]['tpm_bypass'] is True and rep['pcrs'] == [],
+               rep)
 
 
 @test

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Baselines: what a trusted boot of this machine measured, kept as JSON in
+ * the schema of BASELINE.md. The file and the state collected from the
+ * running system share that schema, so that both are json-c objects and a
+ * comparison is a walk over two of them.
+ *
+ * The loader (vt_baseline_parse) is strict: any key, type, size or value
+ * that the schema does not allow, and any change that bypassed vtrust (the
+ * checksum over the rest of the file), rejects the whole file.
+ */
+#ifndef VTRUST_BASELINE_H
+#define VTRUST_BASELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "algs.h"
+
+#define VT_BASELINE_PATH	"/var/lib/vtrust/baseline.json"
+#define VT_BASELINE_FORMAT	"vtrust-baseline"
+#define VT_BASELINE_VERSION	1
+#define VT_BASELINE_MAX		(512U << 20)	/* bytes */
+#define VT_NAME_MAX		4096	/* bytes of an event or component name */
+
+/* Stages, in the order they are reported. */
+enum vt_stage {
+	VT_STAGE_FIRMWARE,	/* PCRs 0-3, 5-7 of the firmware log, in order */
+	VT_STAGE_KERNEL,	/* PCRs 4, 8, 9: boot loader, kernel, command line */
+	VT_STAGE_IMA,		/* IMA's list: name -> digests */
+	VT_STAGE_VTRUST,	/* vtrust's list: name -> digests */
+	VT_STAGE_COUNT
+};
+
+const char *vt_stage_name(enum vt_stage s);
+int vt_stage_parse(const char *s, enum vt_stage *out);
+
+/* The stage of a firmware log event in PCR @pcr, or -1 for none (10+). */
+int vt_stage_of_pcr(uint32_t pcr);
+
+static inline bool vt_stage_ordered(enum vt_stage s)
+{
+	return s == VT_STAGE_FIRMWARE || s == VT_STAGE_KERNEL;
+}
+
+/*
+ * Check a baseline held in @text: JSON, the schema, the checksum. On
+ * success *out is the document (the caller puts it) and 0 is returned;
+ * else -1 with the reason in @why.
+ */
+int vt_baseline_parse(const char *text, size_t len, json_object **out,
+		      char *why, size_t whylen);
+
+/*
+ * Read and check the baseline at @path. Returns 0, or prints why and
+ * returns 2 (missing, broken or hand-edited) or 3 (unreadable).
+ */
+int vt_baseline_load(const char *path, json_object **out);
+
+/*
+ * Set the checksum and write @doc to @path atomically: a temporary file in
+ * the same directory (created 0700 if missing), mode 0600, fsync, rename,
+ * fsync of the directory. A failure leaves the old file as it was. Returns
+ * 0, or prints why and returns 3.
+ */
+int vt_baseline_save(const char *path, json_object *doc);
+
+/* "sha256:<hex>" of the document without its "checksum" key, into @out. */
+int vt_baseline_checksum(json_object *doc, char *out, size_t size);
+
+/* The current UTC time as "2026-11-27T10:00:00Z" (21 bytes). */
+void vt_now_iso(char *out, size_t size);
+
+/* Seconds since the ISO time @iso, or -1 if it is not one. */
+long long vt_age_of(const char *iso);
+
+/*
+ * A name made safe for JSON: valid UTF-8 is kept, control characters and
+ * invalid bytes become "\xNN", at most VT_NAME_MAX bytes. @out has
+ * VT_NAME_MAX + 1 bytes.
+ */
+void vt_safe_name(const uint8_t *p, size_t len, char *out);
+
+/* Small json-c helpers. */
+json_object *vt_json_hex(const uint8_t *p, size_t len);
+const char *vt_json_str(json_object *o, const char *key);
+
+#endif /* VTRUST_BASELINE_H */

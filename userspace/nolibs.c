@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * For the static build (make static): Debian ships no static libkmod or
+ * tpm2-tss, so vtrust.static is built without them. These stand in for
+ * kmodref.c and pcrs-tpm.c and say so.
+ */
+#include "kmodref.h"
+#include "pcrs.h"
+#include "util.h"
+#include "vtrust.h"
+
+int vt_kmodref_generate(const struct vt_kmodref_opts *o)
+{
+	(void)o;
+	vt_err("generate", "this vtrust is built without libkmod (make static)");
+	return VT_EXIT_SYSTEM;
+}
+
+int vt_pcrs_open_tpm(struct vt_pcrs **out)
+{
+	(void)out;
+	vt_err("tpm", "this vtrust is built without tpm2-tss (make static)");
+	return VT_EXIT_SYSTEM;
+}
+
+int vt_pcrs_open_auto(const char *root, struct vt_pcrs **out)
+{
+	return vt_pcrs_open_sysfs(root, out);
+}

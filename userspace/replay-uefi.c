@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The replay of the firmware's TCG event log into PCRs 0-9 of every bank
+ * the log has: EV_NO_ACTION events are not extended; a StartupLocality
+ * event sets PCR 0's start value; events whose digest the TCG defines as a
+ * digest of their data are checked against it. See replay-int.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay-int.h"
+#include "uefilog.h"
+#include "util.h"
+#include "vtrust.h"
+
+static int log_error(const struct pass *ps, const struct uefilog_error *err)
+{
+	vt_err(vt_rp_pass_name(ps), "offset %zu (event %llu): %s", err->offset,
+	       (unsigned long long)err->index, err->msg);
+	return VT_EXIT_USAGE;
+}
+
+/* "event 12 (EV_EFI_ACTION \"Calling EFI Application...\")" */
+static void event_what(const struct uefilog *l, const struct uefilog_event *e,
+		       char *out, size_t size)
+{
+	struct uefilog_info info;
+	const char *type = uefilog_type_name(e->type);
+	char desc[96], tbuf[16];
+
+	uefilog_decode(l, e, &info);
+	uefilog_describe(e, &info, desc, sizeof(desc));
+	if (!type) {
+		snprintf(tbuf, sizeof(tbuf), "0x%08x", e->type);
+		type = tbuf;
+	}
+	snprintf(out, size, "event %llu (%s %s)", (unsigned long long)e->index,
+		 type, desc);
+}
+
+/* Which banks the log has, and the StartupLocality event. */
+static int uefi_setup(struct pass *ps, struct uefilog *l)
+{
+	const struct uefilog_alg *a;
+	struct uefilog_info info;
+	struct uefilog_error err;
+	struct uefilog_event e;
+	struct pcr_state *st;
+	struct bank *b;
+	unsigned int i;
+	size_t n = 0;
+	int ret;
+
+	ps->agile = l->agile;
+	for (i = 0; i < (l->agile ? l->spec.nr_algs : 1); i++) {
+		const struct vt_alg *va = NULL;
+		uint16_t id = l->agile ? l->spec.algs[i].id : UEFILOG_SHA1_ALG;
+		unsigned int k;
+
+		for (k = 0; k < VT_ALG_COUNT; k++)
+			if (vt_algs[k].tpm_alg == id)
+				va = &vt_algs[k];
+		if (va)
+			n += snprintf(ps->algs + n, sizeof(ps->algs) - n,
+				      "%s%s", n ? " " : "", va->name);
+		else
+			n += snprintf(ps->algs + n, sizeof(ps->algs) - n,
+				      "%s0x%04x", n ? " " : "", id);
+		if (n >= sizeof(ps->algs))
+			n = sizeof(ps->algs) - 1;
+	}
+	for (i = 0; i < ps->nr_banks; i++) {
+		b = ps->banks[i];
+		a = uefilog_find_alg(l, b->alg->tpm_alg);
+		if (!a) {
+			b->not_in_log = true;
+			continue;
+		}
+		if (a->size != b->alg->size) {
+			vt_err(vt_rp_pass_name(ps), "the Spec ID event gives %s digests %u bytes, not %u",
+			       b->alg->name, a->size, b->alg->size);
+			return VT_EXIT_USAGE;
+		}
+	}
+	while ((ret = uefilog_next(l, &e, &err)) == 1) {
+		if (e.type != EV_NO_ACTION)
+			continue;
+		uefilog_decode(l, &e, &info);
+		if (info.kind != UEFILOG_K_LOCALITY)
+			continue;
+		if (ps->locality >= 0 &&
+		    ps->locality != info.u.locality.locality) {
+			vt_err(vt_rp_pass_name(ps), "offset %zu (event %llu): a second StartupLocality event, with locality %u after %d",
+			       e.offset, (unsigned long long)e.index,
+			       info.u.locality.locality, ps->locality);
+			return VT_EXIT_USAGE;
+		}
+		if (info.u.locality.locality != 0 &&
+		    info.u.locality.locality != 3 &&
+		    info.u.locality.locality != 4) {
+			vt_err(vt_rp_pass_name(ps), "offset %zu (event %llu): StartupLocality %u is not 0, 3 or 4",
+			       e.offset, (unsigned long long)e.index,
+			       info.u.locality.locality);
+			return VT_EXIT_USAGE;
+		}
+		ps->locality = info.u.locality.locality;
+	}
+	if (ret < 0)
+		return log_error(ps, &err);
+	/* every PCR of the log is compared, events or not */
+	for (i = 0; i < ps->nr_banks; i++) {
+		b = ps->banks[i];
+		if (b->not_in_log)
+			continue;
+		for (n = 0; n < UEFI_PCRS; n++)
+			vt_rp_touch(&b->pcr[n], ps, b->alg);
+		st = &b->pcr[0];
+		if (ps->locality > 0) {
+			/* TPM2_Startup at locality 3 (4: H-CRTM) */
+			memset(st->run, 0, b->alg->size);
+			st->run[b->alg->size - 1] = ps->locality;
+			st->locality = ps->locality;
+			st->matched_after = vt_rp_at_value(st, b->alg) ? -1 :
+					    MATCH_NONE;
+		}
+	}
+	return 0;
+}
+
+/* Does the event's digest in bank @b match its data, where it must? */
+static int check_data(struct bank *b, const struct uefilog_event *e,
+		      const struct uefilog_info *info,
+		      const struct uefilog_digest *d, bool *bad)
+{
+	uint8_t dig[VT_DIGEST_MAX];
+	const uint8_t *alt;
+	size_t alt_len;
+
+	*bad = false;
+	if (!uefilog_digest_covers_data(e, info, &alt, &alt_len))
+		return 0;
+	if (vt_hash_digest(&b->hash, e->data, e->data_len, dig))
+		return vt_rp_hash_failed(b->alg);
+	if (!memcmp(dig, d->bytes, d->size))
+		return 0;
+	if (alt) {
+		if (vt_hash_digest(&b->hash, alt, alt_len, dig))
+			return vt_rp_hash_failed(b->alg);
+		if (!memcmp(dig, d->bytes, d->size))
+			return 0;
+	}
+	*bad = true;
+	return 0;
+}
+
+static int uefi_event(struct pass *ps, const struct uefilog *l,
+		      const struct uefilog_event *e)
+{
+	const struct uefilog_digest *d;
+	struct uefilog_info info;
+	struct pcr_state *st;
+	struct bank *b;
+	bool bad, any_bad = false;
+	char what[CULPRIT_MAX];
+	unsigned int i;
+	int ret;
+
+	uefilog_decode(l, e, &info);
+	what[0] = '\0';
+	for (i = 0; i < ps->nr_banks; i++) {
+		b = ps->banks[i];
+		if (b->not_in_log)
+			continue;
+		st = &b->pcr[e->pcr];
+		d = uefilog_event_digest(e, b->alg->tpm_alg);
+		if (!d) {
+			st->skipped++;
+			continue;
+		}
+		ret = check_data(b, e, &info, d, &bad);
+		if (ret)
+			return ret;
+		if (!what[0] && (bad || (vt_rp_at_value(st, b->alg) &&
+					 st->after_match < 0)))
+			event_what(l, e, what, sizeof(what));
+		if (bad && st->first_bad < 0) {
+			st->first_bad = e->index;
+			snprintf(st->first_bad_what, CULPRIT_MAX, "%s", what);
+		}
+		any_bad |= bad;
+		/* matching until this event: it is the first that may not */
+		if (vt_rp_at_value(st, b->alg)) {
+			if (!what[0])
+				event_what(l, e, what, sizeof(what));
+			st->after_match = e->index;
+			snprintf(st->after_match_what, CULPRIT_MAX, "%s", what);
+		}
+		if (vt_hash_extend(&b->hash, st->run, d->bytes))
+			return vt_rp_hash_failed(b->alg);
+		st->entries++;
+		if (vt_rp_at_value(st, b->alg)) {
+			st->matched_after = e->index;
+			st->matched_entries = st->entries;
+		}
+	}
+	if (any_bad) {
+		if (ps->first_digest_error < 0)
+			ps->first_digest_error = e->index;
+		if (!what[0])
+			event_what(l, e, what, sizeof(what));
+		if (++ps->digest_errors <= DIGEST_ERRORS_SHOWN)
+			vt_err(vt_rp_pass_name(ps), "offset %zu: warning: the digest of %s does not match its data",
+			       e->offset, what);
+	}
+	return 0;
+}
+
+int vt_rp_run_uefi(struct pass *ps)
+{
+	struct uefilog_error err;
+	struct uefilog_event e;
+	struct uefilog l;
+	uint8_t *buf;
+	size_t len;
+	int ret;
+
+	ret = vt_read_file(ps->path, VT_UEFI_LOG_MAX, &buf, &len);
+	if (ret) {
+		vt_err(vt_rp_pass_name(ps), "%s", ret == -EFBIG ?
+		       "larger than any firmware log" : strerror(-ret));
+		return ret == -EFBIG ? VT_EXIT_USAGE : VT_EXIT_SYSTEM;
+	}
+	if (uefilog_open(&l, buf, len, &err)) {
+		ret = log_error(ps, &err);
+		goto out;
+	}
+	ret = uefi_setup(ps, &l);
+	if (ret)
+		goto out;
+	uefilog_open(&l, buf, len, &err);
+	while ((ret = uefilog_next(&l, &e, &err)) == 1) {
+		ps->entries++;
+		if (e.type == EV_NO_ACTION)
+			continue;
+		if (e.pcr >= UEFI_PCRS) {
+			ps->not_replayed++;
+			continue;
+		}
+		ret = uefi_event(ps, &l, &e);
+		if (ret)
+			goto out;
+	}
+	ret = ret < 0 ? log_error(ps, &err) : 0;
+	if (ps->digest_errors > DIGEST_ERRORS_SHOWN)
+		vt_err(vt_rp_pass_name(ps), "warning: %llu more events whose digest does not match their data",
+		       (unsigned long long)(ps->digest_errors -
+					    DIGEST_ERRORS_SHOWN));
+out:
+	free(buf);
+	return ret;
+}

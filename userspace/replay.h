@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The replay engine behind `vtrust replay`, also run by `vtrust verify` and
+ * `vtrust baseline` before they trust any list.
+ */
+#ifndef VTRUST_REPLAY_H
+#define VTRUST_REPLAY_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+#include "algs.h"
+
+struct vt_replay_opts {
+	const char *root;		/* prefix of /sys paths, "/" */
+	unsigned int sources;		/* 1 << enum vt_source */
+	bool explicit_sources;		/* a missing source is an error */
+	const char *list;		/* one source read from this file */
+	const char *pcrs_arg;		/* NULL/"auto", "sysfs", "tpm" or a file */
+	bool banks_asked;
+	bool bank_on[VT_ALG_COUNT];
+	bool any_pcr_opt;
+	bool pcr_wanted[VT_PCR_COUNT];
+	bool json;			/* print JSON rather than text */
+	bool brief;			/* text: sources, mismatches, result */
+	bool quiet;			/* print nothing (verify --json) */
+};
+
+/*
+ * Replay the chosen sources against the PCRs and print the report (unless
+ * quiet). With @report, also hand back the JSON report (the caller puts
+ * it). Returns the exit code: 0 match, 1 mismatch, 2 bad input, 3 system
+ * error.
+ */
+int vt_replay_run(const struct vt_replay_opts *o, json_object **report);
+
+/* The PCR backend named by @arg (NULL: auto). 0 or an exit code. */
+struct vt_pcrs;
+int vt_replay_open_pcrs(const char *root, const char *arg,
+			struct vt_pcrs **out);
+
+#endif /* VTRUST_REPLAY_H */

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vtrust verify, and vtrust baseline init, accept and history: the replay
+ * first, then this boot against the baseline (compare.c).
+ */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "baseline.h"
+#include "collect.h"
+#include "compare.h"
+#include "replay.h"
+#include "sources.h"
+#include "util.h"
+#include "verify.h"
+#include "vtrust.h"
+
+/* ---- the steps every command shares ---- */
+
+static void replay_opts(const struct vt_check_opts *o,
+			struct vt_replay_opts *r, bool quiet)
+{
+	memset(r, 0, sizeof(*r));
+	r->root = o->root;
+	r->sources = VT_SOURCES_ALL;
+	r->pcrs_arg = o->pcrs_arg;
+	r->brief = true;
+	r->quiet = quiet;
+}
+
+static void collect_opts(const struct vt_check_opts *o,
+			 struct vt_collect_opts *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->root = o->root;
+	c->pcrs_arg = o->pcrs_arg;
+}
+
+int vt_check_replay(const struct vt_check_opts *o, bool quiet,
+		    json_object **report)
+{
+	struct vt_replay_opts r;
+	int ret;
+
+	replay_opts(o, &r, quiet);
+	ret = vt_replay_run(&r, report);
+	if (ret == VT_EXIT_MISMATCH && !quiet)
+		printf("untrusted: the measurement lists do not match the TPM\n");
+	return ret;
+}
+
+int vt_check_collect(const struct vt_check_opts *o, json_object **cur)
+{
+	struct vt_collect_opts c;
+
+	collect_opts(o, &c);
+	return vt_collect(&c, cur);
+}
+
+/* A history entry: when, who, why, and the IDs of the events. */
+json_object *vt_history_entry(const char *action, const char *reason,
+			      json_object *ids)
+{
+	json_object *h = json_object_new_object();
+	const struct passwd *pw;
+	const char *sudo = getenv("SUDO_USER");
+	char now[32];
+	uid_t uid = getuid();
+
+	if (!h)
+		return NULL;
+	vt_now_iso(now, sizeof(now));
+	pw = getpwuid(uid);
+	json_object_object_add(h, "time", json_object_new_string(now));
+	json_object_object_add(h, "action", json_object_new_string(action));
+	json_object_object_add(h, "uid", json_object_new_int64(uid));
+	json_object_object_add(h, "user", pw && pw->pw_name[0] &&
+			       strlen(pw->pw_name) <= 256 ?
+			       json_object_new_string(pw->pw_name) : NULL);
+	json_object_object_add(h, "sudo_user", sudo && sudo[0] &&
+			       strlen(sudo) <= 256 ?
+			       json_object_new_string(sudo) : NULL);
+	json_object_object_add(h, "reason", reason && reason[0] ?
+			       json_object_new_string(reason) : NULL);
+	json_object_object_add(h, "events", ids ? ids : json_object_new_array());
+	return h;
+}
+
+int vt_check_init(const struct vt_check_opts *o, const char *reason,
+		  json_object *cur)
+{
+	json_object *hist, *entry;
+	int ret;
+
+	hist = json_object_object_get(cur, "history");
+	entry = vt_history_entry("init", reason, NULL);
+	if (!hist || !entry) {
+		json_object_put(entry);
+		vt_err("baseline", "out of memory");
+		return VT_EXIT_SYSTEM;
+	}
+	json_object_array_add(hist, entry);
+	ret = vt_baseline_save(o->baseline, cur);
+	if (!ret && !o->json)
+		printf("baseline %s created\n", o->baseline);
+	return ret;
+}
+
+/* ---- vtrust verify ---- */
+
+static const char verify_usage[] =
+"Usage: vtrust verify [--init] [--baseline PATH] [--reference FILE] [--json]\n"
+"\n"
+"Check this boot. First the replay: the firmware event log, IMA's list and\n"
+"vtrust's list must match the TPM's PCRs (as 'vtrust replay' checks them);\n"
+"if they do not, the boot is untrusted. Then the comparison with the\n"
+"baseline (BASELINE.md):\n"
+"\n"
+"  firmware  PCRs 0-3 and 5-7 of the firmware log, event by event, in order\n"
+"  kernel    PCRs 4, 8 and 9: boot loader, kernel, command line, initrd\n"
+"  ima       IMA's list as a set of name -> digest\n"
+"  vtrust    vtrust's list as a set of name -> digest\n"
+"\n"
+"An event that was added, removed or changed in the firmware or kernel\n"
+"stage, and a component of ima or vtrust that is new or has a digest that\n"
+"the baseline does not know, is a difference; a component of the baseline\n"
+"that this boot did not load is not. Each difference is listed with its\n"
+"stage, PCR, event type and name, the baseline's digest and this boot's, and\n"
+"an event ID that stays the same from run to run: 'vtrust baseline accept\n"
+"--event ID' makes it a trusted exception.\n"
+"\n"
+"Options:\n"
+"  --init               create the baseline from this boot if there is none\n"
+"                       (the first boot), and exit 0\n"
+"  --baseline PATH      the baseline (default " VT_BASELINE_PATH ")\n"
+"  --reference FILE     also trust vtrust components listed in FILE, lines\n"
+"                       '<algo>:<hex> <name>' ('vtrust baseline generate')\n"
+"  --json               print a JSON report\n"
+"  --pcrs SRC           where the PCR values come from (see 'vtrust replay')\n"
+"  --sysfs-root DIR     prefix every /sys path with DIR (default /)\n"
+"  -h, --help           this text\n"
+"\n"
+"Exit status: 0 trusted, 1 untrusted (a difference, or lists that do not\n"
+"match the TPM), 2 bad usage or input (a missing or broken baseline), 3\n"
+"system error.\n";
+
+enum {
+	OPT_INIT = 256,
+	OPT_BASELINE,
+	OPT_REFERENCE,
+	OPT_JSON,
+	OPT_PCRS,
+	OPT_SYSFS_ROOT,
+};
+
+static const struct option verify_options[] = {
+	{ "init", no_argument, NULL, OPT_INIT },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "reference", required_argument, NULL, OPT_REFERENCE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "pcrs", required_argument, NULL, OPT_PCRS },
+	{ "sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+void vt_print_stages(const struct vt_diffs *ds)
+{
+	const struct vt_stage_count *c;
+	unsigned int s;
+
+	for (s = 0; s < VT_STAGE_COUNT; s++) {
+		c = &ds->count[s];
+		printf("%-8s ", vt_stage_name(s));
+		if (c->absent) {
+			printf("absent this boot\n");
+			continue;
+		}
+		printf("%zu %s", c->items, vt_stage_ordered(s) ?
+		       (c->items == 1 ? "event" : "events") :
+		       (c->items == 1 ? "component" : "components"));
+		if (c->diffs - c->accepted)
+			printf(", %zu difference%s", c->diffs - c->accepted,
+			       c->diffs - c->accepted == 1 ? "" : "s");
+		else
+			printf(", as in the baseline");
+		if (c->accepted)
+			printf(" (%zu accepted)", c->accepted);
+		putchar('\n');
+	}
+}
+
+static json_object *stages_json(const struct vt_diffs *ds)
+{
+	json_object *o = json_object_new_object(), *st;
+	const struct vt_stage_count *c;
+	unsigned int s;
+
+	for (s = 0; o && s < VT_STAGE_COUNT; s++) {
+		c = &ds->count[s];
+		st = json_object_new_object();
+		json_object_object_add(st, "absent",
+				       json_object_new_boolean(c->absent));
+		json_object_object_add(st, "items", json_object_new_uint64(c->items));
+		json_object_object_add(st, "differences",
+				       json_object_new_uint64(c->diffs - c->accepted));
+		json_object_object_add(st, "accepted",
+				       json_object_new_uint64(c->accepted));
+		json_object_object_add(o, vt_stage_name(s), st);
+	}
+	return o;
+}
+
+static int report(const struct vt_check_opts *o, json_object *base,
+		  const struct vt_diffs *ds, json_object *replay)
+{
+	size_t open = vt_diffs_open(ds), i;
+	json_object *root, *arr;
+	int ret = open ? VT_EXIT_MISMATCH : VT_EXIT_OK;
+
+	if (!o->json) {
+		printf("baseline %s: created %s, updated %s\n", o->baseline,
+		       vt_json_str(base, "created"), vt_json_str(base, "updated"));
+		vt_print_stages(ds);
+		if (open)
+			printf("differences:\n");
+		for (i = 0; i < ds->nr; i++)
+			if (!ds->d[i].accepted && !ds->d[i].referenced)
+				vt_diff_print(&ds->d[i]);
+		if (open)
+			printf("result: untrusted (%zu difference%s)\n", open,
+			       open == 1 ? "" : "s");
+		else
+			printf("result: trusted\n");
+		return ret;
+	}
+	root = json_object_new_object();
+	arr = json_object_new_array();
+	for (i = 0; arr && i < ds->nr; i++)
+		json_object_array_add(arr, vt_diff_json(&ds->d[i]));
+	json_object_object_add(root, "result", json_object_new_string(
+				       open ? "untrusted" : "trusted"));
+	json_object_object_add(root, "exit", json_object_new_int(ret));
+	json_object_object_add(root, "baseline",
+			       json_object_new_string(o->baseline));
+	json_object_object_add(root, "created", json_object_new_string(
+				       vt_json_str(base, "created")));
+	json_object_object_add(root, "updated", json_object_new_string(
+				       vt_json_str(base, "updated")));
+	json_object_object_add(root, "replay", json_object_get(replay));
+	json_object_object_add(root, "stages", stages_json(ds));
+	json_object_object_add(root, "differences", arr);
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return ret;
+}
+
+/* A replay that failed: the verdict without a comparison. */
+static int replay_verdict(const struct vt_check_opts *o, json_object *replay,
+			  int ret)
+{
+	json_object *root;
+
+	if (!o->json || !replay)
+		return ret;
+	root = json_object_new_object();
+	json_object_object_add(root, "result", json_object_new_string(
+				       ret == VT_EXIT_MISMATCH ? "untrusted" :
+				       "error"));
+	json_object_object_add(root, "exit", json_object_new_int(ret));
+	json_object_object_add(root, "baseline",
+			       json_object_new_string(o->baseline));
+	json_object_object_add(root, "replay", json_object_get(replay));
+	json_object_object_add(root, "differences", NULL);
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return ret;
+}
+
+static void first_boot(const struct vt_check_opts *o, json_object *replay)
+{
+	json_object *root;
+
+	if (!o->json) {
+		printf("result: trusted (first boot: the baseline was created)\n");
+		return;
+	}
+	root = json_object_new_object();
+	json_object_object_add(root, "result", json_object_new_string("trusted"));
+	json_object_object_add(root, "exit", json_object_new_int(0));
+	json_object_object_add(root, "baseline",
+			       json_object_new_string(o->baseline));
+	json_object_object_add(root, "created_baseline",
+			       json_object_new_boolean(true));
+	json_object_object_add(root, "replay", json_object_get(replay));
+	json_object_object_add(root, "differences", json_object_new_array());
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+}
+
+int cmd_verify(int argc, char *argv[])
+{
+	struct vt_check_opts o = { .root = "/", .baseline = VT_BASELINE_PATH };
+	json_object *base = NULL, *cur = NULL, *ref = NULL, *replay = NULL;
+	struct vt_diffs ds = { 0 };
+	const char *reference = NULL;
+	bool init = false;
+	int c, ret;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", verify_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_INIT:
+			init = true;
+			break;
+		case OPT_BASELINE:
+			o.baseline = optarg;
+			break;
+		case OPT_REFERENCE:
+			reference = optarg;
+			break;
+		case OPT_JSON:
+			o.json = true;
+			break;
+		case OPT_PCRS:
+			o.pcrs_arg = optarg;
+			break;
+		case OPT_SYSFS_ROOT:
+			o.root = optarg;
+			break;
+		case 'h':
+			fputs(verify_usage, stdout);
+			return VT_EXIT_OK;
+		default:
+			return vt_bad_option("verify", c, argv);
+		}
+	}
+	if (optind < argc)
+		return vt_usage_err("verify", "unexpected argument '%s'",
+				    argv[optind]);
+	if (reference) {
+		ret = vt_reference_load(reference, &ref);
+		if (ret)
+			return ret;
+	}
+	/* the baseline first: a missing one is only fine with --init */
+	if (!init || vt_exists(o.baseline)) {
+		ret = vt_baseline_load(o.baseline, &base);
+		if (ret)
+			goto out;
+	}
+	ret = vt_check_replay(&o, o.json, &replay);
+	if (ret) {
+		ret = replay_verdict(&o, replay, ret);
+		goto out;
+	}
+	ret = vt_check_collect(&o, &cur);
+	if (ret)
+		goto out;
+	if (!base) {
+		ret = vt_check_init(&o, "verify --init: first boot", cur);
+		if (!ret)
+			first_boot(&o, replay);
+		goto out;
+	}
+	ret = vt_compare(base, cur, ref, &ds) ? VT_EXIT_SYSTEM :
+	      report(&o, base, &ds, replay);
+out:
+	vt_diffs_free(&ds);
+	json_object_put(base);
+	json_object_put(cur);
+	json_object_put(ref);
+	json_object_put(replay);
+	if (fflush(stdout) || ferror(stdout)) {
+		vt_err("verify", "cannot write the output");
+		return VT_EXIT_SYSTEM;
+	}
+	return ret;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The steps that vtrust verify and vtrust baseline share: the replay, the
+ * collection of this boot, the first baseline, history entries.
+ */
+#ifndef VTRUST_VERIFY_H
+#define VTRUST_VERIFY_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+struct vt_diffs;
+
+struct vt_check_opts {
+	const char *root;	/* prefix of /sys paths */
+	const char *baseline;	/* its path */
+	const char *pcrs_arg;	/* PCR backend, as replay --pcrs */
+	bool json;
+};
+
+/*
+ * Replay every source the kernel shows. Prints the brief report unless
+ * @quiet; hands the JSON report back in *report. Returns replay's exit code.
+ */
+int vt_check_replay(const struct vt_check_opts *o, bool quiet,
+		    json_object **report);
+
+/* This boot in the baseline schema. 0 or an exit code. */
+int vt_check_collect(const struct vt_check_opts *o, json_object **cur);
+
+/* Save @cur as the first baseline, with an "init" history entry. */
+int vt_check_init(const struct vt_check_opts *o, const char *reason,
+		  json_object *cur);
+
+/* A history entry; @ids (an array of event IDs, taken) may be NULL. */
+json_object *vt_history_entry(const char *action, const char *reason,
+			      json_object *ids);
+
+/* One line per stage: counts of items, differences, accepted. */
+void vt_print_stages(const struct vt_diffs *ds);
+
+#endif /* VTRUST_VERIFY_H */
