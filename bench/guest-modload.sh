@@ -5,7 +5,7 @@
 # IMA's policy can be written once per boot, so IMA runs last.
 set -e
 MODS=/vtrust/tests/modules/gen
-N=${N:-40}
+N=${N:-80}
 ROUNDS=${ROUNDS:-4}
 mods() {
 	for i in $(seq $1 $(($1 + N - 1))); do echo $MODS/vtt_$(printf %04d $i).ko; done
