@@ -145,17 +145,6 @@ static int vt_is(const struct vt_word *w, const char *s)
 	return w->n == n && !memcmp(w->p, s, n);
 }
 
-static int vt_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Find @w in vt_patterns; *@val gets what follows a '=', '<' or '>'. */
 static const struct vt_pattern *vt_lookup(const struct vt_word *w,
 					  struct vt_word *val)
@@ -232,7 +221,7 @@ static const char *vt_hex64(const struct vt_word *v, u64 *out)
 	if (!n)
 		return "missing value";
 	for (i = 0; i < n; i++) {
-		d = vt_hexval(p[i]);
+		d = vtrust_hexval(p[i]);
 		if (d < 0)
 			return "not a hex number";
 		if (x >> 60)
@@ -258,8 +247,8 @@ static const char *vt_uuid(const struct vt_word *v, u8 *out)
 			i++;
 			continue;
 		}
-		hi = vt_hexval(v->p[i]);
-		lo = vt_hexval(v->p[i + 1]);
+		hi = vtrust_hexval(v->p[i]);
+		lo = vtrust_hexval(v->p[i + 1]);
 		if (hi < 0 || lo < 0)
 			return "not a UUID";
 		out[j++] = hi << 4 | lo;

@@ -24,4 +24,16 @@ typedef __u32 u32;
 typedef __u64 u64;
 #endif
 
+/* The value of one hex digit, or -1 (the parsers of policy.c, reflist.c). */
+static inline int vtrust_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif /* _VTRUST_PURE_H */

@@ -32,17 +32,6 @@ static int rl_control(char c)
 	return (unsigned char)c < 0x20 || c == 0x7f;
 }
 
-static int rl_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static const struct rl_algo *rl_algo_by_name(const char *s, size_t n)
 {
 	const struct rl_algo *a;
@@ -92,7 +81,7 @@ int vtrust_reflist_parse_line(const char *line, size_t len,
 	ref.algo = a->id;
 	ref.digest_len = a->size;
 	start = i;
-	while (i < len && rl_hexval(line[i]) >= 0)
+	while (i < len && vtrust_hexval(line[i]) >= 0)
 		i++;
 	ndig = i - start;
 	if (i < len && !rl_blank(line[i]))
@@ -103,8 +92,8 @@ int vtrust_reflist_parse_line(const char *line, size_t len,
 		return rl_fail(reason,
 			       "digest length does not match algorithm");
 	for (ndig = 0; ndig < a->size; ndig++) {
-		hi = rl_hexval(line[start + 2 * ndig]);
-		lo = rl_hexval(line[start + 2 * ndig + 1]);
+		hi = vtrust_hexval(line[start + 2 * ndig]);
+		lo = vtrust_hexval(line[start + 2 * ndig + 1]);
 		ref.digest[ndig] = hi << 4 | lo;
 	}
 
