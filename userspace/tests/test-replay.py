@@ -9,7 +9,6 @@ The optimized binary (no sanitizers) is used for the memory test.
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,35 +17,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from imalist import (BANKS, H, fake_tpm, ima_buf, ima_ng, ima_sig,  # noqa
                      legacy, list_bytes, replay, securityfs, start_entry,
                      violation, write)
+import harness  # noqa: E402
+from harness import Fail, expect, expect_rc, run, run_json, test  # noqa
 
-VT = os.path.abspath(sys.argv[1])
 VT_FAST = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else sys.argv[1])
 MAXRSS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'maxrss')
-TESTS = []
-
-
-class Fail(Exception):
-    pass
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
-
-
-def expect(cond, what):
-    if not cond:
-        raise Fail(what)
-
-
-def run(args, stdin=None, binary=None):
-    p = subprocess.run([binary or VT] + args, input=stdin,
-                       capture_output=True, timeout=300)
-    out = p.stdout.decode(errors='replace')
-    err = p.stderr.decode(errors='replace')
-    if 'Sanitizer' in err or 'runtime error' in err:
-        raise Fail('sanitizer report:\n' + err)
-    return p.returncode, out, err
 
 
 def run_rusage(args, binary):
@@ -54,12 +29,6 @@ def run_rusage(args, binary):
     with tempfile.NamedTemporaryFile() as f:
         res = run([f.name, binary] + args, binary=MAXRSS)
         return res, int(open(f.name).read())
-
-
-def expect_rc(res, rc):
-    if res[0] != rc:
-        raise Fail('exit %d, wanted %d\nstdout:\n%s\nstderr:\n%s'
-                   % (res[0], rc, res[1], res[2]))
 
 
 def modules(n, pcr=11, seed=1):
@@ -98,16 +67,11 @@ def vtrust_entries(n, banks, prior=None, pcr=11):
 
 
 def tree():
-    return tempfile.TemporaryDirectory(prefix='vtrust-replay-')
+    return harness.tree(prefix='vtrust-replay-')
 
 
 def replay_json(root, *extra):
-    res = run(['replay', '--sysfs-root', root, '--json'] + list(extra))
-    try:
-        rep = json.loads(res[1]) if res[1] else None
-    except ValueError as e:
-        raise Fail('bad JSON: %s\n%s' % (e, res[1]))
-    return res, rep
+    return run_json(['replay', '--sysfs-root', root, '--json'] + list(extra))
 
 
 def pcr_of(rep, bank, pcr):
@@ -812,21 +776,6 @@ def constant_memory_large_list():
         print('     %d entries: %.2f s, max RSS %d KiB' % (n, dt, rss))
 
 
-def main():
-    passed = failed = 0
-    for t in TESTS:
-        try:
-            t()
-        except Exception as e:  # noqa: BLE001
-            failed += 1
-            print('FAIL %s: %s' % (t.__name__, e))
-        else:
-            passed += 1
-            print('ok   %s' % t.__name__)
-        sys.stdout.flush()
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == '__main__':
-    sys.exit(main())
+    # argv[2] is the optimized binary, not a test name.
+    sys.exit(harness.main(sys.argv[:2]))
