@@ -357,17 +357,27 @@ static void set_u32(struct wr *w, size_t off, uint32_t v)
  * its response body to @w and returns a TPM_RC.
  */
 
-static uint32_t cmd_startup(struct rd *r, struct wr *w)
+/* The body of Startup and Shutdown: a TPM_SU (CLEAR or STATE), nothing more. */
+static uint32_t parse_su(struct rd *r)
 {
 	uint16_t type;
 
-	(void)w;
 	if (!get_u16(r, &type))
 		return TPM_RC_INSUFFICIENT | RC_P | RC_1;
 	if (r->left)
 		return TPM_RC_SIZE;
 	if (type > 1)
 		return TPM_RC_VALUE | RC_P | RC_1;
+	return TPM_RC_SUCCESS;
+}
+
+static uint32_t cmd_startup(struct rd *r, struct wr *w)
+{
+	uint32_t rc = parse_su(r);
+
+	(void)w;
+	if (rc)
+		return rc;
 	if (started)
 		return TPM_RC_INITIALIZE;
 	started = true;
@@ -376,16 +386,8 @@ static uint32_t cmd_startup(struct rd *r, struct wr *w)
 
 static uint32_t cmd_shutdown(struct rd *r, struct wr *w)
 {
-	uint16_t type;
-
 	(void)w;
-	if (!get_u16(r, &type))
-		return TPM_RC_INSUFFICIENT | RC_P | RC_1;
-	if (r->left)
-		return TPM_RC_SIZE;
-	if (type > 1)
-		return TPM_RC_VALUE | RC_P | RC_1;
-	return TPM_RC_SUCCESS;
+	return parse_su(r);
 }
 
 static uint32_t cmd_self_test(struct rd *r, struct wr *w)
