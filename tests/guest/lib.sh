@@ -98,3 +98,18 @@ entry_count_named() {
 hexstr() {
 	printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'
 }
+
+# ipl RC TEXT ARG...: run ima-policy-load ($IPL, which the test sets); expect
+# exit RC and TEXT in its output.
+ipl() {
+	local want=$1 text=$2 out rc=0
+	shift 2
+	echo "+ ima-policy-load $*"
+	out=$(sh $IPL "$@" 2>&1) || rc=$?
+	[ -z "$out" ] || echo "$out"
+	[ "$rc" = "$want" ] || fail "ima-policy-load $*: exit $rc, expected $want"
+	case $out in
+	*"$text"*) ;;
+	*) fail "ima-policy-load $*: no '$text' in its output" ;;
+	esac
+}

@@ -26,21 +26,6 @@ KINSMOD=/usr/local/sbin/insmod
 [ -f $IPL ] || fail "$IPL is missing (vm-run-args: --add scripts/ima-policy-load," \
 	"a path relative to the repo top: run run-all from there)"
 
-# ipl RC TEXT ARG...: run ima-policy-load; expect exit RC and TEXT in its
-# output.
-ipl() {
-	local want=$1 text=$2 out rc=0
-	shift 2
-	echo "+ ima-policy-load $*"
-	out=$(sh $IPL "$@" 2>&1) || rc=$?
-	[ -z "$out" ] || echo "$out"
-	[ "$rc" = "$want" ] || fail "ima-policy-load $*: exit $rc, expected $want"
-	case $out in
-	*"$text"*) ;;
-	*) fail "ima-policy-load $*: no '$text' in its output" ;;
-	esac
-}
-
 # The rules of a policy file, as vtrust prints them (the files are written
 # in normal form).
 rules_of() {

@@ -27,21 +27,6 @@ KINSMOD=/usr/local/sbin/insmod
 	"a path relative to the repo top: run run-all from there)"
 [ -e $IMAFS/policy ] || fail "$IMAFS/policy is missing: IMA already has a policy?"
 
-# ipl RC TEXT ARG...: run ima-policy-load; expect exit RC and TEXT in its
-# output.
-ipl() {
-	local want=$1 text=$2 out rc=0
-	shift 2
-	echo "+ ima-policy-load $*"
-	out=$(sh $IPL "$@" 2>&1) || rc=$?
-	[ -z "$out" ] || echo "$out"
-	[ "$rc" = "$want" ] || fail "ima-policy-load $*: exit $rc, expected $want"
-	case $out in
-	*"$text"*) ;;
-	*) fail "ima-policy-load $*: no '$text' in its output" ;;
-	esac
-}
-
 # ima_lines NAME [TEMPLATE]: IMA's ascii entries for NAME.
 ima_lines() {
 	awk -v n="$1" -v t="${2:-}" '$5 == n && (t == "" || $3 == t)' \
