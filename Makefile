@@ -7,8 +7,7 @@
 #   make bench   run the benchmarks (see BENCHMARKS.md)
 #   make style   checkpatch --strict and clang-format on kernel/
 
-KVER ?= $(shell ls -1 /lib/modules 2>/dev/null | while read v; do \
-	  [ -d /lib/modules/$$v/build ] && echo $$v; done | sort -V | tail -n1)
+KVER ?= $(shell scripts/default-kver)
 KDIR ?= /lib/modules/$(KVER)/build
 LINUX_SRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 TOOLS_DIR ?= $(CURDIR)/build/linux-tools

@@ -20,7 +20,7 @@ random_refs() {
 		fold -w 64 | sed 's/^/sha256:/'
 }
 cat $MODS/*.ko > /dev/null
-insmod /vtrust/kernel/vtrust.ko cache=0
+insmod /vtrust/kernel/vtrust.ko
 
 # Distinct modules per setup, so that every first load is new to vtrust.
 for f in $(mods 0) $(mods 100) $(mods 200); do

@@ -19,7 +19,6 @@
 #include <linux/slab.h>
 #include <linux/hashtable.h>
 #include <linux/rculist.h>
-#include <asm/unaligned.h>
 
 #include "vtrust.h"
 #include "reflist.h"

@@ -15,7 +15,6 @@
 #include <linux/capability.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
 #include "vtrust.h"
 
@@ -198,6 +197,8 @@ static int status_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "tpm: %s\n", vtrust.chip ? "present" : "absent");
 	seq_printf(m, "mode: %s\n", vtrust.chip ? "measure" : "log-only");
+	seq_printf(m, "instance: %*phN\n", VTRUST_INSTANCE_ID_SIZE,
+		   vtrust.instance_id);
 	seq_printf(m, "pcr: %u\n", vtrust.pcr);
 	seq_printf(m, "hash: %s\n", vtrust.content_alg->dng_name);
 	seq_puts(m, "banks:");
@@ -206,9 +207,6 @@ static int status_show(struct seq_file *m, void *v)
 	seq_putc(m, '\n');
 	seq_printf(m, "entries: %ld\n", atomic_long_read(&vtrust.entries));
 	seq_printf(m, "repeats: %ld\n", atomic_long_read(&vtrust.repeats));
-	seq_printf(m, "cache: %s\n", vtrust.cache ? "on" : "off");
-	seq_printf(m, "cache_hits: %ld\n",
-		   atomic_long_read(&vtrust.cache_hits));
 	seq_printf(m, "extend_errors: %ld\n",
 		   atomic_long_read(&vtrust.extend_errors));
 	seq_printf(m, "measure_errors: %ld\n",

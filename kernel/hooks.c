@@ -20,12 +20,13 @@
  * The BPF LSM hooks come too early (before the copy) or too late.
  *
  * So each hooked function gets an ftrace_ops whose callback rewrites the
- * saved instruction pointer to a wrapper in this module. The wrapper calls
- * the original function (the call comes from inside vtrust, so the callback
- * lets it through), then measures, and returns either result. The wrapper
- * must not tail-call the original: a tail call's parent_ip is the outer
- * caller's and the call would be redirected again; the wrappers always work
- * after the call, and the file is built with -fno-optimize-sibling-calls.
+ * saved instruction pointer to a wrapper in this module. The wrapper
+ * measures first, then calls the original function (the call comes from
+ * inside vtrust, so the callback lets it through) only if vtrust did not
+ * refuse the load. A wrapper must not tail-call the original: a tail
+ * call's parent_ip is the outer caller's and the call would be redirected
+ * again; every wrapper counts itself out after the call, and the files
+ * with wrappers are built with -fno-optimize-sibling-calls.
  *
  * Flags: SAVE_REGS and IPMODIFY to redirect, RECURSION to let ftrace guard
  * against recursion, PERMANENT so that "sysctl kernel.ftrace_enabled=0"
@@ -34,39 +35,56 @@
  * that conflict fails the load, as does any hook that cannot be installed.
  *
  * Lifetime: the module refcount does not cover a task that is inside a
- * wrapper. The callback counts a task in before it redirects, the wrapper
- * counts it out as its last step, and exit waits for the count to drop to
- * zero after the hooks are gone, then for an RCU-tasks grace period so no
- * task is still on the wrapper's final instructions.
+ * wrapper. Each wrapper counts itself in as its first statement and out as
+ * its last. Between the redirection and the count a task cannot sleep, so
+ * after the hooks are removed, one RCU-tasks grace period guarantees that
+ * every redirected task has counted itself in; exit then waits for the
+ * count to reach zero, and for a second grace period so that no task is
+ * still on a wrapper's final instructions. Counting in the wrapper rather
+ * than in the ftrace callback matters: a BPF fmod_ret program sharing the
+ * function can skip the wrapper after the callback ran, and a count taken
+ * in the callback would then never be released.
  */
 #include <linux/module.h>
 #include <linux/ftrace.h>
 #include <linux/wait.h>
-#include <linux/bpf.h>
 
 #include "vtrust.h"
+#include "compat.h"
 
 static atomic_t inflight = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(inflight_wq);
 
-static void hook_exit(void)
+/* The first statement of every wrapper. */
+void vtrust_hook_enter(void)
+{
+	atomic_inc(&inflight);
+}
+
+/* The last statement of every wrapper before it returns. */
+void vtrust_hook_leave(void)
 {
 	if (atomic_dec_and_test(&inflight))
 		wake_up(&inflight_wq);
 }
 
-typedef int (*bpf_check_fn)(struct bpf_prog **prog, union bpf_attr *attr,
-			    bpfptr_t uattr);
-
+/*
+ * Each wrapper measures (and appraises) first and calls the kernel's own
+ * hook only if vtrust lets the load go ahead. Whatever another LSM returns
+ * afterwards, a BPF LSM program's positive value included (callers take
+ * any value >= 0 as success), cannot make a load escape measurement.
+ */
 static int vtrust_read_file(struct file *file, enum kernel_read_file_id id,
 			    bool contents)
 {
-	int ret;
+	int ret = 0;
 
-	ret = security_kernel_read_file(file, id, contents);
-	if (!ret && !contents)
+	vtrust_hook_enter();
+	if (!contents) /* a partial read: the post-read hook never runs */
 		ret = vtrust_measure_file(file, NULL, 0, id);
-	hook_exit();
+	if (!ret)
+		ret = security_kernel_read_file(file, id, contents);
+	vtrust_hook_leave();
 	return ret;
 }
 
@@ -74,23 +92,11 @@ static int vtrust_load_data(enum kernel_load_data_id id, bool contents)
 {
 	int ret;
 
-	ret = security_kernel_load_data(id, contents);
+	vtrust_hook_enter();
+	ret = vtrust_measure_load(id);
 	if (!ret)
-		ret = vtrust_measure_load(id);
-	hook_exit();
-	return ret;
-}
-
-static int vtrust_bpf_check(struct bpf_prog **prog, union bpf_attr *attr,
-			    bpfptr_t uattr)
-{
-	bpf_check_fn orig = vtrust_sym_bpf_check();
-	int ret;
-
-	ret = vtrust_measure_bpf(*prog);
-	if (!ret)
-		ret = orig(prog, attr, uattr);
-	hook_exit();
+		ret = security_kernel_load_data(id, contents);
+	vtrust_hook_leave();
 	return ret;
 }
 
@@ -99,10 +105,11 @@ static int vtrust_post_read_file(struct file *file, char *buf, loff_t size,
 {
 	int ret;
 
-	ret = security_kernel_post_read_file(file, buf, size, id);
+	vtrust_hook_enter();
+	ret = vtrust_measure_file(file, buf, size, id);
 	if (!ret)
-		ret = vtrust_measure_file(file, buf, size, id);
-	hook_exit();
+		ret = security_kernel_post_read_file(file, buf, size, id);
+	vtrust_hook_leave();
 	return ret;
 }
 
@@ -111,10 +118,11 @@ static int vtrust_post_load_data(char *buf, loff_t size,
 {
 	int ret;
 
-	ret = security_kernel_post_load_data(buf, size, id, description);
+	vtrust_hook_enter();
+	ret = vtrust_measure_data(buf, size, id, description);
 	if (!ret)
-		ret = vtrust_measure_data(buf, size, id, description);
-	hook_exit();
+		ret = security_kernel_post_load_data(buf, size, id, description);
+	vtrust_hook_leave();
 	return ret;
 }
 
@@ -148,7 +156,6 @@ static void notrace vtrust_ftrace_thunk(unsigned long ip,
 
 	if (within_module(parent_ip, THIS_MODULE))
 		return;
-	atomic_inc(&inflight);
 	instruction_pointer_set(regs, (unsigned long)hook->wrapper);
 }
 
@@ -196,7 +203,10 @@ void vtrust_hooks_exit(void)
 
 	for (i = ARRAY_SIZE(vtrust_hooks) - 1; i >= 0; i--)
 		hook_remove(&vtrust_hooks[i]);
+	/* Every task redirected before the removal has now counted itself in. */
+	synchronize_rcu_tasks();
 	wait_event(inflight_wq, !atomic_read(&inflight));
+	/* And every task that counted itself out has left the wrapper. */
 	synchronize_rcu_tasks();
 }
 

@@ -7,6 +7,7 @@
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/random.h>
 
 #include "vtrust.h"
 
@@ -27,11 +28,6 @@ static char *policy = "default";
 module_param(policy, charp, 0444);
 MODULE_PARM_DESC(policy, "built-in policy: default (every func), modules");
 
-static bool cache = true;
-module_param(cache, bool, 0444);
-MODULE_PARM_DESC(cache,
-		 "reuse the digest of an unchanged module file (default Y)");
-
 struct vtrust_state vtrust = {
 	.lock = __MUTEX_INITIALIZER(vtrust.lock),
 };
@@ -51,7 +47,6 @@ static int check_params(void)
 		return -EINVAL;
 	}
 	vtrust.pcr = pcr;
-	vtrust.cache = cache;
 	return 0;
 }
 
@@ -62,6 +57,7 @@ static int __init vtrust_init(void)
 	ret = check_params();
 	if (ret)
 		return ret;
+	get_random_bytes(vtrust.instance_id, sizeof(vtrust.instance_id));
 	ret = vtrust_symbols_init();
 	if (ret)
 		return ret;
@@ -103,7 +99,6 @@ static int __init vtrust_init(void)
 
 err_hooks:
 	vtrust_hooks_exit();
-	vtrust_cache_exit();
 err_seal:
 	vtrust_seal_exit();
 err_queue:
@@ -124,7 +119,6 @@ static void __exit vtrust_exit(void)
 	vtrust_hooks_exit();
 	vtrust_seal_exit();
 	vtrust_measure_unload();
-	vtrust_cache_exit();
 	vtrust_fs_exit();
 	vtrust_queue_exit();
 	vtrust_baseline_exit();

@@ -17,7 +17,6 @@
 #include <linux/fs.h>
 #include <linux/cred.h>
 #include <linux/ctype.h>
-#include <linux/bpf.h>
 
 #include "vtrust.h"
 #include "modinfo.h"
@@ -32,7 +31,8 @@ static int measure_failed(const char *name, int ret)
 }
 
 /* Log an ima-ng event whose content digest is @digest. */
-int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr)
+int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr,
+		      unsigned int flags)
 {
 	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
 	struct vtrust_alg *alg = vtrust.content_alg;
@@ -44,7 +44,7 @@ int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr)
 					  digest, alg->size);
 	fields[1].data = name;
 	fields[1].len = strlen(name) + 1;
-	ret = vtrust_log(&vtrust_template_ng, fields, pcr);
+	ret = vtrust_log(&vtrust_template_ng, fields, pcr, flags);
 	return ret ? measure_failed(name, ret) : 0;
 }
 
@@ -94,16 +94,8 @@ out_free:
 
 static int content_digest(const struct vtrust_event *ev, u8 *digest)
 {
-	int ret;
-
-	if (ev->file && ev->buf && vtrust_cache_lookup(ev->file, digest))
-		return 0;
-	if (ev->buf) {
-		ret = vtrust_hash(vtrust.content_alg, ev->buf, ev->len, digest);
-		if (!ret && ev->file)
-			vtrust_cache_store(ev->file, digest);
-		return ret;
-	}
+	if (ev->buf)
+		return vtrust_hash(vtrust.content_alg, ev->buf, ev->len, digest);
 	if (ev->file)
 		return hash_file(ev->file, digest);
 	/* Nothing to verify (kexec_load): the digest of the event's name. */
@@ -119,7 +111,7 @@ static int deny(const struct vtrust_event *ev, const u8 *digest, u32 pcr)
 	atomic_long_inc(&vtrust.denied);
 	name = kasprintf(GFP_KERNEL, "denied:%s", ev->name);
 	if (name) {
-		vtrust_log_digest(name, digest, pcr);
+		vtrust_log_digest(name, digest, pcr, 0);
 		kfree(name);
 	}
 	pr_info_ratelimited("refused %s: not in the baseline\n", ev->name);
@@ -147,12 +139,12 @@ int vtrust_measure(const struct vtrust_event *ev)
 	    (ev->unverifiable || !vtrust_baseline_has(digest)))
 		return deny(ev, digest, pcr);
 	if (actions & VTRUST_MEASURE)
-		return vtrust_log_digest(ev->name, digest, pcr);
+		return vtrust_log_digest(ev->name, digest, pcr, 0);
 	return 0;
 }
 
 /* A name built from unverified input: keep the ascii list parseable. */
-static char *sanitize(char *name)
+char *vtrust_sanitize(char *name)
 {
 	char *p;
 
@@ -227,7 +219,7 @@ int vtrust_measure_data(const void *buf, size_t len,
 	default:
 		return 0;
 	}
-	ev.name = sanitize(name);
+	ev.name = vtrust_sanitize(name);
 	return vtrust_measure(&ev);
 }
 
@@ -242,21 +234,5 @@ int vtrust_measure_load(enum kernel_load_data_id id)
 
 	if (id != LOADING_KEXEC_IMAGE)
 		return 0;
-	return vtrust_measure(&ev);
-}
-
-/* eBPF: the instructions as submitted, before the verifier rewrites them. */
-int vtrust_measure_bpf(const struct bpf_prog *prog)
-{
-	struct vtrust_event ev = {
-		.func = VTRUST_BPF_CHECK,
-		.buf = prog->insnsi,
-		.len = prog->len * sizeof(struct bpf_insn),
-	};
-	char name[48 + BPF_OBJ_NAME_LEN];
-
-	snprintf(name, sizeof(name), "bpf:%u:%s", prog->type,
-		 prog->aux->name[0] ? prog->aux->name : "-");
-	ev.name = sanitize(name);
 	return vtrust_measure(&ev);
 }

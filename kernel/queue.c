@@ -10,14 +10,15 @@
  *
  * Repeats: an entry whose template data (and so name and content digest)
  * and PCR are already in the list is dropped before any TPM command, found
- * through a hash table keyed by the SHA-1 template digest.
+ * through a hash table keyed by the SHA-1 template digest. State changes
+ * (VTRUST_LOG_STATE) are never dropped: writing policy A, then B, then A
+ * again must leave A as the last policy in the list.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/rculist.h>
 #include <linux/hashtable.h>
 #include <linux/ima.h>
-#include <asm/unaligned.h>
 
 #include "vtrust.h"
 
@@ -108,7 +109,7 @@ static void mirror(const struct vtrust_entry *entry,
  * keeps the entry (the replay then shows the gap) and is counted in status.
  */
 int vtrust_log(const struct vtrust_template_desc *tmpl,
-	       const struct vtrust_field *fields, u32 pcr)
+	       const struct vtrust_field *fields, u32 pcr, unsigned int flags)
 {
 	struct vtrust_entry *entry;
 	size_t len;
@@ -129,14 +130,14 @@ int vtrust_log(const struct vtrust_template_desc *tmpl,
 	ret = vtrust_hash(vtrust.sha1, entry->data, len, entry->digests);
 	if (ret)
 		goto out_free;
-	if (entry_known_rcu(entry))
+	if (!(flags & VTRUST_LOG_STATE) && entry_known_rcu(entry))
 		goto out_repeat;
 	ret = entry_bank_digests(entry);
 	if (ret)
 		goto out_free;
 
 	mutex_lock(&vtrust.lock);
-	if (entry_known(entry)) {
+	if (!(flags & VTRUST_LOG_STATE) && entry_known(entry)) {
 		mutex_unlock(&vtrust.lock);
 		goto out_repeat;
 	}

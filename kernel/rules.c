@@ -81,7 +81,8 @@ ssize_t vtrust_rules_update(const char *text, size_t len)
 		return ret;
 	/* Attestation sees every policy the module ran with. */
 	if (!vtrust_hash(vtrust.content_alg, text, len, digest))
-		vtrust_log_digest("vtrust-policy", digest, vtrust.pcr);
+		vtrust_log_digest("vtrust-policy", digest, vtrust.pcr,
+				  VTRUST_LOG_STATE);
 	return len;
 }
 

@@ -27,7 +27,6 @@
 #include <linux/verification.h>
 #include <keys/asymmetric-type.h>
 #include <crypto/public_key.h>
-#include <asm/unaligned.h>
 
 #include "vtrust.h"
 
@@ -86,7 +85,8 @@ int vtrust_seal(void)
 	WRITE_ONCE(sealed, true);
 	pr_info("sealed: keyring, policy and baseline take signed updates only\n");
 	if (!vtrust_hash(vtrust.content_alg, "vtrust-sealed", 13, digest))
-		vtrust_log_digest("vtrust-sealed", digest, vtrust.pcr);
+		vtrust_log_digest("vtrust-sealed", digest, vtrust.pcr,
+				  VTRUST_LOG_STATE);
 out_unlock:
 	mutex_unlock(&seal_mutex);
 	return ret;
@@ -172,7 +172,7 @@ ssize_t vtrust_update_write(const char *data, size_t len)
 	update_seq = seq;
 	snprintf(name, sizeof(name), "vtrust-update:%s:%llu", target, seq);
 	if (!vtrust_hash(vtrust.content_alg, data, content_len, digest))
-		vtrust_log_digest(name, digest, vtrust.pcr);
+		vtrust_log_digest(name, digest, vtrust.pcr, VTRUST_LOG_STATE);
 	ret = len;
 out_unlock:
 	mutex_unlock(&seal_mutex);

@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 
 #include "vtrust.h"
+#include "compat.h"
 
 #define VTRUST_START_NAME "vtrust-start"
 #define VTRUST_UNLOAD_NAME "vtrust-unload"
@@ -22,7 +23,7 @@ static int log_ng(const char *name, const void *buf, size_t len)
 
 	ret = vtrust_hash(vtrust.content_alg, buf, len, digest);
 	if (!ret)
-		ret = vtrust_log_digest(name, digest, vtrust.pcr);
+		ret = vtrust_log_digest(name, digest, vtrust.pcr, 0);
 	return ret;
 }
 
@@ -134,7 +135,8 @@ int vtrust_measure_start(void)
 	fields[1].len = sizeof(VTRUST_START_NAME);
 	fields[2].data = buf;
 	fields[2].len = len;
-	ret = vtrust_log(&vtrust_template_buf, fields, vtrust.pcr);
+	ret = vtrust_log(&vtrust_template_buf, fields, vtrust.pcr,
+			 VTRUST_LOG_STATE);
 out_free:
 	kfree(buf);
 	return ret;
@@ -158,7 +160,8 @@ static char *resident_desc(struct module *mod)
 	return kasprintf(GFP_KERNEL,
 			 "name=%s version=%s srcversion=%s text=%u ro=%u",
 			 mod->name, mod->version ?: "", mod->srcversion ?: "",
-			 mod->core_layout.text_size, mod->core_layout.ro_size);
+			 vtrust_module_text_size(mod),
+			 vtrust_module_ro_size(mod));
 }
 
 static int residents_collect(struct list_head *out)

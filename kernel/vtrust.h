@@ -6,13 +6,14 @@
  *   main.c     init/exit and module parameters
  *   hooks.c    ftrace redirection of the kernel's load hooks
  *   measure.c  what each load path records, and the policy's decision
+ *   bpf.c      eBPF programs
  *   start.c    lifecycle events: start entry, resident modules, unload
  *   rules.c    the active policy and /sys/kernel/security/vtrust/policy
  *   baseline.c the reference digests that appraise rules check against
  *   seal.c     the .vtrust keyring, sealing and signed updates
- *   tpm.c      algorithms, banks, digests and PCR extends
+ *   hash.c     hash algorithms (crypto API shashes and vtrust's SM3)
+ *   tpm.c      the TPM's banks, PCR reads and extends
  *   queue.c    the append-only measurement list and its repeat table
- *   cache.c    digests of unchanged files, so reloads skip hashing
  *   fs.c       /sys/kernel/security/vtrust/
  *   symbols.c  lookups of kernel symbols that are not exported
  */
@@ -27,11 +28,13 @@
 #include <linux/security.h>
 #include <linux/seq_file.h>
 
+#include "compat.h"
 #include "template.h"
 #include "policy.h"
 
 #define VTRUST_MAX_DIGEST_SIZE 64
 #define VTRUST_SHA1_SIZE 20
+#define VTRUST_INSTANCE_ID_SIZE 16
 #define VTRUST_NAME_MAX 4096
 #define VTRUST_BASELINE_WRITE_MAX (4 * 1024 * 1024)
 
@@ -82,29 +85,33 @@ struct vtrust_state {
 	atomic_long_t extend_errors;
 	atomic_long_t measure_errors;
 	atomic_long_t repeats;
-	atomic_long_t cache_hits;
 	atomic_long_t denied;
-	bool cache; /* module parameter */
+	u8 instance_id[VTRUST_INSTANCE_ID_SIZE]; /* random, one per insmod */
 };
 
 extern struct vtrust_state vtrust;
 extern struct list_head vtrust_list;
 
-/* tpm.c */
+/* hash.c */
 int vtrust_algs_init(const char *content_hash);
 void vtrust_algs_exit(void);
+struct vtrust_alg *vtrust_alg_by_tpm_id(u16 tpm_id);
+int vtrust_alg_get(struct vtrust_alg *alg);
+int vtrust_hash(struct vtrust_alg *alg, const void *data, size_t len, u8 *out);
+
+/* tpm.c */
 int vtrust_tpm_init(void);
 void vtrust_tpm_exit(void);
-struct vtrust_alg *vtrust_alg_by_tpm_id(u16 tpm_id);
-int vtrust_hash(struct vtrust_alg *alg, const void *data, size_t len, u8 *out);
 int vtrust_tpm_extend(struct vtrust_entry *entry);
 int vtrust_tpm_read(u32 pcr, unsigned int bank, u8 *out);
 
 /* queue.c */
 int vtrust_queue_init(void);
 void vtrust_queue_exit(void);
+/* vtrust_log() flags */
+#define VTRUST_LOG_STATE 0x1 /* a state change: never dropped as a repeat */
 int vtrust_log(const struct vtrust_template_desc *tmpl,
-	       const struct vtrust_field *fields, u32 pcr);
+	       const struct vtrust_field *fields, u32 pcr, unsigned int flags);
 u8 *vtrust_entry_digest(struct vtrust_entry *entry, int bank);
 
 /* One load, as a hook sees it. */
@@ -119,14 +126,17 @@ struct vtrust_event {
 
 /* measure.c */
 int vtrust_measure(const struct vtrust_event *ev);
-int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr);
+int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr,
+		      unsigned int flags);
 int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 			enum kernel_read_file_id id);
 int vtrust_measure_data(const void *buf, size_t len,
 			enum kernel_load_data_id id, const char *description);
 int vtrust_measure_load(enum kernel_load_data_id id);
-struct bpf_prog;
-int vtrust_measure_bpf(const struct bpf_prog *prog);
+char *vtrust_sanitize(char *name);
+
+/* bpf.c */
+int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS);
 
 /* start.c */
 int vtrust_measure_start(void);
@@ -159,14 +169,11 @@ int vtrust_seal(void);
 ssize_t vtrust_update_write(const char *data, size_t len);
 void vtrust_seal_status(struct seq_file *m);
 
-/* cache.c */
-bool vtrust_cache_lookup(struct file *file, u8 *digest);
-void vtrust_cache_store(struct file *file, const u8 *digest);
-void vtrust_cache_exit(void);
-
 /* hooks.c */
 int vtrust_hooks_init(void);
 void vtrust_hooks_exit(void);
+void vtrust_hook_enter(void);
+void vtrust_hook_leave(void);
 
 /* fs.c */
 int vtrust_fs_init(void);

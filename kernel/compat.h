@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels vtrust builds for (Debian 12's 6.1,
+ * 6.1 cloud and 6.12) lives here, as one helper or macro each. No other
+ * file tests LINUX_VERSION_CODE.
+ */
+#ifndef _VTRUST_COMPAT_H
+#define _VTRUST_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/module.h>
+#include <linux/bpf.h>
+
+/* The unaligned access helpers moved to linux/ in 6.12. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/* bpf_check() takes the size of the user's attr since 6.4. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define VTRUST_BPF_CHECK_PARAMS                                       \
+	struct bpf_prog **prog, union bpf_attr *attr, bpfptr_t uattr, \
+		u32 uattr_size
+#define VTRUST_BPF_CHECK_ARGS prog, attr, uattr, uattr_size
+#else
+#define VTRUST_BPF_CHECK_PARAMS \
+	struct bpf_prog **prog, union bpf_attr *attr, bpfptr_t uattr
+#define VTRUST_BPF_CHECK_ARGS prog, attr, uattr
+#endif
+
+/* A module's text and read-only sizes: core_layout until 6.4, mem[] since. */
+static inline unsigned int vtrust_module_text_size(const struct module *mod)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	return mod->mem[MOD_TEXT].size;
+#else
+	return mod->core_layout.text_size;
+#endif
+}
+
+static inline unsigned int vtrust_module_ro_size(const struct module *mod)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	return mod->mem[MOD_TEXT].size + mod->mem[MOD_RODATA].size;
+#else
+	return mod->core_layout.ro_size;
+#endif
+}
+
+#endif /* _VTRUST_COMPAT_H */
