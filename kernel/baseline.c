@@ -4,10 +4,11 @@
  * baseline" rules let through. Lines are "<algo>:<hex digest> [name]"
  * (reflist.c parses them); names are checked but not kept.
  *
- * A write is checked whole first, then every entry is allocated, and only
- * then inserted: a bad line or a failed allocation changes nothing. Each
- * write(2) must hold whole lines; a large baseline takes several writes.
- * A write of exactly "clear" empties the baseline.
+ * A write is checked whole first, then every entry is allocated, then the
+ * write is logged (state.c), and only then inserted: a bad line or a
+ * failed allocation changes nothing. Each write(2) must hold whole lines;
+ * a large baseline takes several writes. A write of exactly "clear"
+ * empties the baseline. Every line must use vtrust's hash= algorithm.
  *
  * Lookups are O(1): a hash table of 2^16 buckets keyed by the digest's
  * first bytes, walked under RCU. Memory: one kmalloc per digest of
@@ -78,7 +79,7 @@ static void baseline_clear(void)
 			kfree_rcu_mightsleep(r);
 		}
 	}
-	nr_refs = 0;
+	WRITE_ONCE(nr_refs, 0);
 }
 
 static void free_list(struct hlist_head *list)
@@ -113,55 +114,98 @@ static int refs_alloc(const char *text, size_t len, struct hlist_head *list)
 	return ret;
 }
 
-/* Add the lines of @text to the baseline, all or none. */
-ssize_t vtrust_baseline_update(const char *text, size_t len)
+/*
+ * A baseline change in two steps (state.c): prepare checks @text whole and
+ * allocates every entry, or fails and changes nothing; commit inserts them
+ * (or empties the baseline for "clear").
+ */
+struct baseline_change {
+	bool clear;
+	struct hlist_head refs;
+};
+
+/* Every line must use vtrust's content algorithm, else it could never match. */
+static int check_algo(const char *text, size_t len)
 {
-	unsigned int nr, bad_line;
-	HLIST_HEAD(list);
-	struct hlist_node *tmp;
+	struct vtrust_ref ref;
 	const char *reason;
-	struct ref *r;
+	unsigned int line = 0;
+	size_t pos = 0;
+	int ret;
+
+	while ((ret = vtrust_reflist_next(text, len, &pos, NULL, &ref,
+					  &reason)) > 0) {
+		line++;
+		if (ref.algo != vtrust.content_alg->tpm_id) {
+			pr_err("baseline rejected, nothing changed: line %u: not a %s digest (vtrust's hash=)\n",
+			       line, vtrust.content_alg->dng_name);
+			return -EINVAL;
+		}
+	}
+	return ret;
+}
+
+void *vtrust_baseline_prepare(const char *text, size_t len)
+{
+	struct baseline_change *c;
+	unsigned int nr, bad_line;
+	const char *reason;
 	int ret;
 
 	if (len > VTRUST_BASELINE_WRITE_MAX)
-		return -EFBIG;
-	ret = mutex_lock_interruptible(&baseline_mutex);
-	if (ret)
-		return ret;
+		return ERR_PTR(-EFBIG);
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	INIT_HLIST_HEAD(&c->refs);
 	if ((len == 5 || len == 6) && !strncmp(text, "clear\n", len)) {
-		baseline_clear();
-		goto out_unlock;
+		c->clear = true;
+		return c;
 	}
 	ret = vtrust_reflist_check(text, len, &nr, &bad_line, &reason);
 	if (ret < 0) {
 		pr_err("baseline rejected, nothing changed: line %u: %s\n",
 		       bad_line, reason ?: "invalid");
-		goto out_unlock;
+		goto out_free;
 	}
-	ret = refs_alloc(text, len, &list);
-	if (ret) {
-		free_list(&list);
-		goto out_unlock;
-	}
-	hlist_for_each_entry_safe(r, tmp, &list, node) {
+	ret = check_algo(text, len);
+	if (!ret)
+		ret = refs_alloc(text, len, &c->refs);
+	if (!ret)
+		return c;
+out_free:
+	vtrust_baseline_abort(c);
+	return ERR_PTR(ret);
+}
+
+void vtrust_baseline_abort(void *change)
+{
+	struct baseline_change *c = change;
+
+	free_list(&c->refs);
+	kfree(c);
+}
+
+void vtrust_baseline_commit(void *change)
+{
+	struct baseline_change *c = change;
+	struct hlist_node *tmp;
+	struct ref *r;
+
+	mutex_lock(&baseline_mutex);
+	if (c->clear)
+		baseline_clear();
+	hlist_for_each_entry_safe(r, tmp, &c->refs, node) {
 		hlist_del(&r->node);
 		if (ref_find(r->algo, r->digest, r->len)) {
 			kfree(r);
 			continue;
 		}
 		hlist_add_head_rcu(&r->node, bucket(r->digest));
-		nr_refs++;
+		WRITE_ONCE(nr_refs, nr_refs + 1);
 	}
-out_unlock:
 	mutex_unlock(&baseline_mutex);
-	return ret < 0 ? ret : len;
-}
-
-ssize_t vtrust_baseline_write(const char *text, size_t len)
-{
-	if (vtrust_sealed())
-		return -EPERM;
-	return vtrust_baseline_update(text, len);
+	kfree(c);
 }
 
 int vtrust_baseline_show(struct seq_file *m)

@@ -5,8 +5,9 @@
  *
  * The list views share start/next/stop and differ only in show. A view's
  * bank travels in the inode's i_private: 0 is the default SHA-1 view, n is
- * bank n - 1. Every file is owned by THIS_MODULE, so an open file pins the
- * module and the list under it. All files are readable by root only.
+ * bank n - 1. Every open file holds the unload guard (pin.c), so not even
+ * a forced unload frees the module and the list under it. All files are
+ * readable by root only.
  */
 #include <linux/module.h>
 #include <linux/security.h>
@@ -148,15 +149,64 @@ static const struct seq_operations ascii_seqops = {
 	.show = ascii_show,
 };
 
+/*
+ * Every open file holds the unload guard (pin.c) until it is released, so
+ * that not even a forced unload frees the module under it.
+ */
 static int list_open(struct inode *inode, struct file *file,
 		     const struct seq_operations *ops)
 {
-	int ret = seq_open(file, ops);
+	int ret = vtrust_pin_get();
 
-	if (!ret)
-		((struct seq_file *)file->private_data)->private =
-			inode->i_private;
+	if (ret)
+		return ret;
+	ret = seq_open(file, ops);
+	if (ret) {
+		vtrust_pin_put();
+		return ret;
+	}
+	((struct seq_file *)file->private_data)->private = inode->i_private;
+	return 0;
+}
+
+static int list_release(struct inode *inode, struct file *file)
+{
+	int ret = seq_release(inode, file);
+
+	vtrust_pin_put();
 	return ret;
+}
+
+static int pinned_single_open(struct file *file,
+			      int (*show)(struct seq_file *, void *))
+{
+	int ret = vtrust_pin_get();
+
+	if (ret)
+		return ret;
+	ret = single_open(file, show, NULL);
+	if (ret)
+		vtrust_pin_put();
+	return ret;
+}
+
+static int pinned_single_release(struct inode *inode, struct file *file)
+{
+	int ret = single_release(inode, file);
+
+	vtrust_pin_put();
+	return ret;
+}
+
+static int pinned_open(struct inode *inode, struct file *file)
+{
+	return vtrust_pin_get();
+}
+
+static int pinned_release(struct inode *inode, struct file *file)
+{
+	vtrust_pin_put();
+	return 0;
 }
 
 static int binary_open(struct inode *inode, struct file *file)
@@ -174,7 +224,7 @@ static const struct file_operations binary_fops = {
 	.open = binary_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = seq_release,
+	.release = list_release,
 };
 
 static const struct file_operations ascii_fops = {
@@ -182,7 +232,7 @@ static const struct file_operations ascii_fops = {
 	.open = ascii_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = seq_release,
+	.release = list_release,
 };
 
 static int count_show(struct seq_file *m, void *v)
@@ -212,6 +262,8 @@ static int status_show(struct seq_file *m, void *v)
 	seq_printf(m, "measure_errors: %ld\n",
 		   atomic_long_read(&vtrust.measure_errors));
 	seq_printf(m, "denied: %ld\n", atomic_long_read(&vtrust.denied));
+	seq_printf(m, "list_full: %s\n", vtrust_list_full() ? "yes" : "no");
+	seq_printf(m, "unlogged: %ld\n", atomic_long_read(&vtrust.unlogged));
 	seq_printf(m, "baseline: %lu\n", vtrust_baseline_count());
 	vtrust_seal_status(m);
 	return 0;
@@ -219,12 +271,12 @@ static int status_show(struct seq_file *m, void *v)
 
 static int count_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, count_show, NULL);
+	return pinned_single_open(file, count_show);
 }
 
 static int status_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, status_show, NULL);
+	return pinned_single_open(file, status_show);
 }
 
 static const struct file_operations count_fops = {
@@ -232,7 +284,7 @@ static const struct file_operations count_fops = {
 	.open = count_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = pinned_single_release,
 };
 
 static ssize_t status_write(struct file *file, const char __user *ubuf,
@@ -244,23 +296,24 @@ static const struct file_operations status_fops = {
 	.read = seq_read,
 	.write = status_write,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = pinned_single_release,
 };
-
-typedef ssize_t (*write_fn)(const char *text, size_t len);
 
 /*
  * Every control write: CAP_SYS_ADMIN, a size cap, and the handler sees
  * the whole write at once. @whole: the file takes one write per open
  * (policy, update); the baseline takes several, each of whole lines.
  */
-static ssize_t control_write(const char __user *ubuf, size_t len, loff_t *ppos,
-			     size_t max, bool whole, write_fn fn)
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos, size_t max, bool whole,
+			     ssize_t (*fn)(const char *text, size_t len))
 {
 	ssize_t ret;
 	char *buf;
 
-	if (!capable(CAP_SYS_ADMIN))
+	/* Both the opener and the writer: no confused deputy. */
+	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN) ||
+	    !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (whole && *ppos != 0)
 		return -EINVAL;
@@ -289,28 +342,38 @@ static ssize_t seal_text(const char *text, size_t len)
 static ssize_t status_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
-	return control_write(ubuf, len, ppos, 16, true, seal_text);
+	return control_write(file, ubuf, len, ppos, 16, true, seal_text);
+}
+
+static ssize_t policy_text(const char *text, size_t len)
+{
+	return vtrust_state_write("policy", text, len);
+}
+
+static ssize_t baseline_text(const char *text, size_t len)
+{
+	return vtrust_state_write("baseline", text, len);
 }
 
 static ssize_t policy_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
-	return control_write(ubuf, len, ppos, VTRUST_POLICY_WRITE_MAX, true,
-			     vtrust_rules_write);
+	return control_write(file, ubuf, len, ppos, VTRUST_POLICY_WRITE_MAX,
+			     true, policy_text);
 }
 
 static ssize_t baseline_write(struct file *file, const char __user *ubuf,
 			      size_t len, loff_t *ppos)
 {
-	return control_write(ubuf, len, ppos, VTRUST_BASELINE_WRITE_MAX, false,
-			     vtrust_baseline_write);
+	return control_write(file, ubuf, len, ppos, VTRUST_BASELINE_WRITE_MAX,
+			     false, baseline_text);
 }
 
 static ssize_t update_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
-	return control_write(ubuf, len, ppos, VTRUST_UPDATE_WRITE_MAX, true,
-			     vtrust_update_write);
+	return control_write(file, ubuf, len, ppos, VTRUST_UPDATE_WRITE_MAX,
+			     true, vtrust_update_write);
 }
 
 static int policy_show(struct seq_file *m, void *v)
@@ -325,12 +388,12 @@ static int baseline_show(struct seq_file *m, void *v)
 
 static int policy_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, policy_show, NULL);
+	return pinned_single_open(file, policy_show);
 }
 
 static int baseline_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, baseline_show, NULL);
+	return pinned_single_open(file, baseline_show);
 }
 
 static const struct file_operations policy_fops = {
@@ -339,7 +402,7 @@ static const struct file_operations policy_fops = {
 	.read = seq_read,
 	.write = policy_write,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = pinned_single_release,
 };
 
 static const struct file_operations baseline_fops = {
@@ -348,17 +411,21 @@ static const struct file_operations baseline_fops = {
 	.read = seq_read,
 	.write = baseline_write,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = pinned_single_release,
 };
 
 static const struct file_operations seal_fops = {
 	.owner = THIS_MODULE,
+	.open = pinned_open,
+	.release = pinned_release,
 	.write = status_write,
 	.llseek = noop_llseek,
 };
 
 static const struct file_operations update_fops = {
 	.owner = THIS_MODULE,
+	.open = pinned_open,
+	.release = pinned_release,
 	.write = update_write,
 	.llseek = noop_llseek,
 };

@@ -121,7 +121,8 @@ static int vtrust_post_load_data(char *buf, loff_t size,
 	vtrust_hook_enter();
 	ret = vtrust_measure_data(buf, size, id, description);
 	if (!ret)
-		ret = security_kernel_post_load_data(buf, size, id, description);
+		ret = security_kernel_post_load_data(buf, size, id,
+						     description);
 	vtrust_hook_leave();
 	return ret;
 }

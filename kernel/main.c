@@ -10,14 +10,11 @@
 #include <linux/random.h>
 
 #include "vtrust.h"
-
-#define VTRUST_IMA_PCR 10
-#define VTRUST_FIRMWARE_PCRS 8 /* PCRs 0-7 belong to the firmware */
-#define VTRUST_NR_PCRS 24
+#include "pure.h"
 
 static uint pcr = 11;
 module_param(pcr, uint, 0444);
-MODULE_PARM_DESC(pcr, "PCR to extend (default 11; not 0-7, not 10)");
+MODULE_PARM_DESC(pcr, "PCR to extend: 8, 9 or 11-15 (default 11)");
 
 static char *hash = "sha256";
 module_param(hash, charp, 0444);
@@ -28,22 +25,25 @@ static char *policy = "default";
 module_param(policy, charp, 0444);
 MODULE_PARM_DESC(policy, "built-in policy: default (every func), modules");
 
+static ulong list_max_kib = 65536;
+module_param(list_max_kib, ulong, 0444);
+MODULE_PARM_DESC(list_max_kib,
+		 "memory the list may use, in KiB (default 65536; 64-1048576)");
+
 struct vtrust_state vtrust = {
 	.lock = __MUTEX_INITIALIZER(vtrust.lock),
 };
 
 static int check_params(void)
 {
-	if (pcr < VTRUST_FIRMWARE_PCRS) {
-		pr_err("pcr=%u: PCRs 0-7 belong to the firmware\n", pcr);
+	if (!vtrust_pcr_allowed(pcr)) {
+		pr_err("pcr=%u: use 8, 9 or 11-15: 0-7 belong to the firmware, 10 to IMA, 16 and 23 can be reset and 17-22 not extended from locality 0\n",
+		       pcr);
 		return -EINVAL;
 	}
-	if (pcr == VTRUST_IMA_PCR) {
-		pr_err("pcr=%u: PCR 10 belongs to IMA\n", pcr);
-		return -EINVAL;
-	}
-	if (pcr >= VTRUST_NR_PCRS) {
-		pr_err("pcr=%u: a TPM has PCRs 0-23\n", pcr);
+	if (list_max_kib < 64 || list_max_kib > 1024 * 1024) {
+		pr_err("list_max_kib=%lu: use 64 to 1048576 (KiB)\n",
+		       list_max_kib);
 		return -EINVAL;
 	}
 	vtrust.pcr = pcr;
@@ -73,7 +73,7 @@ static int __init vtrust_init(void)
 	ret = vtrust_baseline_init();
 	if (ret)
 		goto err_rules;
-	ret = vtrust_queue_init();
+	ret = vtrust_queue_init(list_max_kib << 10);
 	if (ret)
 		goto err_baseline;
 	ret = vtrust_measure_start();

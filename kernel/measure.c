@@ -45,6 +45,8 @@ int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr,
 	fields[1].data = name;
 	fields[1].len = strlen(name) + 1;
 	ret = vtrust_log(&vtrust_template_ng, fields, pcr, flags);
+	if (ret == -ENOSPC) /* the list is full: "list-full" says so */
+		return ret;
 	return ret ? measure_failed(name, ret) : 0;
 }
 
@@ -95,7 +97,8 @@ out_free:
 static int content_digest(const struct vtrust_event *ev, u8 *digest)
 {
 	if (ev->buf)
-		return vtrust_hash(vtrust.content_alg, ev->buf, ev->len, digest);
+		return vtrust_hash(vtrust.content_alg, ev->buf, ev->len,
+				   digest);
 	if (ev->file)
 		return hash_file(ev->file, digest);
 	/* Nothing to verify (kexec_load): the digest of the event's name. */
@@ -138,8 +141,21 @@ int vtrust_measure(const struct vtrust_event *ev)
 	if ((actions & VTRUST_APPRAISE) &&
 	    (ev->unverifiable || !vtrust_baseline_has(digest)))
 		return deny(ev, digest, pcr);
-	if (actions & VTRUST_MEASURE)
-		return vtrust_log_digest(ev->name, digest, pcr, 0);
+	/*
+	 * Once the list is full, a load can no longer be logged: it goes
+	 * ahead unlogged (the "list-full" entry tells a verifier the list is
+	 * incomplete), unless it is appraised: enforcement fails closed.
+	 */
+	if ((actions & VTRUST_APPRAISE) && vtrust_list_full()) {
+		pr_info_ratelimited("refused %s: the list is full\n", ev->name);
+		return -ENOSPC;
+	}
+	if (actions & VTRUST_MEASURE) {
+		ret = vtrust_log_digest(ev->name, digest, pcr, 0);
+		if (ret == -ENOSPC && !(actions & VTRUST_APPRAISE))
+			return 0;
+		return ret;
+	}
 	return 0;
 }
 

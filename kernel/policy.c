@@ -265,9 +265,8 @@ static const char *vt_pcr(const struct vt_word *v, u8 *out)
 	reason = vt_decimal(v, &pcr);
 	if (reason)
 		return reason;
-	/* as the module parameter: not firmware's 0-7, not IMA's 10 */
-	if (pcr < 8 || pcr == 10 || pcr > 23)
-		return "pcr must be 8, 9 or 11-23";
+	if (!vtrust_pcr_allowed(pcr))
+		return "pcr must be 8, 9 or 11-15";
 	*out = pcr;
 	return NULL;
 }
@@ -636,8 +635,15 @@ static int vt_matches(const struct vtrust_rule *r,
 	if (!r->fowner_op &&
 	    !(r->flags & (VTRUST_RULE_FSMAGIC | VTRUST_RULE_FSUUID)))
 		return 1;
-	/* file conditions */
-	if (!ev->has_file || !vt_cmp(r->fowner_op, ev->fowner, r->fowner))
+	/*
+	 * File conditions, for an event without a file (init_module(2), a
+	 * firmware buffer): unknown. An appraise rule then applies (fail
+	 * closed, as IMA refuses such loads when their func is appraised),
+	 * any other rule does not.
+	 */
+	if (!ev->has_file)
+		return r->action == VTRUST_APPRAISE;
+	if (!vt_cmp(r->fowner_op, ev->fowner, r->fowner))
 		return 0;
 	if ((r->flags & VTRUST_RULE_FSMAGIC) && r->fsmagic != ev->fsmagic)
 		return 0;

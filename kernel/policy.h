@@ -149,7 +149,9 @@ struct vtrust_event_attrs {
  * measurement, and independently the first one whose action is appraise or
  * dont_appraise decides appraisal. Returns VTRUST_MEASURE and/or
  * VTRUST_APPRAISE, or 0. *@pcr (if @pcr is not NULL) gets the pcr= of the
- * deciding measure rule, 0 if it has none or nothing is measured.
+ * deciding measure rule, 0 if it has none or nothing is measured. For an
+ * event without a file, a rule's file conditions (fowner, fsmagic, fsuuid)
+ * are unknown: an appraise rule then holds (fail closed), no other does.
  */
 unsigned int vtrust_policy_match(const struct vtrust_rule *rules,
 				 unsigned int n,

@@ -36,4 +36,15 @@ static inline int vtrust_hexval(char c)
 	return -1;
 }
 
+/*
+ * The PCRs vtrust may extend: those locality 0 can extend but not reset
+ * (8-15), less IMA's 10. Not 0-7 (firmware), not 16 and 23 (resettable
+ * from locality 0, so a reset could forge a fresh start), not 17-22
+ * (locality 0 cannot extend them). For the module parameter and policy.
+ */
+static inline int vtrust_pcr_allowed(u32 pcr)
+{
+	return pcr >= 8 && pcr <= 15 && pcr != 10;
+}
+
 #endif /* _VTRUST_PURE_H */

@@ -2,8 +2,9 @@
 /*
  * The measurement list: append-only, walked by readers under RCU.
  *
- * Appends hold vtrust.lock, a mutex rather than a spinlock because the TPM
- * extend that follows each append sleeps; holding it across the extend
+ * Appends hold vtrust.lock (taken killably), a mutex rather than a
+ * spinlock because the TPM extend that follows each append sleeps; holding
+ * it across the extend
  * keeps the PCR's extend order equal to the list order. Entries are never
  * removed while the module is loaded, so a reader needs no lock that a
  * loader waits on.
@@ -24,8 +25,13 @@
 
 #define VTRUST_HASH_BITS 12
 
+#define VTRUST_LIST_FULL "list-full"
+
 LIST_HEAD(vtrust_list);
 static DEFINE_HASHTABLE(vtrust_htable, VTRUST_HASH_BITS);
+/* Under vtrust.lock: */
+static size_t list_bytes, list_max;
+static struct vtrust_entry *list_full_entry; /* NULL once logged */
 
 u8 *vtrust_entry_digest(struct vtrust_entry *entry, int bank)
 {
@@ -103,13 +109,10 @@ static void mirror(const struct vtrust_entry *entry,
 				  entry->data_len, false, NULL, 0);
 }
 
-/*
- * Record one event: encode its template data, compute the SHA-1 and every
- * bank's template digest, append it and extend the PCR. A failed extend
- * keeps the entry (the replay then shows the gap) and is counted in status.
- */
-int vtrust_log(const struct vtrust_template_desc *tmpl,
-	       const struct vtrust_field *fields, u32 pcr, unsigned int flags)
+/* An entry for @fields, with its SHA-1 and every bank's template digest. */
+static struct vtrust_entry *entry_new(const struct vtrust_template_desc *tmpl,
+				      const struct vtrust_field *fields,
+				      u32 pcr)
 {
 	struct vtrust_entry *entry;
 	size_t len;
@@ -117,34 +120,84 @@ int vtrust_log(const struct vtrust_template_desc *tmpl,
 
 	len = vtrust_encode_template(NULL, 0, tmpl, fields);
 	if (len > U32_MAX - sizeof(*entry) - vtrust.digests_size)
-		return -E2BIG;
+		return ERR_PTR(-E2BIG);
 	entry = kmalloc(sizeof(*entry) + vtrust.digests_size + len, GFP_KERNEL);
 	if (!entry)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	entry->tmpl = tmpl;
 	entry->pcr = pcr;
 	entry->data_len = len;
 	entry->data = entry->digests + vtrust.digests_size;
 	vtrust_encode_template(entry->data, len, tmpl, fields);
-
 	ret = vtrust_hash(vtrust.sha1, entry->data, len, entry->digests);
-	if (ret)
-		goto out_free;
+	if (!ret)
+		ret = entry_bank_digests(entry);
+	if (ret) {
+		kfree(entry);
+		return ERR_PTR(ret);
+	}
+	return entry;
+}
+
+static size_t entry_size(const struct vtrust_entry *entry)
+{
+	return sizeof(*entry) + vtrust.digests_size + entry->data_len;
+}
+
+/* Append @entry and extend its PCR. Caller holds vtrust.lock. */
+static void append(struct vtrust_entry *entry)
+{
+	lockdep_assert_held(&vtrust.lock);
+	list_add_tail_rcu(&entry->list, &vtrust_list);
+	hash_add_rcu(vtrust_htable, &entry->hnode, entry_key(entry));
+	atomic_long_inc(&vtrust.entries);
+	list_bytes += entry_size(entry);
+	vtrust_tpm_extend(entry);
+}
+
+/*
+ * Record one event: encode its template data, compute the SHA-1 and every
+ * bank's template digest, append it and extend the PCR. A failed extend
+ * keeps the entry (the replay then shows the gap) and is counted in status.
+ *
+ * The list may hold list_max bytes. The first event that does not fit is
+ * replaced by the "list-full" event (made at init, so it cannot fail),
+ * which tells a verifier the list is incomplete from there on; that event
+ * and every later one get -ENOSPC. vtrust_measure() decides what a load
+ * then does.
+ */
+int vtrust_log(const struct vtrust_template_desc *tmpl,
+	       const struct vtrust_field *fields, u32 pcr, unsigned int flags)
+{
+	struct vtrust_entry *entry;
+	int ret;
+
+	entry = entry_new(tmpl, fields, pcr);
+	if (IS_ERR(entry))
+		return PTR_ERR(entry);
 	if (!(flags & VTRUST_LOG_STATE) && entry_known_rcu(entry))
 		goto out_repeat;
-	ret = entry_bank_digests(entry);
+
+	ret = mutex_lock_killable(&vtrust.lock);
 	if (ret)
 		goto out_free;
-
-	mutex_lock(&vtrust.lock);
 	if (!(flags & VTRUST_LOG_STATE) && entry_known(entry)) {
 		mutex_unlock(&vtrust.lock);
 		goto out_repeat;
 	}
-	list_add_tail_rcu(&entry->list, &vtrust_list);
-	hash_add_rcu(vtrust_htable, &entry->hnode, entry_key(entry));
-	atomic_long_inc(&vtrust.entries);
-	vtrust_tpm_extend(entry);
+	if (list_bytes + entry_size(entry) > list_max) {
+		if (list_full_entry) {
+			pr_err("the list is full (%zu bytes; list_max_kib=%lu): logging list-full, no more entries\n",
+			       list_bytes, list_max >> 10);
+			append(list_full_entry);
+			list_full_entry = NULL;
+		}
+		mutex_unlock(&vtrust.lock);
+		atomic_long_inc(&vtrust.unlogged);
+		ret = -ENOSPC;
+		goto out_free;
+	}
+	append(entry);
 	mutex_unlock(&vtrust.lock);
 	mirror(entry, fields);
 	return 0;
@@ -157,10 +210,37 @@ out_free:
 	return ret;
 }
 
-int vtrust_queue_init(void)
+bool vtrust_list_full(void)
 {
+	return !READ_ONCE(list_full_entry);
+}
+
+int vtrust_queue_init(unsigned long max_bytes)
+{
+	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_alg *alg = vtrust.content_alg;
+	struct vtrust_field fields[2];
+	struct vtrust_entry *entry;
+	int ret;
+
 	hash_init(vtrust_htable);
 	atomic_long_set(&vtrust.entries, 0);
+	list_bytes = 0;
+	list_max = max_bytes;
+	ret = vtrust_hash(alg, VTRUST_LIST_FULL, strlen(VTRUST_LIST_FULL),
+			  digest);
+	if (ret)
+		return ret;
+	fields[0].data = dng;
+	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
+					  digest, alg->size);
+	fields[1].data = VTRUST_LIST_FULL;
+	fields[1].len = sizeof(VTRUST_LIST_FULL);
+	entry = entry_new(&vtrust_template_ng, fields, vtrust.pcr);
+	if (IS_ERR(entry))
+		return PTR_ERR(entry);
+	list_full_entry = entry;
 	return 0;
 }
 
@@ -174,4 +254,6 @@ void vtrust_queue_exit(void)
 		kfree(entry);
 	}
 	hash_init(vtrust_htable);
+	kfree(list_full_entry);
+	list_full_entry = NULL;
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The active policy: parsed whole into a new rule set and published with
- * RCU, or left as it was. Load hooks read it under rcu_read_lock() only;
- * writers are serialized by rules_mutex. The language is IMA's (policy.c).
+ * RCU, or left as it was. Load hooks read it under rcu_read_lock() only.
+ * Writes go through state.c, which logs each change before it is
+ * published; rules_mutex only orders the publication itself. The language
+ * is IMA's (policy.c).
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -40,57 +42,67 @@ static int parse_failed(const struct vtrust_policy_error *err, int ret)
 	return ret;
 }
 
-/* Parse @text into a new set; on success publish it. Caller: rules_mutex. */
-static int rules_replace(const char *text, size_t len)
+/* SHA-1 content digests are open to chosen-prefix collisions. */
+static bool appraisal_allowed(const struct vtrust_ruleset *set)
+{
+	unsigned int i;
+
+	if (vtrust.content_alg != vtrust.sha1)
+		return true;
+	for (i = 0; i < set->nr; i++) {
+		if (set->rules[i].action == VTRUST_APPRAISE) {
+			pr_err("policy rejected, nothing changed: appraise rules need hash= other than sha1\n");
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A policy change in two steps (state.c): prepare parses @text whole into
+ * a new rule set, or fails and changes nothing; commit publishes it.
+ */
+void *vtrust_rules_prepare(const char *text, size_t len)
 {
 	struct vtrust_policy_error err = {};
-	struct vtrust_ruleset *set, *old;
+	struct vtrust_ruleset *set;
 	int nr;
 
 	nr = vtrust_policy_parse(text, len, NULL, 0, &err);
 	if (nr < 0)
-		return parse_failed(&err, nr);
+		return ERR_PTR(parse_failed(&err, nr));
 	set = kvmalloc(struct_size(set, rules, nr), GFP_KERNEL);
 	if (!set)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	set->nr = vtrust_policy_parse(text, len, set->rules, nr, &err);
 	if (WARN_ON((int)set->nr != nr)) {
 		kvfree(set);
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	}
-	old = rcu_replace_pointer(active, set, lockdep_is_held(&rules_mutex));
+	if (!appraisal_allowed(set)) {
+		kvfree(set);
+		return ERR_PTR(-EINVAL);
+	}
+	return set;
+}
+
+void vtrust_rules_abort(void *change)
+{
+	kvfree(change);
+}
+
+void vtrust_rules_commit(void *change)
+{
+	struct vtrust_ruleset *old;
+
+	mutex_lock(&rules_mutex);
+	old = rcu_replace_pointer(active, change,
+				  lockdep_is_held(&rules_mutex));
+	mutex_unlock(&rules_mutex);
 	if (old) {
 		synchronize_rcu();
 		kvfree(old);
 	}
-	return 0;
-}
-
-/* A policy write: the whole text, or nothing. Refused once sealed. */
-ssize_t vtrust_rules_update(const char *text, size_t len)
-{
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	int ret;
-
-	ret = mutex_lock_interruptible(&rules_mutex);
-	if (ret)
-		return ret;
-	ret = rules_replace(text, len);
-	mutex_unlock(&rules_mutex);
-	if (ret)
-		return ret;
-	/* Attestation sees every policy the module ran with. */
-	if (!vtrust_hash(vtrust.content_alg, text, len, digest))
-		vtrust_log_digest("vtrust-policy", digest, vtrust.pcr,
-				  VTRUST_LOG_STATE);
-	return len;
-}
-
-ssize_t vtrust_rules_write(const char *text, size_t len)
-{
-	if (vtrust_sealed())
-		return -EPERM;
-	return vtrust_rules_update(text, len);
 }
 
 int vtrust_rules_show(struct seq_file *m)
@@ -112,16 +124,17 @@ int vtrust_rules_show(struct seq_file *m)
 int vtrust_rules_init(const char *builtin)
 {
 	const char *text = vtrust_policy_lookup(builtin);
-	int ret;
+	void *set;
 
 	if (!text) {
 		pr_err("policy=%s: no such built-in policy\n", builtin);
 		return -EINVAL;
 	}
-	mutex_lock(&rules_mutex);
-	ret = rules_replace(text, strlen(text));
-	mutex_unlock(&rules_mutex);
-	return ret;
+	set = vtrust_rules_prepare(text, strlen(text));
+	if (IS_ERR(set))
+		return PTR_ERR(set);
+	vtrust_rules_commit(set);
+	return 0;
 }
 
 void vtrust_rules_exit(void)

@@ -6,25 +6,33 @@
  * is in the status file: keyctl padd asymmetric "" <serial> < cert.der);
  * each key is measured as it is linked (KEY_CHECK, "key:.vtrust:<skid>").
  * Writing "seal" to the seal or status file then locks the keyring, the
- * policy and the baseline, and pins the module (rmmod is refused). From
- * then on the only way to change the policy or the baseline is a write to
- * "update" of a signed update:
+ * policy and the baseline, and makes vtrust unremovable, "rmmod -f"
+ * included (pin.c). From then on the only way to change the policy or the
+ * baseline is a write to "update" of a signed update:
  *
  *   content || PKCS#7 DER (detached, over content) || be32 sig_len ||
  *   "~vtrust-update~\n"
  *
- * where content starts with the line "vtrust-update <policy|baseline>
- * <seq>\n" and seq is one more than the last accepted update's ("seq:" in
- * status), so a replayed update is refused. The signature is checked with
- * verify_pkcs7_signature() against the .vtrust keyring. Every accepted
- * update is logged and extended as "vtrust-update:<target>:<seq>", its
- * digest covering the content. A refused update changes nothing.
+ * where content starts with the line
+ *
+ *   "vtrust-update <policy|baseline> <seq> <instance>\n"
+ *
+ * <instance> is this vtrust's instance id (32 lowercase hex digits in
+ * status, random at every insmod) and <seq> is one more than the last
+ * accepted update's ("seq:" in status). So an update applies once, to one
+ * running vtrust: not again, not after a reload or a reboot, and not on
+ * another machine. The signature is checked with verify_pkcs7_signature()
+ * against the .vtrust keyring. An accepted update is logged as
+ * "vtrust-update:<target>:<seq>", its digest covering the content, before
+ * it takes effect (state.c). A refused update changes nothing.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/key.h>
 #include <linux/cred.h>
 #include <linux/verification.h>
+#include <linux/ctype.h>
+#include <linux/string.h>
 #include <keys/asymmetric-type.h>
 #include <crypto/public_key.h>
 
@@ -34,14 +42,7 @@
 #define VTRUST_UPDATE_MAGIC_LEN (sizeof(VTRUST_UPDATE_MAGIC) - 1)
 
 static struct key *keyring;
-static bool sealed;
-static u64 update_seq;
-static DEFINE_MUTEX(seal_mutex);
-
-bool vtrust_sealed(void)
-{
-	return READ_ONCE(sealed);
-}
+static u64 update_seq; /* written under the state lock */
 
 /* Every key linked into .vtrust: measured, and refused once sealed. */
 static int restrict_link(struct key *dest, const struct key_type *type,
@@ -51,44 +52,60 @@ static int restrict_link(struct key *dest, const struct key_type *type,
 	const struct public_key *pk = payload->data[asym_crypto];
 	struct vtrust_event ev = { .func = VTRUST_KEY_CHECK };
 	const struct asymmetric_key_id *skid;
-	char name[64 + 2 * 64];
-	char *p;
+	char name[sizeof("key:.vtrust:") + 2 * 64];
+	int ret;
 
-	if (vtrust_sealed())
-		return -EPERM;
 	if (type != &key_type_asymmetric || !pk)
 		return -EOPNOTSUPP;
-	p = name + sprintf(name, "key:.vtrust:");
 	skid = ids ? ids->id[1] : NULL;
 	if (skid && skid->len <= 64)
-		bin2hex(p, skid->data, skid->len)[0] = '\0';
+		snprintf(name, sizeof(name), "key:.vtrust:%*phN", skid->len,
+			 skid->data);
 	else
-		strscpy(p, "?", 2);
+		strscpy(name, "key:.vtrust:?", sizeof(name));
 	ev.name = name;
 	ev.buf = pk->key;
 	ev.len = pk->keylen;
-	return vtrust_measure(&ev);
+	/* Under the state lock: no key can be linked after the seal. */
+	ret = vtrust_state_lock();
+	if (ret)
+		return ret;
+	ret = vtrust_sealed() ? -EPERM : vtrust_measure(&ev);
+	vtrust_state_unlock();
+	return ret;
 }
 
 int vtrust_seal(void)
 {
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
 	int ret;
 
-	ret = mutex_lock_interruptible(&seal_mutex);
+	ret = vtrust_state_lock();
 	if (ret)
 		return ret;
-	if (sealed)
+	if (vtrust_sealed())
 		goto out_unlock;
-	/* The reference is never dropped: a sealed vtrust stays loaded. */
-	__module_get(THIS_MODULE);
-	WRITE_ONCE(sealed, true);
-	pr_info("sealed: keyring, policy and baseline take signed updates only\n");
-	if (!vtrust_hash(vtrust.content_alg, "vtrust-sealed", 13, digest))
-		vtrust_log_digest("vtrust-sealed", digest, vtrust.pcr,
-				  VTRUST_LOG_STATE);
+	/* The guard is never dropped: a sealed vtrust stays loaded. */
+	ret = vtrust_pin_get();
+	if (ret) {
+		pr_err("seal refused: cannot guard against unloading: %d\n",
+		       ret);
+		goto out_unlock;
+	}
+	if (!vtrust_pinned()) {
+		vtrust_pin_put();
+		pr_err("seal refused: this kernel does not keep a used module loaded\n");
+		ret = -EOPNOTSUPP;
+		goto out_unlock;
+	}
+	ret = vtrust_state_log("vtrust-sealed", "vtrust-sealed", 13);
+	if (ret) {
+		vtrust_pin_put();
+		goto out_unlock;
+	}
+	vtrust_state_seal();
+	pr_info("sealed: keyring, policy and baseline take signed updates only; vtrust cannot be unloaded\n");
 out_unlock:
-	mutex_unlock(&seal_mutex);
+	vtrust_state_unlock();
 	return ret;
 }
 
@@ -109,18 +126,45 @@ static int update_split(const char *data, size_t len, size_t *content_len,
 	return 0;
 }
 
-/* The header line: "vtrust-update <target> <seq>\n". */
-static int update_header(const char *content, size_t len, char *target,
-			 u64 *seq, size_t *body)
+#define VTRUST_UPDATE_LINE_MAX 128
+
+/*
+ * The header line, exactly "vtrust-update <target> <seq> <instance>\n":
+ * single spaces, <seq> a decimal number without sign or leading zero,
+ * <instance> 32 lowercase hex digits. Sets @body to the offset after it.
+ */
+static int update_header(const char *content, size_t len,
+			 const struct vtrust_target **target, u64 *seq,
+			 u8 *instance, size_t *body)
 {
-	const char *nl = memchr(content, '\n', min_t(size_t, len, 128));
-	char line[128];
+	const char *nl = memchr(content, '\n',
+				min_t(size_t, len, VTRUST_UPDATE_LINE_MAX));
+	char line[VTRUST_UPDATE_LINE_MAX], *p = line, *tok[4];
+	unsigned int i;
 
 	if (!nl)
 		return -EBADMSG;
 	memcpy(line, content, nl - content);
 	line[nl - content] = '\0';
-	if (sscanf(line, "vtrust-update %15s %llu", target, seq) != 2)
+	for (i = 0; i < ARRAY_SIZE(tok); i++) {
+		tok[i] = strsep(&p, " ");
+		if (!tok[i] || !*tok[i])
+			return -EBADMSG;
+	}
+	if (p || strcmp(tok[0], "vtrust-update"))
+		return -EBADMSG;
+	*target = vtrust_target_find(tok[1]);
+	if (!*target)
+		return -EBADMSG;
+	if ((tok[2][0] == '0' && tok[2][1]) || !isdigit(tok[2][0]) ||
+	    kstrtou64(tok[2], 10, seq))
+		return -EBADMSG;
+	if (strlen(tok[3]) != 2 * VTRUST_INSTANCE_ID_SIZE)
+		return -EBADMSG;
+	for (i = 0; i < 2 * VTRUST_INSTANCE_ID_SIZE; i++)
+		if (!isdigit(tok[3][i]) && (tok[3][i] < 'a' || tok[3][i] > 'f'))
+			return -EBADMSG;
+	if (hex2bin(instance, tok[3], VTRUST_INSTANCE_ID_SIZE))
 		return -EBADMSG;
 	*body = nl + 1 - content;
 	return 0;
@@ -128,21 +172,23 @@ static int update_header(const char *content, size_t len, char *target,
 
 ssize_t vtrust_update_write(const char *data, size_t len)
 {
+	const struct vtrust_target *target;
+	u8 instance[VTRUST_INSTANCE_ID_SIZE];
 	size_t content_len, sig_len, body;
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	char target[16], name[64];
+	char name[64];
 	const void *sig;
 	u64 seq;
 	ssize_t ret;
 
 	ret = update_split(data, len, &content_len, &sig, &sig_len);
 	if (!ret)
-		ret = update_header(data, content_len, target, &seq, &body);
+		ret = update_header(data, content_len, &target, &seq, instance,
+				    &body);
 	if (ret) {
 		pr_err("update rejected: not a signed vtrust update\n");
 		return ret;
 	}
-	ret = mutex_lock_interruptible(&seal_mutex);
+	ret = vtrust_state_lock();
 	if (ret)
 		return ret;
 	ret = verify_pkcs7_signature(data, content_len, sig, sig_len, keyring,
@@ -153,29 +199,29 @@ ssize_t vtrust_update_write(const char *data, size_t len)
 		ret = -EKEYREJECTED;
 		goto out_unlock;
 	}
+	if (memcmp(instance, vtrust.instance_id, sizeof(instance))) {
+		pr_err("update rejected: made for instance %*phN, this is %*phN\n",
+		       VTRUST_INSTANCE_ID_SIZE, instance,
+		       VTRUST_INSTANCE_ID_SIZE, vtrust.instance_id);
+		ret = -ESTALE;
+		goto out_unlock;
+	}
 	if (seq != update_seq + 1) {
 		pr_err("update rejected: seq %llu, expected %llu (a replay?)\n",
 		       seq, update_seq + 1);
 		ret = -ESTALE;
 		goto out_unlock;
 	}
-	if (!strcmp(target, "policy")) {
-		ret = vtrust_rules_update(data + body, content_len - body);
-	} else if (!strcmp(target, "baseline")) {
-		ret = vtrust_baseline_update(data + body, content_len - body);
-	} else {
-		pr_err("update rejected: unknown target '%s'\n", target);
-		ret = -EINVAL;
-	}
-	if (ret < 0)
+	snprintf(name, sizeof(name), "vtrust-update:%s:%llu", target->name,
+		 seq);
+	ret = vtrust_state_change(target, data + body, content_len - body, name,
+				  data, content_len);
+	if (ret)
 		goto out_unlock;
-	update_seq = seq;
-	snprintf(name, sizeof(name), "vtrust-update:%s:%llu", target, seq);
-	if (!vtrust_hash(vtrust.content_alg, data, content_len, digest))
-		vtrust_log_digest(name, digest, vtrust.pcr, VTRUST_LOG_STATE);
+	WRITE_ONCE(update_seq, seq);
 	ret = len;
 out_unlock:
-	mutex_unlock(&seal_mutex);
+	vtrust_state_unlock();
 	return ret;
 }
 

@@ -10,7 +10,9 @@
  *   start.c    lifecycle events: start entry, resident modules, unload
  *   rules.c    the active policy and /sys/kernel/security/vtrust/policy
  *   baseline.c the reference digests that appraise rules check against
+ *   state.c    state changes: one lock, logged before they take effect
  *   seal.c     the .vtrust keyring, sealing and signed updates
+ *   pin.c      the guard that keeps a sealed or open vtrust loaded
  *   hash.c     hash algorithms (crypto API shashes and vtrust's SM3)
  *   tpm.c      the TPM's banks, PCR reads and extends
  *   queue.c    the append-only measurement list and its repeat table
@@ -86,6 +88,7 @@ struct vtrust_state {
 	atomic_long_t measure_errors;
 	atomic_long_t repeats;
 	atomic_long_t denied;
+	atomic_long_t unlogged; /* events refused by a full list */
 	u8 instance_id[VTRUST_INSTANCE_ID_SIZE]; /* random, one per insmod */
 };
 
@@ -106,7 +109,8 @@ int vtrust_tpm_extend(struct vtrust_entry *entry);
 int vtrust_tpm_read(u32 pcr, unsigned int bank, u8 *out);
 
 /* queue.c */
-int vtrust_queue_init(void);
+int vtrust_queue_init(unsigned long max_bytes);
+bool vtrust_list_full(void);
 void vtrust_queue_exit(void);
 /* vtrust_log() flags */
 #define VTRUST_LOG_STATE 0x1 /* a state change: never dropped as a repeat */
@@ -148,23 +152,49 @@ int vtrust_rules_init(const char *builtin);
 void vtrust_rules_exit(void);
 unsigned int vtrust_rules_match(const struct vtrust_event_attrs *attrs,
 				u32 *pcr);
-ssize_t vtrust_rules_write(const char *text, size_t len);
-ssize_t vtrust_rules_update(const char *text, size_t len);
+void *vtrust_rules_prepare(const char *text, size_t len);
+void vtrust_rules_commit(void *change);
+void vtrust_rules_abort(void *change);
 int vtrust_rules_show(struct seq_file *m);
 
 /* baseline.c */
 int vtrust_baseline_init(void);
 void vtrust_baseline_exit(void);
 bool vtrust_baseline_has(const u8 *digest);
-ssize_t vtrust_baseline_write(const char *text, size_t len);
-ssize_t vtrust_baseline_update(const char *text, size_t len);
+void *vtrust_baseline_prepare(const char *text, size_t len);
+void vtrust_baseline_commit(void *change);
+void vtrust_baseline_abort(void *change);
 unsigned long vtrust_baseline_count(void);
 int vtrust_baseline_show(struct seq_file *m);
+
+/* state.c: a state that changes by a write or a signed update. */
+struct vtrust_target {
+	const char *name; /* in a signed update's header */
+	const char *event; /* the entry of a direct write */
+	void *(*prepare)(const char *text, size_t len); /* or ERR_PTR */
+	void (*commit)(void *change);
+	void (*abort)(void *change);
+};
+
+const struct vtrust_target *vtrust_target_find(const char *name);
+int vtrust_state_lock(void);
+void vtrust_state_unlock(void);
+bool vtrust_sealed(void);
+void vtrust_state_seal(void);
+int vtrust_state_log(const char *event, const void *data, size_t len);
+int vtrust_state_change(const struct vtrust_target *target, const char *text,
+			size_t len, const char *event, const void *logged,
+			size_t logged_len);
+ssize_t vtrust_state_write(const char *name, const char *text, size_t len);
+
+/* pin.c */
+int vtrust_pin_get(void);
+void vtrust_pin_put(void);
+bool vtrust_pinned(void);
 
 /* seal.c */
 int vtrust_seal_init(void);
 void vtrust_seal_exit(void);
-bool vtrust_sealed(void);
 int vtrust_seal(void);
 ssize_t vtrust_update_write(const char *data, size_t len);
 void vtrust_seal_status(struct seq_file *m);

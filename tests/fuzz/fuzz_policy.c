@@ -102,9 +102,14 @@ static int holds(const struct vtrust_rule *r,
 	int file = r->fowner_op ||
 		   (r->flags & (VTRUST_RULE_FSMAGIC | VTRUST_RULE_FSUUID));
 
+	if (file && !ev->has_file) /* unknown: appraise fails closed */
+		return (!r->func || r->func == ev->func) &&
+		       cmp(r->uid_op, ev->uid, r->uid) &&
+		       cmp(r->euid_op, ev->euid, r->euid) &&
+		       r->action == VTRUST_APPRAISE;
 	return (!r->func || r->func == ev->func) &&
 	       cmp(r->uid_op, ev->uid, r->uid) &&
-	       cmp(r->euid_op, ev->euid, r->euid) && (!file || ev->has_file) &&
+	       cmp(r->euid_op, ev->euid, r->euid) &&
 	       cmp(r->fowner_op, ev->fowner, r->fowner) &&
 	       (!(r->flags & VTRUST_RULE_FSMAGIC) ||
 		r->fsmagic == ev->fsmagic) &&

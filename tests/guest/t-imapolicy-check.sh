@@ -101,7 +101,9 @@ vtrust|audit func=MODULE_CHECK|audit is not a vtrust action
 vtrust|measure mask=MAY_EXEC|mask= is ima's, not vtrust's
 vtrust|measure func=MODULE_CHECK pcr=10|vtrust refuses PCRs
 vtrust|measure func=MODULE_CHECK pcr=7|vtrust refuses PCRs
-vtrust|measure func=MODULE_CHECK pcr=16|OK
+vtrust|measure func=MODULE_CHECK pcr=15|OK
+vtrust|measure func=MODULE_CHECK pcr=16|vtrust refuses PCRs
+vtrust|measure func=MODULE_CHECK pcr=23|vtrust refuses PCRs
 vtrust|appraise func=MODULE_CHECK appraise_type=baseline|OK
 vtrust|appraise func=MODULE_CHECK appraise_type=imasig|vtrust has appraise_type=baseline only
 vtrust|measure func=MODULE_CHECK appraise_type=baseline|appraise_type= only goes with appraise

@@ -7,12 +7,12 @@ snapshot() {
 	for b in $(tpm_banks); do pcr_value $b 11; done
 }
 before=$(snapshot)
-for p in pcr=0 pcr=7 pcr=10 pcr=24 pcr=-1 pcr=abc hash=md5 hash= hash=sm3x; do
+for p in pcr=0 pcr=7 pcr=10 pcr=16 pcr=17 pcr=22 pcr=23 pcr=24 pcr=-1 pcr=abc hash=md5 hash= hash=sm3x list_max_kib=0 list_max_kib=2000000; do
 	dmesg -c > /dev/null
 	if insmod $VT/kernel/vtrust.ko $p 2> /tmp/insmod.err; then
 		fail "insmod vtrust $p succeeded"
 	fi
-	msg=$(dmesg | grep -E 'vtrust: .*(pcr|hash)' || true)
+	msg=$(dmesg | grep -E 'vtrust: .*(pcr|hash|list_max_kib)' || true)
 	[ -n "$msg" ] || { dmesg; fail "no dmesg line for $p"; }
 	echo "ok: $p refused: $msg"
 	[ ! -e $VTFS ] || fail "$VTFS exists after a refused load"

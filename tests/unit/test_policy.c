@@ -139,7 +139,7 @@ static const struct {
 	{ "measure pcr=8", "measure pcr=8" },
 	{ "measure pcr=9", "measure pcr=9" },
 	{ "measure pcr=11", "measure pcr=11" },
-	{ "measure pcr=23", "measure pcr=23" },
+	{ "measure pcr=15", "measure pcr=15" },
 	{ "measure pcr=012", "measure pcr=12" },
 	{ "measure template=ima-ng", "measure template=ima-ng" },
 	{ "pcr=12 template=ima-ng fsuuid=8bcbe394-4f13-4144-be8e-5aa9ea2ce2f6 "
@@ -367,6 +367,9 @@ static const struct {
 	{ "measure pcr=0", "pcr=0", "pcr must be" },
 	{ "measure pcr=7", "pcr=7", "pcr must be" },
 	{ "measure pcr=10", "pcr=10", "pcr must be" },
+	{ "measure pcr=16", "pcr=16", "pcr must be" },
+	{ "measure pcr=17", "pcr=17", "pcr must be" },
+	{ "measure pcr=23", "pcr=23", "pcr must be" },
 	{ "measure pcr=24", "pcr=24", "pcr must be" },
 	{ "measure pcr=256", "pcr=256", "pcr must be" },
 	{ "measure pcr=267", "pcr=267", "pcr must be" },
@@ -745,7 +748,7 @@ static void test_format_sizes(void **state)
 	parse_one("measure func=KEXEC_INITRAMFS_CHECK uid<4294967294 "
 		  "euid>4294967294 fowner=4294967294 "
 		  "fsmagic=0xffffffffffffffff "
-		  "fsuuid=ffffffff-ffff-ffff-ffff-ffffffffffff pcr=23 "
+		  "fsuuid=ffffffff-ffff-ffff-ffff-ffffffffffff pcr=15 "
 		  "template=ima-ng",
 		  &r);
 	assert_true(vtrust_rule_format(&r, NULL, 0) < VTRUST_RULE_FORMAT_MAX);
@@ -1204,6 +1207,22 @@ static void test_match_file(void **state)
 			 VTRUST_MEASURE);
 	assert_int_equal(match("measure func=MODULE_CHECK", &ev, NULL),
 			 VTRUST_MEASURE);
+	/* but an appraise rule with a file condition fails closed */
+	assert_int_equal(match("appraise fowner=0 appraise_type=baseline",
+			       &ev, NULL),
+			 VTRUST_APPRAISE);
+	snprintf(text, sizeof(text),
+		 "appraise func=MODULE_CHECK fsuuid=%s appraise_type=baseline",
+		 uuid_text);
+	assert_int_equal(match(text, &ev, NULL), VTRUST_APPRAISE);
+	assert_int_equal(match("dont_appraise fsmagic=0x9fa0\n"
+			       "appraise appraise_type=baseline",
+			       &ev, NULL),
+			 VTRUST_APPRAISE);
+	assert_int_equal(match("appraise func=FIRMWARE_CHECK fowner=0 "
+			       "appraise_type=baseline",
+			       &ev, NULL),
+			 0);
 	/* any nonzero has_file is true */
 	ev.has_file = 0x80;
 	assert_int_equal(match("measure fowner=0", &ev, NULL), VTRUST_MEASURE);
@@ -1213,7 +1232,7 @@ static void test_match_file(void **state)
 	memcpy(ev.fsuuid, uuid, 16);
 	snprintf(text, sizeof(text),
 		 "measure func=MODULE_CHECK uid=0 euid<1 fowner=0 "
-		 "fsmagic=0x9fa0 fsuuid=%s pcr=16",
+		 "fsmagic=0x9fa0 fsuuid=%s pcr=14",
 		 uuid_text);
 	assert_int_equal(match(text, &ev, NULL), VTRUST_MEASURE);
 	ev.func = VTRUST_FIRMWARE_CHECK;
@@ -1279,7 +1298,7 @@ static void test_random(void **state)
 		"fsmagic=ffffffffffffffff",
 		"fsuuid=8bcbe394-4f13-4144-be8e-5aa9ea2ce2f6",
 		"pcr=11",
-		"pcr=23",
+		"pcr=15",
 		"template=ima-ng",
 		"appraise_type=baseline",
 		"appraise_type=baseline",
