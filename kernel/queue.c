@@ -4,10 +4,9 @@
  *
  * Appends hold vtrust.lock (taken killably), a mutex rather than a
  * spinlock because the TPM extend that follows each append sleeps; holding
- * it across the extend
- * keeps the PCR's extend order equal to the list order. Entries are never
- * removed while the module is loaded, so a reader needs no lock that a
- * loader waits on.
+ * it across the extend keeps the PCR's extend order equal to the list
+ * order. Entries are never removed while the module is loaded, so a reader
+ * needs no lock that a loader waits on, however slow the TPM is.
  *
  * Repeats: an entry whose template data (and so name and content digest)
  * and PCR are already in the list is dropped before any TPM command, found
