@@ -10,6 +10,9 @@
 #include <linux/version.h>
 #include <linux/module.h>
 #include <linux/bpf.h>
+#ifdef CONFIG_X86_KERNEL_IBT
+#include <asm/ibt.h>
+#endif
 
 /* The unaligned access helpers moved to linux/ in 6.12. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
@@ -29,6 +32,30 @@
 	struct bpf_prog **prog, union bpf_attr *attr, bpfptr_t uattr
 #define VTRUST_BPF_CHECK_ARGS prog, attr, uattr
 #endif
+
+/*
+ * Keys added to a keyring: IMA's hook until 6.8, the LSM hook since (IMA
+ * became an LSM). Same parameters; vtrust hooks it to measure keys.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define VTRUST_KEY_POST_HOOK "security_key_post_create_or_update"
+#else
+#define VTRUST_KEY_POST_HOOK "ima_post_key_create_or_update"
+#endif
+
+/*
+ * Can @fn be called through a pointer? Not on a CPU that enforces IBT if
+ * the kernel sealed the function's ENDBR (it does for every function whose
+ * address it never takes): the call would raise #CP.
+ */
+static inline bool vtrust_ibt_callable(const void *fn)
+{
+#ifdef CONFIG_X86_KERNEL_IBT
+	if (cpu_feature_enabled(X86_FEATURE_IBT))
+		return is_endbr(*(const u32 *)fn);
+#endif
+	return true;
+}
 
 /* A module's text and read-only sizes: core_layout until 6.4, mem[] since. */
 static inline unsigned int vtrust_module_text_size(const struct module *mod)

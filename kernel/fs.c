@@ -265,6 +265,7 @@ static int status_show(struct seq_file *m, void *v)
 	seq_printf(m, "list_full: %s\n", vtrust_list_full() ? "yes" : "no");
 	seq_printf(m, "unlogged: %ld\n", atomic_long_read(&vtrust.unlogged));
 	seq_printf(m, "baseline: %lu\n", vtrust_baseline_count());
+	vtrust_hooks_status(m);
 	vtrust_seal_status(m);
 	return 0;
 }

@@ -48,6 +48,7 @@
 #include <linux/module.h>
 #include <linux/ftrace.h>
 #include <linux/wait.h>
+#include <linux/key.h>
 
 #include "vtrust.h"
 #include "compat.h"
@@ -127,25 +128,74 @@ static int vtrust_post_load_data(char *buf, loff_t size,
 	return ret;
 }
 
+/*
+ * Hooks on functions that are not exported: the wrapper calls the original
+ * through the address kallsyms gives (vtrust_hook_orig()). Both return
+ * nothing and only measure: they cannot refuse.
+ */
+static void vtrust_kexec_cmdline(int kernel_fd, const void *buf, int size);
+static void vtrust_key_post(struct key *keyring, struct key *key,
+			    const void *payload, size_t plen,
+			    unsigned long flags, bool create);
+
 struct vtrust_hook {
 	const char *symbol;
 	void *wrapper;
+	bool indirect; /* the wrapper calls the original through a pointer */
+	bool optional; /* if it cannot be hooked: logged, not fatal */
+	void *orig;
 	struct ftrace_ops ops;
 	bool installed;
 };
 
-#define VTRUST_HOOK(_sym, _wrapper)                     \
-	{                                               \
-		.symbol = (_sym), .wrapper = (_wrapper) \
-	}
-
-static struct vtrust_hook vtrust_hooks[] = {
-	VTRUST_HOOK("security_kernel_post_read_file", vtrust_post_read_file),
-	VTRUST_HOOK("security_kernel_post_load_data", vtrust_post_load_data),
-	VTRUST_HOOK("security_kernel_read_file", vtrust_read_file),
-	VTRUST_HOOK("security_kernel_load_data", vtrust_load_data),
-	VTRUST_HOOK("bpf_check", vtrust_bpf_check),
+enum {
+	HOOK_POST_READ_FILE,
+	HOOK_POST_LOAD_DATA,
+	HOOK_READ_FILE,
+	HOOK_LOAD_DATA,
+	HOOK_BPF_CHECK,
+	HOOK_KEXEC_CMDLINE,
+	HOOK_KEY_POST,
+	NR_HOOKS
 };
+
+static struct vtrust_hook vtrust_hooks[NR_HOOKS] = {
+	[HOOK_POST_READ_FILE] = { "security_kernel_post_read_file",
+				  vtrust_post_read_file },
+	[HOOK_POST_LOAD_DATA] = { "security_kernel_post_load_data",
+				  vtrust_post_load_data },
+	[HOOK_READ_FILE] = { "security_kernel_read_file", vtrust_read_file },
+	[HOOK_LOAD_DATA] = { "security_kernel_load_data", vtrust_load_data },
+	[HOOK_BPF_CHECK] = { "bpf_check", vtrust_bpf_check, .indirect = true },
+	[HOOK_KEXEC_CMDLINE] = { "ima_kexec_cmdline", vtrust_kexec_cmdline,
+				 .indirect = true, .optional = true },
+	[HOOK_KEY_POST] = { VTRUST_KEY_POST_HOOK, vtrust_key_post,
+			    .indirect = true, .optional = true },
+};
+
+static void vtrust_kexec_cmdline(int kernel_fd, const void *buf, int size)
+{
+	void (*orig)(int, const void *, int) =
+		vtrust_hooks[HOOK_KEXEC_CMDLINE].orig;
+
+	vtrust_hook_enter();
+	vtrust_measure_kexec_cmdline(buf, size);
+	orig(kernel_fd, buf, size);
+	vtrust_hook_leave();
+}
+
+static void vtrust_key_post(struct key *keyring, struct key *key,
+			    const void *payload, size_t plen,
+			    unsigned long flags, bool create)
+{
+	void (*orig)(struct key *, struct key *, const void *, size_t,
+		     unsigned long, bool) = vtrust_hooks[HOOK_KEY_POST].orig;
+
+	vtrust_hook_enter();
+	vtrust_measure_key(keyring, key, payload, plen);
+	orig(keyring, key, payload, plen, flags, create);
+	vtrust_hook_leave();
+}
 
 static void notrace vtrust_ftrace_thunk(unsigned long ip,
 					unsigned long parent_ip,
@@ -165,6 +215,20 @@ static int hook_install(struct vtrust_hook *hook)
 	char sym[KSYM_NAME_LEN];
 	int ret;
 
+	if (hook->indirect) {
+		hook->orig = (void *)vtrust_sym_lookup(hook->symbol);
+		if (!hook->orig) {
+			pr_err("cannot hook %s: no such symbol\n",
+			       hook->symbol);
+			return -ENOENT;
+		}
+		/* An indirect call to a sealed ENDBR would be a #CP. */
+		if (!vtrust_ibt_callable(hook->orig)) {
+			pr_err("cannot hook %s: IBT sealed it, it cannot be called through a pointer\n",
+			       hook->symbol);
+			return -EOPNOTSUPP;
+		}
+	}
 	strscpy(sym, hook->symbol, sizeof(sym));
 	hook->ops.func = vtrust_ftrace_thunk;
 	hook->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
@@ -211,18 +275,40 @@ void vtrust_hooks_exit(void)
 	synchronize_rcu_tasks();
 }
 
-/* Install every hook or none. */
+/*
+ * Install every hook, or none. An optional hook that cannot be installed
+ * leaves a gap a verifier must see: it is named in status ("unhooked:")
+ * and logged as an "unhooked:<symbol>" event.
+ */
 int vtrust_hooks_init(void)
 {
+	char name[KSYM_NAME_LEN + 16];
 	unsigned int i;
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(vtrust_hooks); i++) {
 		ret = hook_install(&vtrust_hooks[i]);
+		if (ret && vtrust_hooks[i].optional) {
+			snprintf(name, sizeof(name), "unhooked:%s",
+				 vtrust_hooks[i].symbol);
+			ret = vtrust_log_event(name);
+		}
 		if (ret) {
 			vtrust_hooks_exit();
 			return ret;
 		}
 	}
 	return 0;
+}
+
+/* The hooks that are not in, for status. */
+void vtrust_hooks_status(struct seq_file *m)
+{
+	unsigned int i;
+
+	seq_puts(m, "unhooked:");
+	for (i = 0; i < ARRAY_SIZE(vtrust_hooks); i++)
+		if (!vtrust_hooks[i].installed)
+			seq_printf(m, " %s", vtrust_hooks[i].symbol);
+	seq_putc(m, '\n');
 }

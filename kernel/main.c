@@ -82,9 +82,12 @@ static int __init vtrust_init(void)
 	ret = vtrust_seal_init();
 	if (ret)
 		goto err_queue;
-	ret = vtrust_hooks_init();
+	ret = vtrust_modparams_init();
 	if (ret)
 		goto err_seal;
+	ret = vtrust_hooks_init();
+	if (ret)
+		goto err_modparams;
 	ret = vtrust_measure_residents();
 	if (ret)
 		goto err_hooks;
@@ -99,6 +102,8 @@ static int __init vtrust_init(void)
 
 err_hooks:
 	vtrust_hooks_exit();
+err_modparams:
+	vtrust_modparams_exit();
 err_seal:
 	vtrust_seal_exit();
 err_queue:
@@ -117,6 +122,7 @@ err_algs:
 static void __exit vtrust_exit(void)
 {
 	vtrust_hooks_exit();
+	vtrust_modparams_exit();
 	vtrust_seal_exit();
 	vtrust_measure_unload();
 	vtrust_fs_exit();

@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/cred.h>
 #include <linux/ctype.h>
+#include <linux/key.h>
 
 #include "vtrust.h"
 #include "modinfo.h"
@@ -251,4 +252,162 @@ int vtrust_measure_load(enum kernel_load_data_id id)
 	if (id != LOADING_KEXEC_IMAGE)
 		return 0;
 	return vtrust_measure(&ev);
+}
+
+/* A lifecycle event whose content digest is that of its own name. */
+int vtrust_log_event(const char *name)
+{
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	int ret;
+
+	ret = vtrust_hash(vtrust.content_alg, name, strlen(name), digest);
+	if (!ret)
+		ret = vtrust_log_digest(name, digest, vtrust.pcr,
+					VTRUST_LOG_STATE);
+	return ret;
+}
+
+/*
+ * The command line of a kexec_file_load(2) kernel, as IMA's KEXEC_CMDLINE
+ * records it: an ima-buf "kexec-cmdline" entry holding the line. Measured
+ * when the policy measures KEXEC_KERNEL_CHECK. The kernel calls this after
+ * it read the image and the initramfs, and cannot be refused here.
+ */
+void vtrust_measure_kexec_cmdline(const void *buf, int size)
+{
+	static const char name[] = "kexec-cmdline";
+	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_event ev = { .func = VTRUST_KEXEC_KERNEL_CHECK };
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_alg *alg = vtrust.content_alg;
+	struct vtrust_event_attrs attrs;
+	struct vtrust_field fields[3];
+	u32 pcr = 0;
+	int ret;
+
+	if (size < 0)
+		return;
+	event_attrs(&ev, &attrs);
+	if (!(vtrust_rules_match(&attrs, &pcr) & VTRUST_MEASURE))
+		return;
+	ret = vtrust_hash(alg, buf, size, digest);
+	if (ret)
+		goto out_failed;
+	fields[0].data = dng;
+	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
+					  digest, alg->size);
+	fields[1].data = name;
+	fields[1].len = sizeof(name);
+	fields[2].data = buf;
+	fields[2].len = size;
+	ret = vtrust_log(&vtrust_template_buf, fields, pcr ?: vtrust.pcr, 0);
+out_failed:
+	if (ret && ret != -ENOSPC)
+		measure_failed(name, ret);
+}
+
+/* The kernel's keyrings whose keys decide what it trusts. */
+static const char *const measured_keyrings[] = {
+	".builtin_trusted_keys",
+	".secondary_trusted_keys",
+	".machine",
+	".platform",
+	".ima",
+	".evm",
+	".blacklist",
+};
+
+/*
+ * A key added to (or updated in) one of the kernel's trust keyrings: a
+ * KEY_CHECK event "key:<keyring>:<key description>" over the payload (the
+ * certificate, for X.509 keys), as IMA measures keys. It runs after the
+ * key is linked and cannot refuse it. Keys of .vtrust are measured, and
+ * can be refused, by its restrict_link (seal.c).
+ */
+void vtrust_measure_key(struct key *keyring, struct key *key,
+			const void *payload, size_t plen)
+{
+	struct vtrust_event ev = { .func = VTRUST_KEY_CHECK,
+				   .buf = payload,
+				   .len = plen };
+	unsigned int i;
+	char *name;
+
+	if (!keyring || !keyring->description || !payload)
+		return;
+	for (i = 0; i < ARRAY_SIZE(measured_keyrings); i++)
+		if (!strcmp(keyring->description, measured_keyrings[i]))
+			break;
+	if (i == ARRAY_SIZE(measured_keyrings))
+		return;
+	name = kasprintf(GFP_KERNEL, "key:%s:%s", keyring->description,
+			 key->description ?: "?");
+	if (!name) {
+		measure_failed(keyring->description, -ENOMEM);
+		return;
+	}
+	ev.name = vtrust_sanitize(name);
+	vtrust_measure(&ev);
+	kfree(name);
+}
+
+/*
+ * Module parameters (the uargs of init_module(2) and finit_module(2)):
+ * they change what a module does, but no load hook sees them. The module
+ * notifier does, while the module is COMING, before its init runs: an
+ * ima-buf "modparams:<name>" entry holding the parameters, when the
+ * policy measures MODULE_CHECK and there are any. If it cannot be logged,
+ * the module's load fails.
+ */
+static int modparams_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_event ev = { .func = VTRUST_MODULE_CHECK };
+	char name[sizeof("modparams:") + MODULE_NAME_LEN];
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_alg *alg = vtrust.content_alg;
+	struct vtrust_event_attrs attrs;
+	struct vtrust_field fields[3];
+	struct module *mod = data;
+	u32 pcr = 0;
+	int ret;
+
+	if (action != MODULE_STATE_COMING || !mod->args || !*mod->args)
+		return NOTIFY_DONE;
+	event_attrs(&ev, &attrs);
+	if (!(vtrust_rules_match(&attrs, &pcr) & VTRUST_MEASURE))
+		return NOTIFY_DONE;
+	snprintf(name, sizeof(name), "modparams:%s", mod->name);
+	ret = vtrust_hash(alg, mod->args, strlen(mod->args), digest);
+	if (ret)
+		goto out_failed;
+	fields[0].data = dng;
+	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
+					  digest, alg->size);
+	fields[1].data = vtrust_sanitize(name);
+	fields[1].len = strlen(name) + 1;
+	fields[2].data = mod->args;
+	fields[2].len = strlen(mod->args);
+	ret = vtrust_log(&vtrust_template_buf, fields, pcr ?: vtrust.pcr, 0);
+	if (ret == -ENOSPC)
+		return NOTIFY_DONE;
+out_failed:
+	if (ret)
+		measure_failed(name, ret);
+	return notifier_from_errno(ret);
+}
+
+static struct notifier_block modparams_nb = {
+	.notifier_call = modparams_notify,
+};
+
+int vtrust_modparams_init(void)
+{
+	return register_module_notifier(&modparams_nb);
+}
+
+void vtrust_modparams_exit(void)
+{
+	unregister_module_notifier(&modparams_nb);
 }

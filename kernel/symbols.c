@@ -17,6 +17,8 @@ static struct list_head *sym_modules;
 static struct mutex *sym_module_mutex;
 static void *sym_bpf_check;
 
+static vtrust_kallsyms_fn kallsyms;
+
 static vtrust_kallsyms_fn find_kallsyms(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
@@ -33,6 +35,7 @@ int vtrust_symbols_init(void)
 {
 	vtrust_kallsyms_fn lookup = find_kallsyms();
 
+	kallsyms = lookup;
 	if (!lookup) {
 		pr_err("cannot find kallsyms_lookup_name through a kprobe\n");
 		return -ENOENT;
@@ -64,4 +67,10 @@ struct mutex *vtrust_sym_module_mutex(void)
 void *vtrust_sym_bpf_check(void)
 {
 	return sym_bpf_check;
+}
+
+/* The address of a kernel function, for wrappers that call the original. */
+unsigned long vtrust_sym_lookup(const char *name)
+{
+	return kallsyms ? kallsyms(name) : 0;
 }

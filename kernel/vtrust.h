@@ -138,6 +138,13 @@ int vtrust_measure_data(const void *buf, size_t len,
 			enum kernel_load_data_id id, const char *description);
 int vtrust_measure_load(enum kernel_load_data_id id);
 char *vtrust_sanitize(char *name);
+int vtrust_log_event(const char *name);
+int vtrust_modparams_init(void);
+void vtrust_modparams_exit(void);
+void vtrust_measure_kexec_cmdline(const void *buf, int size);
+struct key;
+void vtrust_measure_key(struct key *keyring, struct key *key,
+			const void *payload, size_t plen);
 
 /* bpf.c */
 int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS);
@@ -204,6 +211,7 @@ int vtrust_hooks_init(void);
 void vtrust_hooks_exit(void);
 void vtrust_hook_enter(void);
 void vtrust_hook_leave(void);
+void vtrust_hooks_status(struct seq_file *m);
 
 /* fs.c */
 int vtrust_fs_init(void);
@@ -212,6 +220,7 @@ void vtrust_fs_exit(void);
 /* symbols.c */
 int vtrust_symbols_init(void);
 void *vtrust_sym_bpf_check(void);
+unsigned long vtrust_sym_lookup(const char *name);
 struct list_head *vtrust_sym_modules(void);
 struct mutex *vtrust_sym_module_mutex(void); /* the kernel's module_mutex */
 

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Coverage (review F4, F10): module parameters, the kexec command line,
+# appraise rules with file conditions for init_module(2) buffers, and the
+# optional hooks' status.
+# vm-run-args: --add /usr/sbin/kexec --add /boot/vmlinuz-6.1.0-56-amd64
+. /vtrust/tests/guest/lib.sh
+
+sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+# buf_of NAME: the buf field (hex) of the ima-buf entry named NAME.
+buf_of() {
+	awk -v n="$1" '$5 == n { print $6 }' $VTFS/ascii_runtime_measurements
+}
+
+vt_load
+expect_eq "unhooked" "" "$(vt_status unhooked)"
+
+# Module parameters: an ima-buf entry holding them, before the module runs.
+# kmod's insmod passes its arguments to the kernel exactly as given.
+run /usr/local/sbin/insmod $MODS/vtt_0050.ko foo=bar baz=1
+buf_of modparams:vtt_0050
+expect_eq "modparams buf" "$(hexstr 'foo=bar baz=1')" "$(buf_of modparams:vtt_0050)"
+expect_eq "modparams digest" "$(sha 'foo=bar baz=1')" "$(entry_digest modparams:vtt_0050)"
+run insmod $MODS/vtt_0051.ko
+expect_eq "modparams entries without parameters" 0 "$(entry_count_named modparams:vtt_0051)"
+
+# The kexec command line, as IMA's KEXEC_CMDLINE.
+kernel=$(ls /extra/vmlinuz-*)
+cmdline="console=ttyS0 init=/bin/sh module_blacklist=vtrust"
+run /extra/kexec -s -l $kernel --append="$cmdline"
+expect_eq "kexec-cmdline buf" "$(hexstr "$cmdline")" "$(buf_of kexec-cmdline)"
+expect_eq "kexec-cmdline digest" "$(sha "$cmdline")" "$(entry_digest kexec-cmdline)"
+run /extra/kexec -s -u
+vt_replay
+
+# An appraise rule with a file condition fails closed for a buffer load:
+# init_module(2) has no file, so its fsuuid is unknown and it is appraised.
+uuid=$(cat /proc/sys/kernel/random/uuid)
+printf 'measure func=MODULE_CHECK\nappraise func=MODULE_CHECK fsuuid=%s appraise_type=baseline\n' $uuid > $VTFS/policy
+if $VT/tests/tools/initmod $MODS/vtt_0052.ko 2>/dev/null; then
+	fail "init_module(2) escaped an appraise rule with a file condition"
+fi
+grep -q '^vtt_0052 ' /proc/modules && fail "vtt_0052 is live"
+expect_eq "denied init_module" 1 "$(entry_count_named denied:init_module:vtt_0052)"
+# A file load on another filesystem is not appraised by that rule.
+run insmod $MODS/vtt_0053.ko
+vt_replay
+echo PASS
