@@ -627,7 +627,9 @@ static int vt_cmp(u8 op, u32 ev, u32 rule)
 static int vt_matches(const struct vtrust_rule *r,
 		      const struct vtrust_event_attrs *ev)
 {
-	if (r->func != VTRUST_FUNC_NONE && r->func != ev->func)
+	/* As in IMA, keys are matched only by an explicit func=KEY_CHECK. */
+	if (r->func == VTRUST_FUNC_NONE ? ev->func == VTRUST_KEY_CHECK :
+					  r->func != ev->func)
 		return 0;
 	if (!vt_cmp(r->uid_op, ev->uid, r->uid) ||
 	    !vt_cmp(r->euid_op, ev->euid, r->euid))

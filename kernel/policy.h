@@ -152,6 +152,7 @@ struct vtrust_event_attrs {
  * deciding measure rule, 0 if it has none or nothing is measured. For an
  * event without a file, a rule's file conditions (fowner, fsmagic, fsuuid)
  * are unknown: an appraise rule then holds (fail closed), no other does.
+ * As in IMA, a rule without func= does not apply to KEY_CHECK.
  */
 unsigned int vtrust_policy_match(const struct vtrust_rule *rules,
 				 unsigned int n,

@@ -103,11 +103,11 @@ static int holds(const struct vtrust_rule *r,
 		   (r->flags & (VTRUST_RULE_FSMAGIC | VTRUST_RULE_FSUUID));
 
 	if (file && !ev->has_file) /* unknown: appraise fails closed */
-		return (!r->func || r->func == ev->func) &&
+		return (r->func ? r->func == ev->func : ev->func != VTRUST_KEY_CHECK) &&
 		       cmp(r->uid_op, ev->uid, r->uid) &&
 		       cmp(r->euid_op, ev->euid, r->euid) &&
 		       r->action == VTRUST_APPRAISE;
-	return (!r->func || r->func == ev->func) &&
+	return (r->func ? r->func == ev->func : ev->func != VTRUST_KEY_CHECK) &&
 	       cmp(r->uid_op, ev->uid, r->uid) &&
 	       cmp(r->euid_op, ev->euid, r->euid) &&
 	       cmp(r->fowner_op, ev->fowner, r->fowner) &&

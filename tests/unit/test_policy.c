@@ -1137,6 +1137,15 @@ static void test_match_ids(void **state)
 	/* uid conditions hold without a file */
 	ev.has_file = 0;
 	assert_int_equal(match("measure uid=0", &ev, NULL), VTRUST_MEASURE);
+	/* keys: only an explicit func=KEY_CHECK applies, as in IMA */
+	ev.func = VTRUST_KEY_CHECK;
+	assert_int_equal(match("measure", &ev, NULL), 0);
+	assert_int_equal(match("measure uid=0", &ev, NULL), 0);
+	assert_int_equal(match("measure func=KEY_CHECK", &ev, NULL),
+			 VTRUST_MEASURE);
+	assert_int_equal(match("dont_measure\nmeasure func=KEY_CHECK", &ev,
+			       NULL),
+			 VTRUST_MEASURE);
 }
 
 static void test_match_file(void **state)
