@@ -103,31 +103,147 @@ static void mirror(const struct vtrust_entry *entry,
 				  entry->data_len, false, NULL, 0);
 }
 
-/*
- * Record one event: encode its template data, compute the SHA-1 and every
- * bank's template digest, append it and extend the PCR. A failed extend
- * keeps the entry (the replay then shows the gap) and is counted in status.
- */
-int vtrust_log(const struct vtrust_template_desc *tmpl,
-	       const struct vtrust_field *fields, u32 pcr, unsigned int flags)
+/* A new entry: template data, SHA-1 and every bank's template digest. */
+static struct vtrust_entry *entry_new(const struct vtrust_template_desc *tmpl,
+				      const struct vtrust_field *fields, u32 pcr)
 {
 	struct vtrust_entry *entry;
 	size_t len;
-	int ret;
 
 	len = vtrust_encode_template(NULL, 0, tmpl, fields);
 	if (len > U32_MAX - sizeof(*entry) - vtrust.digests_size)
-		return -E2BIG;
+		return ERR_PTR(-E2BIG);
 	entry = kmalloc(sizeof(*entry) + vtrust.digests_size + len, GFP_KERNEL);
 	if (!entry)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	entry->tmpl = tmpl;
 	entry->pcr = pcr;
 	entry->data_len = len;
 	entry->data = entry->digests + vtrust.digests_size;
 	vtrust_encode_template(entry->data, len, tmpl, fields);
+	return entry;
+}
 
-	ret = vtrust_hash(vtrust.sha1, entry->data, len, entry->digests);
+/*
+ * Failed extends. An entry whose extend failed is in the list but not in
+ * the PCR. At the next extend that succeeds, vtrust appends for each such
+ * entry an ima-ng entry "extend-failed:<index>" (<index>: the failed
+ * entry's position in the list, from 0) to the failed entry's PCR, and
+ * extends it; a replayer skips the entries these marks name. A mark whose
+ * own extend fails is marked in turn. All under vtrust.lock.
+ */
+struct vtrust_unextended {
+	struct list_head list;
+	unsigned long index;
+	u32 pcr;
+};
+
+static LIST_HEAD(unextended);
+
+/* Append @entry to the list; returns its index. Caller holds lock. */
+static unsigned long append(struct vtrust_entry *entry)
+{
+	list_add_tail_rcu(&entry->list, &vtrust_list);
+	return atomic_long_inc_return(&vtrust.entries) - 1;
+}
+
+static struct vtrust_entry *mark_new(const struct vtrust_unextended *u)
+{
+	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_alg *alg = vtrust.content_alg;
+	struct vtrust_field fields[2];
+	struct vtrust_entry *entry;
+	char name[32];
+	int len, ret;
+
+	len = scnprintf(name, sizeof(name), "extend-failed:%lu", u->index);
+	ret = vtrust_hash(alg, name, len, digest);
+	if (ret)
+		return ERR_PTR(ret);
+	fields[0].data = dng;
+	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
+					  digest, alg->size);
+	fields[1].data = name;
+	fields[1].len = len + 1;
+	entry = entry_new(&vtrust_template_ng, fields, u->pcr);
+	if (IS_ERR(entry))
+		return entry;
+	ret = vtrust_hash(vtrust.sha1, entry->data, entry->data_len,
+			  entry->digests);
+	if (!ret)
+		ret = entry_bank_digests(entry);
+	if (ret) {
+		kfree(entry);
+		return ERR_PTR(ret);
+	}
+	return entry;
+}
+
+/* The TPM works again: mark what it missed, oldest first. */
+static void marks_flush(void)
+{
+	struct vtrust_unextended *u;
+	struct vtrust_entry *mark;
+
+	while ((u = list_first_entry_or_null(&unextended,
+					     struct vtrust_unextended, list))) {
+		mark = mark_new(u);
+		if (IS_ERR(mark))
+			return; /* u stays, for the next extend */
+		list_del(&u->list);
+		u->index = append(mark);
+		if (vtrust_tpm_extend(mark)) {
+			list_add(&u->list, &unextended);
+			return;
+		}
+		kfree(u);
+	}
+}
+
+/*
+ * Extend the new entry number @index, or remember it for a mark. Returns
+ * the extend's error, -EIO for a failed TPM command. Caller holds lock.
+ */
+static int extend_or_mark(struct vtrust_entry *entry, unsigned long index)
+{
+	struct vtrust_unextended *u;
+
+	if (vtrust_tpm_extend(entry)) {
+		u = kmalloc(sizeof(*u), GFP_KERNEL);
+		if (u) {
+			u->index = index;
+			u->pcr = entry->pcr;
+			list_add_tail(&u->list, &unextended);
+		} else {
+			atomic_long_inc(&vtrust.measure_errors);
+			pr_err_ratelimited("entry %lu: no memory to mark its failed extend\n",
+					   index);
+		}
+		return -EIO;
+	}
+	marks_flush();
+	return 0;
+}
+
+/*
+ * Record one event: encode its template data, compute the SHA-1 and every
+ * bank's template digest, append it and extend the PCR. A failed extend
+ * keeps the entry, is counted in status and marked in the list (above);
+ * with on_extend_error=refuse it also fails the call with -EIO.
+ */
+int vtrust_log(const struct vtrust_template_desc *tmpl,
+	       const struct vtrust_field *fields, u32 pcr, unsigned int flags)
+{
+	struct vtrust_entry *entry;
+	unsigned long index;
+	int ret;
+
+	entry = entry_new(tmpl, fields, pcr);
+	if (IS_ERR(entry))
+		return PTR_ERR(entry);
+	ret = vtrust_hash(vtrust.sha1, entry->data, entry->data_len,
+			  entry->digests);
 	if (ret)
 		goto out_free;
 	if (!(flags & VTRUST_LOG_STATE) && entry_known_rcu(entry))
@@ -141,13 +257,12 @@ int vtrust_log(const struct vtrust_template_desc *tmpl,
 		mutex_unlock(&vtrust.lock);
 		goto out_repeat;
 	}
-	list_add_tail_rcu(&entry->list, &vtrust_list);
 	hash_add_rcu(vtrust_htable, &entry->hnode, entry_key(entry));
-	atomic_long_inc(&vtrust.entries);
-	vtrust_tpm_extend(entry);
+	index = append(entry);
+	ret = extend_or_mark(entry, index);
 	mutex_unlock(&vtrust.lock);
 	mirror(entry, fields);
-	return 0;
+	return vtrust.on_extend_error == VTRUST_EXTEND_REFUSE ? ret : 0;
 
 out_repeat:
 	atomic_long_inc(&vtrust.repeats);
@@ -167,11 +282,16 @@ int vtrust_queue_init(void)
 /* Called once no hook and no reader can reach the list any more. */
 void vtrust_queue_exit(void)
 {
+	struct vtrust_unextended *u, *utmp;
 	struct vtrust_entry *entry, *tmp;
 
 	list_for_each_entry_safe(entry, tmp, &vtrust_list, list) {
 		list_del(&entry->list);
 		kfree(entry);
+	}
+	list_for_each_entry_safe(u, utmp, &unextended, list) {
+		list_del(&u->list);
+		kfree(u);
 	}
 	hash_init(vtrust_htable);
 }
