@@ -36,7 +36,7 @@ MODULE_PARM_DESC(require_tpm,
 static char *on_extend_error = "log";
 module_param(on_extend_error, charp, 0444);
 MODULE_PARM_DESC(on_extend_error,
-		 "a failed PCR extend: log (default; marked in the list), refuse (the load fails too)");
+		 "a failed PCR extend: log (default), refuse (the load fails)");
 
 struct vtrust_state vtrust = {
 	.lock = __MUTEX_INITIALIZER(vtrust.lock),

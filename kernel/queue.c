@@ -105,7 +105,8 @@ static void mirror(const struct vtrust_entry *entry,
 
 /* A new entry: template data, SHA-1 and every bank's template digest. */
 static struct vtrust_entry *entry_new(const struct vtrust_template_desc *tmpl,
-				      const struct vtrust_field *fields, u32 pcr)
+				      const struct vtrust_field *fields,
+				      u32 pcr)
 {
 	struct vtrust_entry *entry;
 	size_t len;
@@ -203,7 +204,7 @@ static void marks_flush(void)
 
 /*
  * Extend the new entry number @index, or remember it for a mark. Returns
- * the extend's error, -EIO for a failed TPM command. Caller holds lock.
+ * -EIO if the extend failed. Caller holds lock.
  */
 static int extend_or_mark(struct vtrust_entry *entry, unsigned long index)
 {
@@ -217,8 +218,7 @@ static int extend_or_mark(struct vtrust_entry *entry, unsigned long index)
 			list_add_tail(&u->list, &unextended);
 		} else {
 			atomic_long_inc(&vtrust.measure_errors);
-			pr_err_ratelimited("entry %lu: no memory to mark its failed extend\n",
-					   index);
+			pr_err("no memory to mark entry %lu\n", index);
 		}
 		return -EIO;
 	}

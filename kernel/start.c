@@ -55,7 +55,10 @@ static int boot_aggregate(unsigned int bank, u8 *out)
 	return ret;
 }
 
-/* The PCR state: the boot aggregate and vtrust's PCR in every bank. */
+/*
+ * What the start entry records: the boot aggregate, vtrust's PCR in every
+ * bank, the policy's digest and the module parameters.
+ */
 struct start_pcrs {
 	u8 aggregate[VTRUST_MAX_DIGEST_SIZE];
 	u8 prior[TPM2_MAX_PCR_BANKS][VTRUST_MAX_DIGEST_SIZE];
@@ -65,6 +68,16 @@ struct start_pcrs {
 	struct vtrust_start_digest policy_d;
 	struct vtrust_start_param params[VTRUST_MAX_PARAMS];
 };
+
+static const struct vtrust_start_digest *
+set_digest(struct vtrust_start_digest *d, struct vtrust_alg *alg,
+	   const char *name, const u8 *digest)
+{
+	d->alg = name;
+	d->digest = digest;
+	d->size = alg->size;
+	return d;
+}
 
 static int start_info(struct start_pcrs *s, struct vtrust_start_info *info)
 {
@@ -79,11 +92,8 @@ static int start_info(struct start_pcrs *s, struct vtrust_start_info *info)
 	ret = vtrust_rules_digest(vtrust.content_alg, s->policy);
 	if (ret)
 		return ret;
-	s->policy_d = (struct vtrust_start_digest){
-		vtrust.content_alg->dng_name, s->policy,
-		vtrust.content_alg->size
-	};
-	info->policy = &s->policy_d;
+	info->policy = set_digest(&s->policy_d, vtrust.content_alg,
+				  vtrust.content_alg->dng_name, s->policy);
 	if (!vtrust.chip)
 		return 0;
 
@@ -91,20 +101,16 @@ static int start_info(struct start_pcrs *s, struct vtrust_start_info *info)
 	ret = boot_aggregate(bank, s->aggregate);
 	if (ret)
 		return ret;
-	s->agg_d = (struct vtrust_start_digest){
-		vtrust.banks[bank].alg->bank_name, s->aggregate,
-		vtrust.banks[bank].alg->size
-	};
-	info->aggregate = &s->agg_d;
+	info->aggregate = set_digest(&s->agg_d, vtrust.banks[bank].alg,
+				     vtrust.banks[bank].alg->bank_name,
+				     s->aggregate);
 	for (i = 0; i < vtrust.nr_banks; i++) {
 		struct vtrust_alg *alg = vtrust.banks[i].alg;
 
 		ret = vtrust_tpm_read(vtrust.pcr, i, s->prior[i]);
 		if (ret)
 			return ret;
-		s->prior_d[i] = (struct vtrust_start_digest){
-			alg->bank_name, s->prior[i], alg->size
-		};
+		set_digest(&s->prior_d[i], alg, alg->bank_name, s->prior[i]);
 	}
 	info->prior = s->prior_d;
 	info->nr_prior = vtrust.nr_banks;

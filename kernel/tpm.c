@@ -138,7 +138,7 @@ static bool tpm_rechip(void)
 		return false;
 	}
 	if (!tpm_is_tpm2(chip) || !banks_match(chip)) {
-		pr_err_ratelimited("the new TPM has other PCR banks: not used\n");
+		pr_err_ratelimited("new TPM: other PCR banks, not used\n");
 		put_device(&chip->dev);
 		return false;
 	}
