@@ -30,6 +30,16 @@ module_param(list_max_kib, ulong, 0444);
 MODULE_PARM_DESC(list_max_kib,
 		 "memory the list may use, in KiB (default 65536; 64-1048576)");
 
+static bool require_tpm;
+module_param(require_tpm, bool, 0444);
+MODULE_PARM_DESC(require_tpm,
+		 "refuse to load without a TPM 2.0 (default 0: log-only mode)");
+
+static char *on_extend_error = "log";
+module_param(on_extend_error, charp, 0444);
+MODULE_PARM_DESC(on_extend_error,
+		 "a failed PCR extend: log (default), refuse (the load fails)");
+
 struct vtrust_state vtrust = {
 	.lock = __MUTEX_INITIALIZER(vtrust.lock),
 };
@@ -50,11 +60,50 @@ static int check_params(void)
 	return 0;
 }
 
+static int check_tpm_params(void)
+{
+	if (!strcmp(on_extend_error, "log")) {
+		vtrust.on_extend_error = VTRUST_EXTEND_LOG;
+	} else if (!strcmp(on_extend_error, "refuse")) {
+		vtrust.on_extend_error = VTRUST_EXTEND_REFUSE;
+	} else {
+		pr_err("on_extend_error=%s: must be log or refuse\n",
+		       on_extend_error);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The module parameters as the start entry records them, in this order. A
+ * new parameter gets a row here (docs/FORMATS.md, start entry).
+ */
+unsigned int vtrust_params(struct vtrust_start_param *params, unsigned int max)
+{
+	const struct vtrust_start_param all[] = {
+		{ .key = "pcr", .num = pcr },
+		{ .key = "hash", .str = hash },
+		{ .key = "policy", .str = policy },
+		{ .key = "require_tpm", .num = require_tpm },
+		{ .key = "on_extend_error", .str = on_extend_error },
+		{ .key = "list_max_kib", .num = list_max_kib },
+	};
+	unsigned int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(all) > VTRUST_MAX_PARAMS);
+	for (i = 0; i < ARRAY_SIZE(all) && i < max; i++)
+		params[i] = all[i];
+	return i;
+}
+
 static int __init vtrust_init(void)
 {
 	int ret;
 
 	ret = check_params();
+	if (ret)
+		return ret;
+	ret = check_tpm_params();
 	if (ret)
 		return ret;
 	get_random_bytes(vtrust.instance_id, sizeof(vtrust.instance_id));
@@ -64,7 +113,7 @@ static int __init vtrust_init(void)
 	ret = vtrust_algs_init(hash);
 	if (ret)
 		return ret;
-	ret = vtrust_tpm_init();
+	ret = vtrust_tpm_init(require_tpm);
 	if (ret)
 		goto err_algs;
 	ret = vtrust_rules_init(policy);

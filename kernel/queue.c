@@ -143,21 +143,104 @@ static size_t entry_size(const struct vtrust_entry *entry)
 	return sizeof(*entry) + vtrust.digests_size + entry->data_len;
 }
 
-/* Append @entry and extend its PCR. Caller holds vtrust.lock. */
-static void append(struct vtrust_entry *entry)
+/* Append @entry to the list; returns its index. Caller holds vtrust.lock. */
+static unsigned long append(struct vtrust_entry *entry)
 {
 	lockdep_assert_held(&vtrust.lock);
 	list_add_tail_rcu(&entry->list, &vtrust_list);
 	hash_add_rcu(vtrust_htable, &entry->hnode, entry_key(entry));
-	atomic_long_inc(&vtrust.entries);
 	list_bytes += entry_size(entry);
-	vtrust_tpm_extend(entry);
+	return atomic_long_inc_return(&vtrust.entries) - 1;
+}
+
+/*
+ * Failed extends. An entry whose extend failed is in the list but not in
+ * the PCR. At the next extend that succeeds, vtrust appends for each such
+ * entry an ima-ng entry "extend-failed:<index>" (<index>: the failed
+ * entry's position in the list, from 0) to the failed entry's PCR, and
+ * extends it; a replayer skips the entries these marks name. A mark whose
+ * own extend fails is marked in turn. Marks are not counted against
+ * list_max. All under vtrust.lock.
+ */
+struct vtrust_unextended {
+	struct list_head list;
+	unsigned long index;
+	u32 pcr;
+};
+
+static LIST_HEAD(unextended);
+
+static struct vtrust_entry *mark_new(const struct vtrust_unextended *u)
+{
+	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_alg *alg = vtrust.content_alg;
+	struct vtrust_field fields[2];
+	char name[32];
+	int len, ret;
+
+	len = scnprintf(name, sizeof(name), "extend-failed:%lu", u->index);
+	ret = vtrust_hash(alg, name, len, digest);
+	if (ret)
+		return ERR_PTR(ret);
+	fields[0].data = dng;
+	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
+					  digest, alg->size);
+	fields[1].data = name;
+	fields[1].len = len + 1;
+	return entry_new(&vtrust_template_ng, fields, u->pcr);
+}
+
+/* The TPM works again: mark what it missed, oldest first. */
+static void marks_flush(void)
+{
+	struct vtrust_unextended *u;
+	struct vtrust_entry *mark;
+
+	while ((u = list_first_entry_or_null(&unextended,
+					     struct vtrust_unextended, list))) {
+		mark = mark_new(u);
+		if (IS_ERR(mark))
+			return; /* u stays, for the next extend */
+		list_del(&u->list);
+		u->index = append(mark);
+		if (vtrust_tpm_extend(mark)) {
+			list_add(&u->list, &unextended);
+			return;
+		}
+		kfree(u);
+	}
+}
+
+/*
+ * Extend the new entry number @index, or remember it for a mark. Returns
+ * -EIO if the extend failed. Caller holds vtrust.lock.
+ */
+static int extend_or_mark(struct vtrust_entry *entry, unsigned long index)
+{
+	struct vtrust_unextended *u;
+
+	if (vtrust_tpm_extend(entry)) {
+		u = kmalloc(sizeof(*u), GFP_KERNEL);
+		if (u) {
+			u->index = index;
+			u->pcr = entry->pcr;
+			list_add_tail(&u->list, &unextended);
+		} else {
+			atomic_long_inc(&vtrust.measure_errors);
+			pr_err("no memory to mark entry %lu\n", index);
+		}
+		return -EIO;
+	}
+	marks_flush();
+	return 0;
 }
 
 /*
  * Record one event: encode its template data, compute the SHA-1 and every
  * bank's template digest, append it and extend the PCR. A failed extend
- * keeps the entry (the replay then shows the gap) and is counted in status.
+ * keeps the entry, is counted in status and marked in the list (above);
+ * with on_extend_error=refuse it also fails the call with -EIO.
  *
  * The list may hold list_max bytes. The first event that does not fit is
  * replaced by the "list-full" event (made at init, so it cannot fail),
@@ -169,6 +252,7 @@ int vtrust_log(const struct vtrust_template_desc *tmpl,
 	       const struct vtrust_field *fields, u32 pcr, unsigned int flags)
 {
 	struct vtrust_entry *entry;
+	unsigned long index;
 	int ret;
 
 	entry = entry_new(tmpl, fields, pcr);
@@ -188,7 +272,8 @@ int vtrust_log(const struct vtrust_template_desc *tmpl,
 		if (list_full_entry) {
 			pr_err("the list is full (%zu bytes; list_max_kib=%lu): logging list-full, no more entries\n",
 			       list_bytes, list_max >> 10);
-			append(list_full_entry);
+			index = append(list_full_entry);
+			extend_or_mark(list_full_entry, index);
 			list_full_entry = NULL;
 		}
 		mutex_unlock(&vtrust.lock);
@@ -196,10 +281,14 @@ int vtrust_log(const struct vtrust_template_desc *tmpl,
 		ret = -ENOSPC;
 		goto out_free;
 	}
-	append(entry);
+	index = append(entry);
+	ret = extend_or_mark(entry, index);
 	mutex_unlock(&vtrust.lock);
 	mirror(entry, fields);
-	return 0;
+	/* A state change stays made: its entry is in the list, and marked. */
+	if (vtrust.on_extend_error != VTRUST_EXTEND_REFUSE || (flags & VTRUST_LOG_STATE))
+		return 0;
+	return ret;
 
 out_repeat:
 	atomic_long_inc(&vtrust.repeats);
@@ -246,11 +335,16 @@ int vtrust_queue_init(unsigned long max_bytes)
 /* Called once no hook and no reader can reach the list any more. */
 void vtrust_queue_exit(void)
 {
+	struct vtrust_unextended *u, *utmp;
 	struct vtrust_entry *entry, *tmp;
 
 	list_for_each_entry_safe(entry, tmp, &vtrust_list, list) {
 		list_del(&entry->list);
 		kfree(entry);
+	}
+	list_for_each_entry_safe(u, utmp, &unextended, list) {
+		list_del(&u->list);
+		kfree(u);
 	}
 	hash_init(vtrust_htable);
 	kfree(list_full_entry);

@@ -121,6 +121,39 @@ int vtrust_rules_show(struct seq_file *m)
 	return 0;
 }
 
+/*
+ * The content digest (@alg) of the active policy exactly as the policy file
+ * prints it: each rule's normal form and a newline. The start entry records
+ * it, so a verifier can compare it with "cat policy | sha256sum".
+ */
+int vtrust_rules_digest(struct vtrust_alg *alg, u8 *out)
+{
+	struct vtrust_ruleset *set;
+	size_t len = 0;
+	unsigned int i;
+	char *text;
+	int ret;
+
+	mutex_lock(&rules_mutex);
+	set = rcu_dereference_protected(active, lockdep_is_held(&rules_mutex));
+	text = kvmalloc(set ? set->nr * VTRUST_RULE_FORMAT_MAX + 1 : 1,
+			GFP_KERNEL);
+	if (!text) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	for (i = 0; set && i < set->nr; i++) {
+		len += vtrust_rule_format(&set->rules[i], text + len,
+					  VTRUST_RULE_FORMAT_MAX);
+		text[len++] = '\n';
+	}
+	ret = vtrust_hash(alg, text, len, out);
+	kvfree(text);
+out_unlock:
+	mutex_unlock(&rules_mutex);
+	return ret;
+}
+
 int vtrust_rules_init(const char *builtin)
 {
 	const char *text = vtrust_policy_lookup(builtin);

@@ -10,9 +10,7 @@
 #include "vtrust.h"
 #include "compat.h"
 
-#define VTRUST_START_NAME "vtrust-start"
 #define VTRUST_UNLOAD_NAME "vtrust-unload"
-#define VTRUST_START_VERSION 1
 #define VTRUST_BOOT_PCRS 10 /* the boot aggregate covers PCRs 0-9 */
 
 /* Log an ima-ng lifecycle event: d-ng is the content hash of @buf. */
@@ -57,72 +55,101 @@ static int boot_aggregate(unsigned int bank, u8 *out)
 	return ret;
 }
 
-/* Append "<prefix><hex of @len bytes>" to the buffer at @p. */
-static char *put_hex(char *p, const char *prefix, const u8 *data,
-		     unsigned int len)
+/*
+ * What the start entry records: the boot aggregate, vtrust's PCR in every
+ * bank, the policy's digest and the module parameters.
+ */
+struct start_pcrs {
+	u8 aggregate[VTRUST_MAX_DIGEST_SIZE];
+	u8 prior[TPM2_MAX_PCR_BANKS][VTRUST_MAX_DIGEST_SIZE];
+	u8 policy[VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_start_digest agg_d;
+	struct vtrust_start_digest prior_d[TPM2_MAX_PCR_BANKS];
+	struct vtrust_start_digest policy_d;
+	struct vtrust_start_param params[VTRUST_MAX_PARAMS];
+};
+
+static const struct vtrust_start_digest *
+set_digest(struct vtrust_start_digest *d, struct vtrust_alg *alg,
+	   const char *name, const u8 *digest)
 {
-	p += sprintf(p, "%s", prefix);
-	return bin2hex(p, data, len);
+	d->alg = name;
+	d->digest = digest;
+	d->size = alg->size;
+	return d;
 }
 
-/*
- * The start entry's buf: the boot aggregate and the value of vtrust's PCR
- * in every bank before this list's first extend.
- */
-static int start_buf(char *buf)
+static int start_info(struct start_pcrs *s, struct vtrust_start_info *info)
 {
-	u8 value[VTRUST_MAX_DIGEST_SIZE];
-	char *p = buf;
 	unsigned int i;
 	int bank, ret;
 
-	p += sprintf(p, "%s version=%d pcr=%u", VTRUST_START_NAME,
-		     VTRUST_START_VERSION, vtrust.pcr);
-	if (!vtrust.chip) {
-		p += sprintf(p, " aggregate=none prior=");
-		return p - buf;
-	}
-	bank = aggregate_bank();
-	ret = boot_aggregate(bank, value);
+	info->pcr = vtrust.pcr;
+	info->instance = vtrust.instance_id;
+	info->instance_size = sizeof(vtrust.instance_id);
+	info->nr_params = vtrust_params(s->params, ARRAY_SIZE(s->params));
+	info->params = s->params;
+	ret = vtrust_rules_digest(vtrust.content_alg, s->policy);
 	if (ret)
 		return ret;
-	p += sprintf(p, " aggregate=%s:", vtrust.banks[bank].alg->bank_name);
-	p = bin2hex(p, value, vtrust.banks[bank].alg->size);
-	p += sprintf(p, " prior=");
+	info->policy = set_digest(&s->policy_d, vtrust.content_alg,
+				  vtrust.content_alg->dng_name, s->policy);
+	if (!vtrust.chip)
+		return 0;
+
+	bank = aggregate_bank();
+	ret = boot_aggregate(bank, s->aggregate);
+	if (ret)
+		return ret;
+	info->aggregate = set_digest(&s->agg_d, vtrust.banks[bank].alg,
+				     vtrust.banks[bank].alg->bank_name,
+				     s->aggregate);
 	for (i = 0; i < vtrust.nr_banks; i++) {
 		struct vtrust_alg *alg = vtrust.banks[i].alg;
-		char prefix[VTRUST_ALGO_NAME_MAX + 2];
 
-		ret = vtrust_tpm_read(vtrust.pcr, i, value);
+		ret = vtrust_tpm_read(vtrust.pcr, i, s->prior[i]);
 		if (ret)
 			return ret;
-		snprintf(prefix, sizeof(prefix), "%s%s:", i ? "," : "",
-			 alg->bank_name);
-		p = put_hex(p, prefix, value, alg->size);
+		set_digest(&s->prior_d[i], alg, alg->bank_name, s->prior[i]);
 	}
-	return p - buf;
+	info->prior = s->prior_d;
+	info->nr_prior = vtrust.nr_banks;
+	return 0;
 }
 
-/* Sized for five banks of up to 64 bytes in hex, plus the labels. */
-#define VTRUST_START_BUF_MAX 1024
-
+/*
+ * The start entry (docs/FORMATS.md): an ima-buf entry whose buf is the
+ * text startfmt.c builds, in a buffer sized for it.
+ */
 int vtrust_measure_start(void)
 {
 	u8 digest[VTRUST_MAX_DIGEST_SIZE];
 	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
 	struct vtrust_alg *alg = vtrust.content_alg;
+	struct vtrust_start_info info = {};
 	struct vtrust_field fields[3];
-	char *buf;
+	struct start_pcrs *s;
+	char *buf = NULL;
 	int len, ret;
 
-	buf = kzalloc(VTRUST_START_BUF_MAX, GFP_KERNEL);
-	if (!buf)
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
 		return -ENOMEM;
-	len = start_buf(buf);
-	if (len < 0) {
-		ret = len;
-		pr_err("cannot read the TPM's PCRs for the start entry: %d\n",
+	ret = start_info(s, &info);
+	if (ret) {
+		pr_err("cannot read the TPM's PCRs or the policy for the start entry: %d\n",
 		       ret);
+		goto out_free;
+	}
+	len = vtrust_start_format(NULL, 0, &info);
+	if (len >= 0) {
+		buf = kmalloc(len + 1, GFP_KERNEL);
+		ret = buf ? vtrust_start_format(buf, len + 1, &info) : -ENOMEM;
+	} else {
+		ret = len;
+	}
+	if (ret < 0) {
+		pr_err("cannot build the start entry: %d\n", ret);
 		goto out_free;
 	}
 	ret = vtrust_hash(alg, buf, len, digest);
@@ -139,6 +166,7 @@ int vtrust_measure_start(void)
 			 VTRUST_LOG_STATE);
 out_free:
 	kfree(buf);
+	kfree(s);
 	return ret;
 }
 
@@ -173,7 +201,12 @@ static int residents_collect(struct list_head *out)
 
 	mutex_lock(lock);
 	list_for_each_entry(mod, vtrust_sym_modules(), list) {
-		if (mod == THIS_MODULE || mod->state != MODULE_STATE_LIVE)
+		/*
+		 * LIVE, and COMING: its init may still be running, but its
+		 * image is in memory and it will run unmeasured otherwise.
+		 */
+		if (mod == THIS_MODULE || (mod->state != MODULE_STATE_LIVE &&
+					   mod->state != MODULE_STATE_COMING))
 			continue;
 		r = kzalloc(sizeof(*r), GFP_KERNEL);
 		if (!r) {

@@ -8,6 +8,7 @@
  *   measure.c  what each load path records, and the policy's decision
  *   bpf.c      eBPF programs
  *   start.c    lifecycle events: start entry, resident modules, unload
+ *   startfmt.c the start entry's text (pure)
  *   rules.c    the active policy and /sys/kernel/security/vtrust/policy
  *   baseline.c the reference digests that appraise rules check against
  *   state.c    state changes: one lock, logged before they take effect
@@ -33,12 +34,20 @@
 #include "compat.h"
 #include "template.h"
 #include "policy.h"
+#include "startfmt.h"
 
 #define VTRUST_MAX_DIGEST_SIZE 64
 #define VTRUST_SHA1_SIZE 20
 #define VTRUST_INSTANCE_ID_SIZE 16
 #define VTRUST_NAME_MAX 4096
 #define VTRUST_BASELINE_WRITE_MAX (4 * 1024 * 1024)
+#define VTRUST_MAX_PARAMS 16 /* module parameters the start entry records */
+
+/* on_extend_error= */
+enum vtrust_extend_error {
+	VTRUST_EXTEND_LOG, /* keep the entry, mark it, let the load go ahead */
+	VTRUST_EXTEND_REFUSE, /* the same, and the load fails with EIO */
+};
 
 /* A hash algorithm vtrust can compute: a crypto API shash or builtin SM3. */
 struct vtrust_alg {
@@ -73,7 +82,8 @@ struct vtrust_entry {
 };
 
 struct vtrust_state {
-	struct tpm_chip *chip; /* NULL: log-only mode */
+	struct tpm_chip *chip; /* NULL: log-only mode; replaced under lock */
+	enum vtrust_extend_error on_extend_error;
 	u32 pcr;
 	struct vtrust_alg *content_alg;
 	struct vtrust_alg *sha1;
@@ -102,8 +112,11 @@ struct vtrust_alg *vtrust_alg_by_tpm_id(u16 tpm_id);
 int vtrust_alg_get(struct vtrust_alg *alg);
 int vtrust_hash(struct vtrust_alg *alg, const void *data, size_t len, u8 *out);
 
+/* main.c */
+unsigned int vtrust_params(struct vtrust_start_param *params, unsigned int max);
+
 /* tpm.c */
-int vtrust_tpm_init(void);
+int vtrust_tpm_init(bool require);
 void vtrust_tpm_exit(void);
 int vtrust_tpm_extend(struct vtrust_entry *entry);
 int vtrust_tpm_read(u32 pcr, unsigned int bank, u8 *out);
@@ -163,6 +176,7 @@ void *vtrust_rules_prepare(const char *text, size_t len);
 void vtrust_rules_commit(void *change);
 void vtrust_rules_abort(void *change);
 int vtrust_rules_show(struct seq_file *m);
+int vtrust_rules_digest(struct vtrust_alg *alg, u8 *out);
 
 /* baseline.c */
 int vtrust_baseline_init(void);

@@ -153,7 +153,7 @@ int vt_start_parse(const uint8_t *buf, size_t len, struct vt_start *st,
 		snprintf(why, whylen, "no version=");
 		return -1;
 	}
-	if (st->version != 1) {
+	if (st->version != 1 && st->version != 2) {
 		snprintf(why, whylen, "unsupported version=%u", st->version);
 		return -1;
 	}

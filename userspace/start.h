@@ -3,8 +3,10 @@
  * vtrust's start entry (docs/FORMATS.md, "Start entry"): the buf of the
  * first entry of a list, an ima-buf entry named "vtrust-start":
  *
- *   vtrust-start version=1 pcr=11 aggregate=sha256:<hex> prior=sha1:<hex>,...
+ *   vtrust-start version=2 pcr=11 aggregate=sha256:<hex> prior=sha1:<hex>,...
+ *       instance=<hex> policy_digest=sha256:<hex> param.<name>=<value>...
  *
+ * Versions 1 and 2 are read; version 2 only adds keys, which are not kept.
  * Pure: no I/O. Unknown keys and unknown algorithms in prior= are ignored so
  * that later versions of the module can add to the line.
  */

@@ -126,6 +126,7 @@ struct bank {
 static struct bank banks[MAX_BANKS];
 static unsigned int nr_banks;
 static bool started;
+static bool allow_duplicates;	/* --duplicate-banks: a hostile TPM */
 static uint32_t pcr_update_counter;
 
 static FILE *logfp;
@@ -228,8 +229,8 @@ static void add_bank(const char *spec)
 		if (a && a->size != b->size)
 			die("--banks: '%s': %s digests have %u bytes", spec, a->name, a->size);
 	}
-	if (bank_by_id(b->id))
-		die("--banks: algorithm 0x%04x twice", b->id);
+	if (bank_by_id(b->id) && !allow_duplicates)
+		die("--banks: algorithm 0x%04x twice (see --duplicate-banks)", b->id);
 	if (a) {
 		b->md = md_of(a);
 		if (!b->md)
@@ -1141,6 +1142,9 @@ static void usage(FILE *f)
 	      "                   sha256, sha384, sha512, sm3, sha3-256, sha3-384,\n"
 	      "                   sha3-512, or ID:SIZE (hex TPM algorithm ID, digest\n"
 	      "                   size): a bank faketpm cannot extend unless it knows ID\n"
+	      "  --duplicate-banks  allow an algorithm twice in --banks (no real TPM\n"
+	      "                   does): GetCapability reports each; PCR_Read and\n"
+	      "                   PCR_Extend reach the first bank of that algorithm\n"
 	      "  --foreground     serve in the foreground; print the node on stderr\n"
 	      "  --pidfile FILE   write the server's pid to FILE\n"
 	      "  --log FILE       log failed commands (all with --verbose) to FILE\n"
@@ -1161,6 +1165,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "banks", required_argument, NULL, 'b' },
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "duplicate-banks", no_argument, NULL, 'D' },
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -1186,6 +1191,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'b': bank_list = optarg; break;
 		case 'f': foreground = true; break;
+		case 'D': allow_duplicates = true; break;
 		case 'p': pidfile = optarg; break;
 		case 'l': logpath = optarg; break;
 		case 'v': verbose = true; break;

@@ -10,8 +10,10 @@ expect_eq tpm absent "$(vt_status tpm)"
 expect_eq mode log-only "$(vt_status mode)"
 expect_eq banks "" "$(vt_status banks)"
 buf=$(head -n1 $VTFS/ascii_runtime_measurements | awk '{ print $6 }')
+text=$(echo $buf | xxd -r -p)
 expect_eq "start entry" \
-	"$(hexstr 'vtrust-start version=1 pcr=11 aggregate=none prior=')" "$buf"
+	"vtrust-start version=2 pcr=11 aggregate=none prior= instance=$(vt_status instance) policy_digest=sha256:$(sha256sum < $VTFS/policy | cut -d' ' -f1)" \
+	"${text%% param.*}"
 n=$(vt_count)
 for i in 70 71 72; do
 	run insmod $MODS/vtt_00$i.ko

@@ -176,7 +176,10 @@ static void test_start_entry(void)
 		 1);
 	CHECK(!start_ok(line, &st) && st.have_prior[VT_ALG_SM3_256]);
 	CHECK(start_err("vtrust-start pcr=11", "no version="));
-	CHECK(start_err("vtrust-start version=2 pcr=11", "unsupported"));
+	/* version 2 adds keys; the parser keeps only the ones above */
+	CHECK(!start_ok("vtrust-start version=2 pcr=12 aggregate=none prior= instance=00ff policy_digest=sha256:00 param.pcr=12 param.hash=sha256",
+			&st) && st.version == 2 && st.pcr == 12);
+	CHECK(start_err("vtrust-start version=3 pcr=11", "unsupported"));
 	CHECK(start_err("vtrust-start version=1", "no pcr="));
 	CHECK(start_err("vtrust-start version=1 pcr=24", "bad pcr="));
 	CHECK(start_err("vtrust-start version=1 pcr=-1", "bad pcr="));
