@@ -721,6 +721,29 @@ static uint32_t parse_pw_session(struct rd *r, uint8_t *attrs)
 	return TPM_RC_SUCCESS;
 }
 
+/*
+ * --extend-gate FILE: while FILE exists, a PCR_Extend waits (a TPM that
+ * is slow on demand). faketpm creates FILE.waiting while it waits, so a
+ * test knows a command is held.
+ */
+static const char *extend_gate;
+
+static void extend_gate_wait(void)
+{
+	char waiting[4096];
+	int fd;
+
+	if (!extend_gate || access(extend_gate, F_OK))
+		return;
+	snprintf(waiting, sizeof(waiting), "%s.waiting", extend_gate);
+	fd = open(waiting, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0)
+		close(fd);
+	while (!access(extend_gate, F_OK))
+		usleep(10000);
+	unlink(waiting);
+}
+
 static uint32_t cmd_pcr_extend(struct rd *r, struct wr *w, uint8_t *attrs)
 {
 	uint32_t handle, count, rc;
@@ -845,6 +868,7 @@ static void execute(const uint8_t *cmd, size_t len, struct wr *w)
 		goto out;
 	}
 	if (cc == TPM_CC_PCR_EXTEND) {
+		extend_gate_wait();
 		if (!sessions) {
 			rc = TPM_RC_AUTH_MISSING;
 			goto out;
@@ -1128,7 +1152,7 @@ static int replay_list(const char *path, const char *algname, const char *prior_
 static void usage(FILE *f)
 {
 	fputs("Usage: faketpm [--banks LIST] [--foreground] [--pidfile FILE] [--log FILE]\n"
-	      "               [--verbose] [--wait SEC]\n"
+	      "               [--verbose] [--wait SEC] [--extend-gate FILE]\n"
 	      "       faketpm --stdio [--banks LIST] [--verbose]\n"
 	      "       faketpm --replay-list FILE --alg ALG [--prior HEX | --prior-from-start]\n"
 	      "               [--pcr N]\n"
@@ -1149,6 +1173,8 @@ static void usage(FILE *f)
 	      "  --pidfile FILE   write the server's pid to FILE\n"
 	      "  --log FILE       log failed commands (all with --verbose) to FILE\n"
 	      "  --wait SEC       how long to wait for the registration (default 60)\n"
+	      "  --extend-gate F  while file F exists, PCR_Extend waits (and F.waiting\n"
+	      "                   exists while one does)\n"
 	      "  --stdio          testing without vtpm_proxy: execute commands framed\n"
 	      "                   as be32 length + command from stdin, write the\n"
 	      "                   responses to stdout\n"
@@ -1176,6 +1202,7 @@ int main(int argc, char **argv)
 		{ "prior", required_argument, NULL, 'P' },
 		{ "prior-from-start", no_argument, NULL, 'S' },
 		{ "pcr", required_argument, NULL, 'n' },
+		{ "extend-gate", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1202,6 +1229,7 @@ int main(int argc, char **argv)
 		case 'P': prior = optarg; break;
 		case 'S': from_start = true; break;
 		case 'n': pcr = (unsigned int)strtoul(optarg, NULL, 10); break;
+		case 'g': extend_gate = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
