@@ -202,8 +202,11 @@ static int residents_collect(struct list_head *out)
 	mutex_lock(lock);
 	list_for_each_entry(mod, vtrust_sym_modules(), list) {
 		/*
-		 * LIVE, and COMING: its init may still be running, but its
-		 * image is in memory and it will run unmeasured otherwise.
+		 * LIVE, and COMING: loaded (its code runs) with its init not
+		 * yet finished. Skipped: GOING (on its way out) and UNFORMED
+		 * (still being set up, its modinfo not yet read). A module
+		 * that is UNFORMED here but was read before the hooks were
+		 * installed is therefore not recorded.
 		 */
 		if (mod == THIS_MODULE || (mod->state != MODULE_STATE_LIVE &&
 					   mod->state != MODULE_STATE_COMING))
