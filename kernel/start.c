@@ -59,7 +59,7 @@ static int boot_aggregate(unsigned int bank, u8 *out)
  * What the start entry records: the boot aggregate, vtrust's PCR in every
  * bank, the policy's digest and the module parameters.
  */
-struct start_pcrs {
+struct start_data {
 	u8 aggregate[VTRUST_MAX_DIGEST_SIZE];
 	u8 prior[TPM2_MAX_PCR_BANKS][VTRUST_MAX_DIGEST_SIZE];
 	u8 policy[VTRUST_MAX_DIGEST_SIZE];
@@ -79,7 +79,7 @@ set_digest(struct vtrust_start_digest *d, struct vtrust_alg *alg,
 	return d;
 }
 
-static int start_info(struct start_pcrs *s, struct vtrust_start_info *info)
+static int start_info(struct start_data *s, struct vtrust_start_info *info)
 {
 	unsigned int i;
 	int bank, ret;
@@ -128,7 +128,7 @@ int vtrust_measure_start(void)
 	struct vtrust_alg *alg = vtrust.content_alg;
 	struct vtrust_start_info info = {};
 	struct vtrust_field fields[3];
-	struct start_pcrs *s;
+	struct start_data *s;
 	char *buf = NULL;
 	int len, ret;
 
@@ -202,8 +202,11 @@ static int residents_collect(struct list_head *out)
 	mutex_lock(lock);
 	list_for_each_entry(mod, vtrust_sym_modules(), list) {
 		/*
-		 * LIVE, and COMING: its init may still be running, but its
-		 * image is in memory and it will run unmeasured otherwise.
+		 * LIVE, and COMING: loaded (its code runs) with its init not
+		 * yet finished. Skipped: GOING (on its way out) and UNFORMED
+		 * (still being set up, its modinfo not yet read). A module
+		 * that is UNFORMED here but was read before the hooks were
+		 * installed is therefore not recorded.
 		 */
 		if (mod == THIS_MODULE || (mod->state != MODULE_STATE_LIVE &&
 					   mod->state != MODULE_STATE_COMING))

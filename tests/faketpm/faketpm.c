@@ -1152,7 +1152,10 @@ static int replay_list(const char *path, const char *algname, const char *prior_
 static void usage(FILE *f)
 {
 	fputs("Usage: faketpm [--banks LIST] [--foreground] [--pidfile FILE] [--log FILE]\n"
-	      "               [--verbose] [--wait SEC] [--extend-gate FILE]\n"
+	      "               [--verbose] [--wait SEC] [--duplicate-banks]
+"
+	      "               [--extend-gate FILE]
+"
 	      "       faketpm --stdio [--banks LIST] [--verbose]\n"
 	      "       faketpm --replay-list FILE --alg ALG [--prior HEX | --prior-from-start]\n"
 	      "               [--pcr N]\n"
