@@ -29,13 +29,12 @@ static int measure_bpf(const struct bpf_prog *prog)
 /* The wrapper hooks.c redirects bpf_check() to. */
 int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS)
 {
-	int (*orig)(VTRUST_BPF_CHECK_PARAMS) = vtrust_sym_bpf_check();
 	int ret;
 
 	vtrust_hook_enter();
 	ret = measure_bpf(*prog);
 	if (!ret)
-		ret = orig(VTRUST_BPF_CHECK_ARGS);
+		ret = vtrust_call(vtrust_orig_bpf_check)(VTRUST_BPF_CHECK_ARGS);
 	vtrust_hook_leave();
 	return ret;
 }

@@ -10,9 +10,7 @@
 #include <linux/version.h>
 #include <linux/module.h>
 #include <linux/bpf.h>
-#ifdef CONFIG_X86_KERNEL_IBT
-#include <asm/ibt.h>
-#endif
+#include <linux/static_call.h>
 
 /* The unaligned access helpers moved to linux/ in 6.12. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
@@ -44,18 +42,29 @@
 #endif
 
 /*
- * Can @fn be called through a pointer? Not on a CPU that enforces IBT if
- * the kernel sealed the function's ENDBR (it does for every function whose
- * address it never takes): the call would raise #CP.
+ * Calls to kernel functions vtrust knows only by address (found through
+ * kallsyms, not exported): kallsyms_lookup_name() and bpf_check().
+ *
+ * A kernel built with CONFIG_X86_KERNEL_IBT (Debian's 6.12; not its 6.1
+ * kernels) seals at boot the ENDBR64 of every function whose address the
+ * kernel itself never takes, kallsyms_lookup_name() and bpf_check() among
+ * them, overwriting it with a NOP. On a CPU that enforces IBT an indirect
+ * call must land on an ENDBR64, so a call through a pointer to either
+ * raises #CP ("Missing ENDBR"). A static call reaches its target with a
+ * direct call or jump, which IBT does not check, and it works the same on
+ * kernels without IBT.
+ *
+ *   VTRUST_DEFINE_CALL(name, stub)  a call site type, initially @stub (a
+ *                                   function of the target's type)
+ *   vtrust_call_set(name, addr)     point it at the function at @addr
+ *   vtrust_call(name)(args...)      call it
  */
-static inline bool vtrust_ibt_callable(const void *fn)
-{
-#ifdef CONFIG_X86_KERNEL_IBT
-	if (cpu_feature_enabled(X86_FEATURE_IBT))
-		return is_endbr(*(const u32 *)fn);
-#endif
-	return true;
-}
+#define VTRUST_DEFINE_CALL(name, stub) DEFINE_STATIC_CALL(name, stub)
+#define vtrust_call_set(name, addr) static_call_update(name, (void *)(addr))
+#define vtrust_call(name) static_call(name)
+
+/* bpf_check(), for bpf.c's wrapper; symbols.c defines and sets it. */
+DECLARE_STATIC_CALL(vtrust_orig_bpf_check, bpf_check);
 
 /* A module's text and read-only sizes: core_layout until 6.4, mem[] since. */
 static inline unsigned int vtrust_module_text_size(const struct module *mod)

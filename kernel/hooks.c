@@ -130,20 +130,57 @@ static int vtrust_post_load_data(char *buf, loff_t size,
 
 /*
  * Hooks on functions that are not exported: the wrapper calls the original
- * through the address kallsyms gives (vtrust_hook_orig()). Both return
- * nothing and only measure: they cannot refuse.
+ * through a static call (compat.h: IBT) pointed at the address kallsyms
+ * gives. Both return nothing and only measure: they cannot refuse.
  */
-static void vtrust_kexec_cmdline(int kernel_fd, const void *buf, int size);
+static void kexec_cmdline_unset(int kernel_fd, const void *buf, int size)
+{
+}
+
+static void key_post_unset(struct key *keyring, struct key *key,
+			   const void *payload, size_t plen,
+			   unsigned long flags, bool create)
+{
+}
+
+VTRUST_DEFINE_CALL(vtrust_orig_kexec_cmdline, kexec_cmdline_unset);
+VTRUST_DEFINE_CALL(vtrust_orig_key_post, key_post_unset);
+
+static void set_kexec_cmdline(unsigned long addr)
+{
+	vtrust_call_set(vtrust_orig_kexec_cmdline, addr);
+}
+
+static void set_key_post(unsigned long addr)
+{
+	vtrust_call_set(vtrust_orig_key_post, addr);
+}
+
+static void vtrust_kexec_cmdline(int kernel_fd, const void *buf, int size)
+{
+	vtrust_hook_enter();
+	vtrust_measure_kexec_cmdline(buf, size);
+	vtrust_call(vtrust_orig_kexec_cmdline)(kernel_fd, buf, size);
+	vtrust_hook_leave();
+}
+
 static void vtrust_key_post(struct key *keyring, struct key *key,
 			    const void *payload, size_t plen,
-			    unsigned long flags, bool create);
+			    unsigned long flags, bool create)
+{
+	vtrust_hook_enter();
+	vtrust_measure_key(keyring, key, payload, plen);
+	vtrust_call(vtrust_orig_key_post)(keyring, key, payload, plen, flags,
+					  create);
+	vtrust_hook_leave();
+}
 
 struct vtrust_hook {
 	const char *symbol;
 	void *wrapper;
-	bool indirect; /* the wrapper calls the original through a pointer */
+	/* for a wrapper that calls the original by address: hand it over */
+	void (*set_orig)(unsigned long addr);
 	bool optional; /* if it cannot be hooked: logged, not fatal */
-	void *orig;
 	struct ftrace_ops ops;
 	bool installed;
 };
@@ -166,36 +203,13 @@ static struct vtrust_hook vtrust_hooks[NR_HOOKS] = {
 				  vtrust_post_load_data },
 	[HOOK_READ_FILE] = { "security_kernel_read_file", vtrust_read_file },
 	[HOOK_LOAD_DATA] = { "security_kernel_load_data", vtrust_load_data },
-	[HOOK_BPF_CHECK] = { "bpf_check", vtrust_bpf_check, .indirect = true },
+	/* symbols.c points bpf.c's static call at bpf_check() */
+	[HOOK_BPF_CHECK] = { "bpf_check", vtrust_bpf_check },
 	[HOOK_KEXEC_CMDLINE] = { "ima_kexec_cmdline", vtrust_kexec_cmdline,
-				 .indirect = true, .optional = true },
+				 set_kexec_cmdline, .optional = true },
 	[HOOK_KEY_POST] = { VTRUST_KEY_POST_HOOK, vtrust_key_post,
-			    .indirect = true, .optional = true },
+			    set_key_post, .optional = true },
 };
-
-static void vtrust_kexec_cmdline(int kernel_fd, const void *buf, int size)
-{
-	void (*orig)(int, const void *, int) =
-		vtrust_hooks[HOOK_KEXEC_CMDLINE].orig;
-
-	vtrust_hook_enter();
-	vtrust_measure_kexec_cmdline(buf, size);
-	orig(kernel_fd, buf, size);
-	vtrust_hook_leave();
-}
-
-static void vtrust_key_post(struct key *keyring, struct key *key,
-			    const void *payload, size_t plen,
-			    unsigned long flags, bool create)
-{
-	void (*orig)(struct key *, struct key *, const void *, size_t,
-		     unsigned long, bool) = vtrust_hooks[HOOK_KEY_POST].orig;
-
-	vtrust_hook_enter();
-	vtrust_measure_key(keyring, key, payload, plen);
-	orig(keyring, key, payload, plen, flags, create);
-	vtrust_hook_leave();
-}
 
 static void notrace vtrust_ftrace_thunk(unsigned long ip,
 					unsigned long parent_ip,
@@ -215,19 +229,15 @@ static int hook_install(struct vtrust_hook *hook)
 	char sym[KSYM_NAME_LEN];
 	int ret;
 
-	if (hook->indirect) {
-		hook->orig = (void *)vtrust_sym_lookup(hook->symbol);
-		if (!hook->orig) {
+	if (hook->set_orig) {
+		unsigned long addr = vtrust_sym_lookup(hook->symbol);
+
+		if (!addr) {
 			pr_err("cannot hook %s: no such symbol\n",
 			       hook->symbol);
 			return -ENOENT;
 		}
-		/* An indirect call to a sealed ENDBR would be a #CP. */
-		if (!vtrust_ibt_callable(hook->orig)) {
-			pr_err("cannot hook %s: IBT sealed it, it cannot be called through a pointer\n",
-			       hook->symbol);
-			return -EOPNOTSUPP;
-		}
+		hook->set_orig(addr);
 	}
 	strscpy(sym, hook->symbol, sizeof(sym));
 	hook->ops.func = vtrust_ftrace_thunk;

@@ -4,39 +4,65 @@
  *
  * kallsyms_lookup_name() is not exported since 5.7; a kprobe placed on it
  * tells its address, and it then finds the rest. Every lookup is done once
- * at init, and a missing symbol fails the load.
+ * at init, and a missing symbol fails the load. Both kallsyms_lookup_name()
+ * and bpf_check() are called through static calls, not pointers: see
+ * VTRUST_DEFINE_CALL in compat.h (IBT).
  */
 #include <linux/module.h>
 #include <linux/kprobes.h>
 
 #include "vtrust.h"
+#include "compat.h"
 
-typedef unsigned long (*vtrust_kallsyms_fn)(const char *name);
+static unsigned long kallsyms_unset(const char *name)
+{
+	return 0;
+}
+
+static int bpf_check_unset(VTRUST_BPF_CHECK_PARAMS)
+{
+	return -EOPNOTSUPP;
+}
+
+VTRUST_DEFINE_CALL(vtrust_kallsyms, kallsyms_unset);
+VTRUST_DEFINE_CALL(vtrust_orig_bpf_check, bpf_check_unset);
 
 static struct list_head *sym_modules;
 static struct mutex *sym_module_mutex;
-static void *sym_bpf_check;
 
-static vtrust_kallsyms_fn kallsyms;
+static unsigned long lookup(const char *name)
+{
+	return vtrust_call(vtrust_kallsyms)(name);
+}
 
-static vtrust_kallsyms_fn find_kallsyms(void)
+/*
+ * Point vtrust_kallsyms at kallsyms_lookup_name(). On a kernel built with
+ * IBT a kprobe's address is past the function's ENDBR64 (or the NOP that
+ * sealed it), so kallsyms_lookup_name() then tells its own start: a static
+ * call's target should be a function's start.
+ */
+static bool find_kallsyms(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
-	void *addr;
+	unsigned long addr;
 
 	if (register_kprobe(&kp) < 0)
-		return NULL;
-	addr = kp.addr;
+		return false;
+	addr = (unsigned long)kp.addr;
 	unregister_kprobe(&kp);
-	return (vtrust_kallsyms_fn)addr;
+	vtrust_call_set(vtrust_kallsyms, addr);
+	addr = lookup("kallsyms_lookup_name");
+	if (!addr)
+		return false;
+	vtrust_call_set(vtrust_kallsyms, addr);
+	return true;
 }
 
 int vtrust_symbols_init(void)
 {
-	vtrust_kallsyms_fn lookup = find_kallsyms();
+	unsigned long bpf_check;
 
-	kallsyms = lookup;
-	if (!lookup) {
+	if (!find_kallsyms()) {
 		pr_err("cannot find kallsyms_lookup_name through a kprobe\n");
 		return -ENOENT;
 	}
@@ -46,11 +72,12 @@ int vtrust_symbols_init(void)
 		pr_err("cannot find the kernel's module list\n");
 		return -ENOENT;
 	}
-	sym_bpf_check = (void *)lookup("bpf_check");
-	if (!sym_bpf_check) {
+	bpf_check = lookup("bpf_check");
+	if (!bpf_check) {
 		pr_err("cannot find bpf_check\n");
 		return -ENOENT;
 	}
+	vtrust_call_set(vtrust_orig_bpf_check, bpf_check);
 	return 0;
 }
 
@@ -64,13 +91,8 @@ struct mutex *vtrust_sym_module_mutex(void)
 	return sym_module_mutex;
 }
 
-void *vtrust_sym_bpf_check(void)
-{
-	return sym_bpf_check;
-}
-
-/* The address of a kernel function, for wrappers that call the original. */
+/* The address of a kernel function, for hooks that call the original. */
 unsigned long vtrust_sym_lookup(const char *name)
 {
-	return kallsyms ? kallsyms(name) : 0;
+	return lookup(name);
 }

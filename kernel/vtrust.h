@@ -233,7 +233,6 @@ void vtrust_fs_exit(void);
 
 /* symbols.c */
 int vtrust_symbols_init(void);
-void *vtrust_sym_bpf_check(void);
 unsigned long vtrust_sym_lookup(const char *name);
 struct list_head *vtrust_sym_modules(void);
 struct mutex *vtrust_sym_module_mutex(void); /* the kernel's module_mutex */

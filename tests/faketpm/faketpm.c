@@ -1152,10 +1152,8 @@ static int replay_list(const char *path, const char *algname, const char *prior_
 static void usage(FILE *f)
 {
 	fputs("Usage: faketpm [--banks LIST] [--foreground] [--pidfile FILE] [--log FILE]\n"
-	      "               [--verbose] [--wait SEC] [--duplicate-banks]
-"
-	      "               [--extend-gate FILE]
-"
+	      "               [--verbose] [--wait SEC] [--duplicate-banks]\n"
+	      "               [--extend-gate FILE]\n"
 	      "       faketpm --stdio [--banks LIST] [--verbose]\n"
 	      "       faketpm --replay-list FILE --alg ALG [--prior HEX | --prior-from-start]\n"
 	      "               [--pcr N]\n"

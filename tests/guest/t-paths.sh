@@ -23,19 +23,25 @@ run insmod $FW name=vtrust-partial.bin mode=partial
 run rmmod vtfw
 expect_eq "firmware (partial)" "$(sha $fwdir/vtrust-partial.bin)" \
 	"$(entry_digest $fwdir/vtrust-partial.bin)"
-# The sysfs fallback loader: user space pushes the bytes.
-insmod $FW name=vtrust-sysfs.bin mode=sysfs &
-ipid=$!
-d=/sys/class/firmware/vtrust-sysfs.bin
-for i in $(seq 100); do [ -e $d/loading ] && break; sleep 0.1; done
-[ -e $d/loading ] || fail "no $d"
-echo 1 > $d/loading
-cat /tmp/vtrust-sysfs.bin > $d/data
-echo 0 > $d/loading
-wait $ipid || fail "vtfw mode=sysfs failed"
-run rmmod vtfw
-expect_eq "firmware (sysfs fallback)" "$(sha /tmp/vtrust-sysfs.bin)" \
-	"$(entry_digest firmware:blob)"
+# The sysfs fallback loader: user space pushes the bytes.  Only kernels
+# built with CONFIG_FW_LOADER_USER_HELPER have it (Debian's cloud kernel
+# does not; there, no firmware class in sysfs).
+if [ -d /sys/class/firmware ]; then
+	insmod $FW name=vtrust-sysfs.bin mode=sysfs &
+	ipid=$!
+	d=/sys/class/firmware/vtrust-sysfs.bin
+	for i in $(seq 100); do [ -e $d/loading ] && break; sleep 0.1; done
+	[ -e $d/loading ] || fail "no $d"
+	echo 1 > $d/loading
+	cat /tmp/vtrust-sysfs.bin > $d/data
+	echo 0 > $d/loading
+	wait $ipid || fail "vtfw mode=sysfs failed"
+	run rmmod vtfw
+	expect_eq "firmware (sysfs fallback)" "$(sha /tmp/vtrust-sysfs.bin)" \
+		"$(entry_digest firmware:blob)"
+else
+	echo "skip: firmware (sysfs fallback): not in this kernel"
+fi
 
 # kexec_file_load(2): the kernel image and the initramfs.
 head -c 100000 /dev/urandom > /tmp/initrd.img
