@@ -4,24 +4,31 @@
  * asks for (measure, appraise against the baseline, or nothing).
  *
  * Event names (docs/FORMATS.md): a load read from a file is named by the
- * file's path; a load from a buffer by "<kind>:<detail>". A content digest
- * covers the exact bytes the kernel read, except for partial firmware reads,
- * which the kernel never holds whole: vtrust reads that file itself.
+ * file's absolute path; a load from a buffer by "<kind>:<detail>"; every
+ * name escaped by escape_name(). A content digest covers the exact
+ * bytes the kernel read, except for partial firmware reads, which the
+ * kernel never holds whole: vtrust reads that file itself.
  *
  * Fail closed: a load vtrust was asked to measure but could not (no memory,
  * a read error) is refused.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
 #include <linux/fs.h>
+#include <linux/dcache.h>
 #include <linux/cred.h>
-#include <linux/ctype.h>
+#include <linux/magic.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/fs_struct.h>
+#include <linux/path.h>
+#include <linux/workqueue.h>
 
 #include "vtrust.h"
 #include "modinfo.h"
 
-#define VTRUST_FILE_MAX (256 * 1024 * 1024)
+/* hash_file() reads a file this many bytes at a time. */
+#define VTRUST_READ_STEP (64 * 1024)
 
 static int measure_failed(const char *name, int ret)
 {
@@ -66,29 +73,52 @@ static void event_attrs(const struct vtrust_event *ev,
 	memcpy(a->fsuuid, &inode->i_sb->s_uuid, sizeof(a->fsuuid));
 }
 
-/* Hash a file the kernel reads only in part (partial firmware reads). */
+/*
+ * Hash a file the kernel reads only in part (partial firmware reads), in
+ * steps through a fixed buffer: time linear in the file's size, memory
+ * constant. This is a read of its own, separate from the kernel's chunk
+ * reads (see vtrust_partial_stable()).
+ */
 static int hash_file(struct file *file, u8 *digest)
 {
 	loff_t size = i_size_read(file_inode(file)), pos = 0;
+	struct vtrust_hash_ctx ctx;
 	ssize_t n;
 	void *buf;
 	int ret;
 
-	if (size < 0 || size > VTRUST_FILE_MAX)
-		return -EFBIG;
-	buf = vmalloc(size ? size : 1);
+	if (size < 0)
+		return -EINVAL;
+	buf = kmalloc(VTRUST_READ_STEP, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	ret = vtrust_hash_init(&ctx, vtrust.content_alg);
+	if (ret)
+		goto out_free;
 	while (pos < size) {
-		n = kernel_read(file, buf + pos, size - pos, &pos);
+		n = kernel_read(file, buf,
+				min_t(loff_t, size - pos, VTRUST_READ_STEP),
+				&pos);
 		if (n <= 0) {
-			ret = n ? n : -EIO;
-			goto out_free;
+			ret = n ? n : -EIO; /* the file shrank */
+			goto out_abort;
 		}
+		ret = vtrust_hash_update(&ctx, buf, n);
+		if (ret)
+			goto out_abort;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out_abort;
+		}
+		cond_resched();
 	}
-	ret = vtrust_hash(vtrust.content_alg, buf, size, digest);
+	ret = vtrust_hash_final(&ctx, digest);
+	goto out_free;
+
+out_abort:
+	vtrust_hash_abort(&ctx);
 out_free:
-	vfree(buf);
+	kfree(buf);
 	return ret;
 }
 
@@ -136,22 +166,165 @@ int vtrust_measure(const struct vtrust_event *ev)
 	if (ret)
 		return measure_failed(ev->name, ret);
 	if ((actions & VTRUST_APPRAISE) &&
-	    (ev->unverifiable || !vtrust_baseline_has(digest)))
+	    (ev->unverifiable || !vtrust_partial_stable(ev) ||
+	     !vtrust_baseline_has(digest)))
 		return deny(ev, digest, pcr);
 	if (actions & VTRUST_MEASURE)
 		return vtrust_log_digest(ev->name, digest, pcr, 0);
 	return 0;
 }
 
-/* A name built from unverified input: keep the ascii list parseable. */
-char *vtrust_sanitize(char *name)
+/*
+ * Event names, as IMA writes them and safe in the ascii list: ' ' becomes
+ * '_' (IMA's n-ng field), and each control character (0x00-0x1f, 0x7f) and
+ * backslash becomes \xHH (two lowercase hex digits), so that a backslash
+ * in a name always starts an escape. Other bytes (UTF-8 included) stay.
+ */
+static unsigned int escaped_len(unsigned char c)
 {
-	char *p;
+	return (c < 0x20 || c == 0x7f || c == '\\') ? 4 : 1;
+}
 
-	for (p = name; *p; p++)
-		if (!isgraph(*p))
-			*p = '?';
+/*
+ * Write @src escaped into @dst, @size bytes with the NUL (@size > 0). The
+ * result is cut before the first character whose escape does not fit.
+ * @dst may be @src: the escape is done in place. Returns its length.
+ */
+static size_t escape_name(char *dst, size_t size, const char *src)
+{
+	size_t in, out = 0, len;
+	unsigned char c;
+
+	for (in = 0; src[in]; in++) {
+		if (out + escaped_len(src[in]) >= size)
+			break;
+		out += escaped_len(src[in]);
+	}
+	len = out;
+	/* Backwards: each byte only grows, so no unread byte is overwritten. */
+	dst[len] = '\0';
+	while (in--) {
+		c = src[in];
+		if (escaped_len(c) == 1) {
+			dst[--out] = c == ' ' ? '_' : c;
+			continue;
+		}
+		out -= 4;
+		dst[out] = '\\';
+		dst[out + 1] = 'x';
+		dst[out + 2] = hex_asc_hi(c);
+		dst[out + 3] = hex_asc_lo(c);
+	}
+	return len;
+}
+
+/* A name in a buffer of @size bytes, from unverified input (module names). */
+char *vtrust_sanitize_size(char *name, size_t size)
+{
+	escape_name(name, size, name);
 	return name;
+}
+
+struct path_work {
+	struct work_struct work;
+	const struct path *path;
+	char *buf;
+	char *name;
+};
+
+static void path_work_fn(struct work_struct *work)
+{
+	struct path_work *pw = container_of(work, struct path_work, work);
+
+	pw->name = d_path(pw->path, pw->buf, PATH_MAX);
+}
+
+/*
+ * d_absolute_path(), which IMA uses, is not exported. d_path() gives the
+ * same path when the caller's root is init's (the root of init's mount
+ * namespace): kernel threads share init's fs_struct, so a caller with
+ * another root (chroot) has a worker call it. A path in another mount
+ * namespace never meets that root and goes up to its namespace's root,
+ * as with d_absolute_path().
+ */
+static char *absolute_path(const struct path *path, char *buf)
+{
+	struct path root, init_root;
+	struct path_work pw = { .path = path, .buf = buf };
+	bool same;
+
+	get_fs_root(current->fs, &root);
+	get_fs_root(init_task.fs, &init_root);
+	same = path_equal(&root, &init_root);
+	path_put(&init_root);
+	path_put(&root);
+	if (same)
+		return d_path(path, buf, PATH_MAX);
+	INIT_WORK_ONSTACK(&pw.work, path_work_fn);
+	queue_work(system_unbound_wq, &pw.work);
+	flush_work(&pw.work);
+	destroy_work_on_stack(&pw.work);
+	return pw.name;
+}
+
+/* The escaped name of @path, as IMA's ima_d_path() names it; kfree it. */
+static char *file_name(const struct path *path)
+{
+	const struct dentry *dentry = path->dentry;
+	static const char deleted[] = " (deleted)";
+	struct name_snapshot snap;
+	char *pathbuf, *p, *name;
+	size_t len = 1;
+
+	pathbuf = __getname();
+	if (!pathbuf)
+		return NULL;
+	p = ERR_PTR(-EINVAL);
+	/* A pseudo file (memfd) is in no mount namespace: no path. */
+	if (!dentry->d_op || !dentry->d_op->d_dname)
+		p = absolute_path(path, pathbuf);
+	if (IS_ERR(p)) {
+		/* As IMA: the file's own name. */
+		take_dentry_name_snapshot(&snap, path->dentry);
+		strscpy(pathbuf, snap.name.name, NAME_MAX);
+		release_dentry_name_snapshot(&snap);
+		p = pathbuf;
+	} else if (d_unlinked(dentry) && strlen(p) >= sizeof(deleted) - 1 &&
+		   !strcmp(p + strlen(p) - (sizeof(deleted) - 1), deleted)) {
+		/* d_path() appends it to an unlinked file's path, IMA not. */
+		p[strlen(p) - (sizeof(deleted) - 1)] = '\0';
+	}
+	for (name = p; *name; name++)
+		len += escaped_len(*name);
+	name = kmalloc(len, GFP_KERNEL);
+	if (name)
+		escape_name(name, len, p);
+	__putname(pathbuf);
+	return name;
+}
+
+/*
+ * A partial read is hashed by vtrust's own read of the file, not the
+ * kernel's chunk reads: an appraise rule can trust it only where a second
+ * read returns the same bytes, on filesystems whose data only this kernel
+ * controls: block-device filesystems (not fuseblk), tmpfs and ramfs. FUSE,
+ * network filesystems, 9p and virtiofs can serve each read differently.
+ */
+bool vtrust_partial_stable(const struct vtrust_event *ev)
+{
+	struct super_block *sb;
+
+	if (!ev->partial)
+		return true;
+	sb = file_inode(ev->file)->i_sb;
+	if (sb->s_magic == TMPFS_MAGIC || sb->s_magic == RAMFS_MAGIC)
+		return true;
+	if (sb->s_bdev && (sb->s_type->fs_flags & FS_REQUIRES_DEV) &&
+	    sb->s_magic != FUSE_SUPER_MAGIC)
+		return true;
+	pr_info_ratelimited("refused %s: partial read from %s\n", ev->name,
+			    sb->s_type->name);
+	return false;
 }
 
 static enum vtrust_func read_func(enum kernel_read_file_id id)
@@ -177,23 +350,23 @@ int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 			enum kernel_read_file_id id)
 {
 	struct vtrust_event ev = {
-		.func = read_func(id), .file = file, .buf = buf, .len = len
+		.func = read_func(id),
+		.file = file,
+		.buf = buf,
+		.len = len,
+		.partial = !buf,
 	};
-	char *pathbuf;
+	char *name;
 	int ret;
 
 	if (ev.func == VTRUST_FUNC_NONE)
 		return 0;
-	pathbuf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!pathbuf)
+	name = file_name(&file->f_path);
+	if (!name)
 		return -ENOMEM;
-	ev.name = d_path(&file->f_path, pathbuf, PATH_MAX);
-	if (IS_ERR(ev.name)) {
-		snprintf(pathbuf, PATH_MAX, "%pD", file);
-		ev.name = pathbuf;
-	}
+	ev.name = name;
 	ret = vtrust_measure(&ev);
-	kfree(pathbuf);
+	kfree(name);
 	return ret;
 }
 

@@ -99,6 +99,24 @@ struct vtrust_alg *vtrust_alg_by_tpm_id(u16 tpm_id);
 int vtrust_alg_get(struct vtrust_alg *alg);
 int vtrust_hash(struct vtrust_alg *alg, const void *data, size_t len, u8 *out);
 
+struct shash_desc;
+struct vtrust_sm3_ctx;
+
+/* A hash computed in steps (vtrust_hash_init/update/final). */
+struct vtrust_hash_ctx {
+	struct vtrust_alg *alg;
+	union {
+		struct shash_desc *desc; /* crypto API */
+		struct vtrust_sm3_ctx *sm3; /* builtin SM3 */
+	};
+};
+
+int vtrust_hash_init(struct vtrust_hash_ctx *ctx, struct vtrust_alg *alg);
+int vtrust_hash_update(struct vtrust_hash_ctx *ctx, const void *data,
+		       size_t len);
+int vtrust_hash_final(struct vtrust_hash_ctx *ctx, u8 *out);
+void vtrust_hash_abort(struct vtrust_hash_ctx *ctx);
+
 /* tpm.c */
 int vtrust_tpm_init(void);
 void vtrust_tpm_exit(void);
@@ -122,6 +140,7 @@ struct vtrust_event {
 	const void *buf; /* NULL: read @file (partial reads) */
 	size_t len;
 	bool unverifiable; /* no content at all (kexec_load) */
+	bool partial; /* a partial read: vtrust reads @file itself */
 };
 
 /* measure.c */
@@ -133,7 +152,11 @@ int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 int vtrust_measure_data(const void *buf, size_t len,
 			enum kernel_load_data_id id, const char *description);
 int vtrust_measure_load(enum kernel_load_data_id id);
-char *vtrust_sanitize(char *name);
+char *vtrust_sanitize_size(char *name, size_t size);
+/* Escape the char array @name in place as every event name, cut to fit. */
+#define vtrust_sanitize(name) \
+	vtrust_sanitize_size(name, sizeof(name) + __must_be_array(name))
+bool vtrust_partial_stable(const struct vtrust_event *ev);
 
 /* bpf.c */
 int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS);
