@@ -5,9 +5,9 @@
  *
  * Event names (docs/FORMATS.md): a load read from a file is named by the
  * file's absolute path; a load from a buffer by "<kind>:<detail>"; every
- * name escaped by escape_name(). A content digest covers the exact
- * bytes the kernel read, except for partial firmware reads, which the
- * kernel never holds whole: vtrust reads that file itself.
+ * name escaped by vtrust_escape_name() (name.c). A content digest covers
+ * the exact bytes the kernel read, except for partial firmware reads, which
+ * the kernel never holds whole: vtrust reads that file itself.
  *
  * Fail closed: a load vtrust was asked to measure but could not (no memory,
  * a read error) is refused.
@@ -26,6 +26,7 @@
 
 #include "vtrust.h"
 #include "modinfo.h"
+#include "name.h"
 
 /* hash_file() reads a file this many bytes at a time. */
 #define VTRUST_READ_STEP (64 * 1024)
@@ -174,54 +175,25 @@ int vtrust_measure(const struct vtrust_event *ev)
 	return 0;
 }
 
-/*
- * Event names, as IMA writes them and safe in the ascii list: ' ' becomes
- * '_' (IMA's n-ng field), and each control character (0x00-0x1f, 0x7f) and
- * backslash becomes \xHH (two lowercase hex digits), so that a backslash
- * in a name always starts an escape. Other bytes (UTF-8 included) stay.
- */
-static unsigned int escaped_len(unsigned char c)
-{
-	return (c < 0x20 || c == 0x7f || c == '\\') ? 4 : 1;
-}
-
-/*
- * Write @src escaped into @dst, @size bytes with the NUL (@size > 0). The
- * result is cut before the first character whose escape does not fit.
- * @dst may be @src: the escape is done in place. Returns its length.
- */
-static size_t escape_name(char *dst, size_t size, const char *src)
-{
-	size_t in, out = 0, len;
-	unsigned char c;
-
-	for (in = 0; src[in]; in++) {
-		if (out + escaped_len(src[in]) >= size)
-			break;
-		out += escaped_len(src[in]);
-	}
-	len = out;
-	/* Backwards: each byte only grows, so no unread byte is overwritten. */
-	dst[len] = '\0';
-	while (in--) {
-		c = src[in];
-		if (escaped_len(c) == 1) {
-			dst[--out] = c == ' ' ? '_' : c;
-			continue;
-		}
-		out -= 4;
-		dst[out] = '\\';
-		dst[out + 1] = 'x';
-		dst[out + 2] = hex_asc_hi(c);
-		dst[out + 3] = hex_asc_lo(c);
-	}
-	return len;
-}
-
 /* A name in a buffer of @size bytes, from unverified input (module names). */
 char *vtrust_sanitize_size(char *name, size_t size)
 {
-	escape_name(name, size, name);
+	vtrust_escape_name(name, size, name);
+	return name;
+}
+
+/* @src escaped whole, in a new buffer (kfree it); NULL without memory. */
+char *vtrust_escape_dup(const char *src, gfp_t gfp)
+{
+	size_t len = 1;
+	const char *p;
+	char *name;
+
+	for (p = src; *p; p++)
+		len += vtrust_escaped_len(*p);
+	name = kmalloc(len, gfp);
+	if (name)
+		vtrust_escape_name(name, len, src);
 	return name;
 }
 
@@ -254,7 +226,9 @@ static char *absolute_path(const struct path *path, char *buf)
 	bool same;
 
 	get_fs_root(current->fs, &root);
+	task_lock(&init_task);
 	get_fs_root(init_task.fs, &init_root);
+	task_unlock(&init_task);
 	same = path_equal(&root, &init_root);
 	path_put(&init_root);
 	path_put(&root);
@@ -274,7 +248,6 @@ static char *file_name(const struct path *path)
 	static const char deleted[] = " (deleted)";
 	struct name_snapshot snap;
 	char *pathbuf, *p, *name;
-	size_t len = 1;
 
 	pathbuf = __getname();
 	if (!pathbuf)
@@ -294,11 +267,7 @@ static char *file_name(const struct path *path)
 		/* d_path() appends it to an unlinked file's path, IMA not. */
 		p[strlen(p) - (sizeof(deleted) - 1)] = '\0';
 	}
-	for (name = p; *name; name++)
-		len += escaped_len(*name);
-	name = kmalloc(len, GFP_KERNEL);
-	if (name)
-		escape_name(name, len, p);
+	name = vtrust_escape_dup(p, GFP_KERNEL);
 	__putname(pathbuf);
 	return name;
 }

@@ -153,6 +153,7 @@ int vtrust_measure_data(const void *buf, size_t len,
 			enum kernel_load_data_id id, const char *description);
 int vtrust_measure_load(enum kernel_load_data_id id);
 char *vtrust_sanitize_size(char *name, size_t size);
+char *vtrust_escape_dup(const char *src, gfp_t gfp);
 /* Escape the char array @name in place as every event name, cut to fit. */
 #define vtrust_sanitize(name) \
 	vtrust_sanitize_size(name, sizeof(name) + __must_be_array(name))

@@ -2,7 +2,8 @@
 # Event names as IMA writes them (review F11): the absolute path, not the
 # one relative to a chroot, with no " (deleted)" suffix; a memfd's own name;
 # spaces turned into '_'; control characters and backslashes escaped as
-# \xHH, so that a file name cannot inject a line into the ascii list. Where
+# \xHH, so that a file name cannot inject a line into the ascii list; also
+# in names from unverified input (init_module images, resident modules). Where
 # IMA measures the same load ("measure func=MODULE_CHECK template=ima-ng"),
 # its entry has the same template digest, digest and name as vtrust's.
 # IMA takes one policy per boot: this test owns the boot's IMA policy.
@@ -120,7 +121,20 @@ expect_eq "init_module name with a space" "$(sha /tmp/sp.ko)" \
 expect_eq "init_module name with a newline" "$(sha /tmp/nl.ko)" \
 	"$(digest_of 'init_module:v\x0at_0208')"
 lines_match_count
-
 vt_replay
 evm_check
+
+# The kernel keeps such names: after a reload of vtrust, the resident
+# entries are escaped too.
+vt_unload
+vt_load
+for m in "v t_0207:resident:v_t_0207" "v${nl}t_0208:resident:v\x0at_0208"; do
+	if [ -d "/sys/module/${m%%:*}" ]; then
+		expect_eq "resident ${m#*:}" 1 "$(count_of "${m#*:}")"
+	else
+		echo "note: the kernel did not load module ${m%%:*}"
+	fi
+done
+lines_match_count
+vt_replay
 echo "PASS"
