@@ -223,15 +223,17 @@ static char *absolute_path(const struct path *path, char *buf)
 {
 	struct path root, init_root;
 	struct path_work pw = { .path = path, .buf = buf };
-	bool same;
+	bool same = false;
 
-	get_fs_root(current->fs, &root);
-	task_lock(&init_task);
-	get_fs_root(init_task.fs, &init_root);
-	task_unlock(&init_task);
-	same = path_equal(&root, &init_root);
-	path_put(&init_root);
-	path_put(&root);
+	if (current->fs) {
+		get_fs_root(current->fs, &root);
+		task_lock(&init_task);
+		get_fs_root(init_task.fs, &init_root);
+		task_unlock(&init_task);
+		same = path_equal(&root, &init_root);
+		path_put(&init_root);
+		path_put(&root);
+	}
 	if (same)
 		return d_path(path, buf, PATH_MAX);
 	INIT_WORK_ONSTACK(&pw.work, path_work_fn);
