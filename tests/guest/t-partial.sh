@@ -11,6 +11,7 @@
 #     kernel's chunk read different bytes. It is logged as denied:<path>.
 #     A direct read of the same file, and a partial read of the same bytes
 #     from tmpfs, are accepted.
+#   - The same with hash=sha512 and hash=sm3.
 # vm-run-args: --state build/state-t-partial --mem 1024
 . /vtrust/tests/guest/lib.sh
 
@@ -74,4 +75,23 @@ expect_eq "denied count" 1 "$(vt_status denied)"
 rm -f /var/lib/vtrust/vt-9p.bin
 vt_replay
 evm_check
+
+# The streaming hash with the other content digests: SHA-512 (crypto API)
+# and SM3 (vtrust's own), against sha512sum and OpenSSL.
+f=$fwdir/vt-part.bin
+vt_unload
+vt_load hash=sha512
+fw partial vt-part.bin || fail "partial read with hash=sha512"
+expect_eq "partial read, sha512" "sha512:$(sha512sum $f | cut -d' ' -f1)" \
+	"$(awk -v n=$f '$5 == n { print $4 }' $VTFS/ascii_runtime_measurements)"
+vt_unload
+if openssl dgst -sm3 /dev/null > /dev/null 2>&1; then
+	vt_load hash=sm3
+	fw partial vt-part.bin || fail "partial read with hash=sm3"
+	expect_eq "partial read, sm3" "sm3:$(openssl dgst -sm3 -r $f | cut -d' ' -f1)" \
+		"$(awk -v n=$f '$5 == n { print $4 }' $VTFS/ascii_runtime_measurements)"
+	vt_replay
+else
+	echo "note: openssl has no sm3, SM3 not checked"
+fi
 echo "PASS"
