@@ -114,6 +114,72 @@ int vtrust_hash(struct vtrust_alg *alg, const void *data, size_t len, u8 *out)
 	return hash_shash(alg->tfm, data, len, out);
 }
 
+/*
+ * Streaming: init, any number of updates, then final, which frees the
+ * context; vtrust_hash_abort() frees it instead when the caller gives up.
+ * The context is allocated once, so memory does not grow with the data.
+ */
+int vtrust_hash_init(struct vtrust_hash_ctx *ctx, struct vtrust_alg *alg)
+{
+	struct shash_desc *desc;
+	int ret;
+
+	ctx->alg = alg;
+	if (!alg->tfm) {
+		ctx->sm3 = kmalloc(sizeof(*ctx->sm3), GFP_KERNEL);
+		if (!ctx->sm3)
+			return -ENOMEM;
+		vtrust_sm3_init(ctx->sm3);
+		return 0;
+	}
+	desc = kmalloc(sizeof(*desc) + crypto_shash_descsize(alg->tfm),
+		       GFP_KERNEL);
+	if (!desc)
+		return -ENOMEM;
+	desc->tfm = alg->tfm;
+	ret = crypto_shash_init(desc);
+	if (ret) {
+		kfree(desc);
+		return ret;
+	}
+	ctx->desc = desc;
+	return 0;
+}
+
+int vtrust_hash_update(struct vtrust_hash_ctx *ctx, const void *data,
+		       size_t len)
+{
+	if (!ctx->alg->tfm) {
+		vtrust_sm3_update(ctx->sm3, data, len);
+		return 0;
+	}
+	return crypto_shash_update(ctx->desc, data, len);
+}
+
+void vtrust_hash_abort(struct vtrust_hash_ctx *ctx)
+{
+	if (!ctx->alg->tfm) {
+		kfree_sensitive(ctx->sm3);
+		ctx->sm3 = NULL;
+		return;
+	}
+	shash_desc_zero(ctx->desc);
+	kfree(ctx->desc);
+	ctx->desc = NULL;
+}
+
+int vtrust_hash_final(struct vtrust_hash_ctx *ctx, u8 *out)
+{
+	int ret = 0;
+
+	if (!ctx->alg->tfm)
+		vtrust_sm3_final(ctx->sm3, out);
+	else
+		ret = crypto_shash_final(ctx->desc, out);
+	vtrust_hash_abort(ctx);
+	return ret;
+}
+
 /* Allocate SHA-1 (the default list's digest) and the content hash. */
 int vtrust_algs_init(const char *content_hash)
 {

@@ -4,25 +4,34 @@
  * asks for (measure, appraise against the baseline, or nothing).
  *
  * Event names (docs/FORMATS.md): a load read from a file is named by the
- * file's path; a load from a buffer by "<kind>:<detail>". A content digest
- * covers the exact bytes the kernel read, except for partial firmware reads,
- * which the kernel never holds whole: vtrust reads that file itself.
+ * file's absolute path; a load from a buffer by "<kind>:<detail>"; every
+ * name escaped by vtrust_escape_name() (name.c). A content digest covers
+ * the exact bytes the kernel read, except for partial firmware reads, which
+ * the kernel never holds whole: vtrust reads that file itself.
  *
  * Fail closed: a load vtrust was asked to measure but could not (no memory,
  * a read error) is refused.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
 #include <linux/fs.h>
+#include <linux/dcache.h>
 #include <linux/cred.h>
 #include <linux/ctype.h>
 #include <linux/key.h>
+#include <linux/magic.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/fs_struct.h>
+#include <linux/path.h>
+#include <linux/workqueue.h>
 
 #include "vtrust.h"
 #include "modinfo.h"
+#include "name.h"
 
-#define VTRUST_FILE_MAX (256 * 1024 * 1024)
+/* hash_file() reads a file this many bytes at a time. */
+#define VTRUST_READ_STEP (64 * 1024)
 
 static int measure_failed(const char *name, int ret)
 {
@@ -69,29 +78,52 @@ static void event_attrs(const struct vtrust_event *ev,
 	memcpy(a->fsuuid, &inode->i_sb->s_uuid, sizeof(a->fsuuid));
 }
 
-/* Hash a file the kernel reads only in part (partial firmware reads). */
+/*
+ * Hash a file the kernel reads only in part (partial firmware reads), in
+ * steps through a fixed buffer: time linear in the file's size, memory
+ * constant. This is a read of its own, separate from the kernel's chunk
+ * reads (see vtrust_partial_stable()).
+ */
 static int hash_file(struct file *file, u8 *digest)
 {
 	loff_t size = i_size_read(file_inode(file)), pos = 0;
+	struct vtrust_hash_ctx ctx;
 	ssize_t n;
 	void *buf;
 	int ret;
 
-	if (size < 0 || size > VTRUST_FILE_MAX)
-		return -EFBIG;
-	buf = vmalloc(size ? size : 1);
+	if (size < 0)
+		return -EINVAL;
+	buf = kmalloc(VTRUST_READ_STEP, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	ret = vtrust_hash_init(&ctx, vtrust.content_alg);
+	if (ret)
+		goto out_free;
 	while (pos < size) {
-		n = kernel_read(file, buf + pos, size - pos, &pos);
+		n = kernel_read(file, buf,
+				min_t(loff_t, size - pos, VTRUST_READ_STEP),
+				&pos);
 		if (n <= 0) {
-			ret = n ? n : -EIO;
-			goto out_free;
+			ret = n ? n : -EIO; /* the file shrank */
+			goto out_abort;
 		}
+		ret = vtrust_hash_update(&ctx, buf, n);
+		if (ret)
+			goto out_abort;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out_abort;
+		}
+		cond_resched();
 	}
-	ret = vtrust_hash(vtrust.content_alg, buf, size, digest);
+	ret = vtrust_hash_final(&ctx, digest);
+	goto out_free;
+
+out_abort:
+	vtrust_hash_abort(&ctx);
 out_free:
-	vfree(buf);
+	kfree(buf);
 	return ret;
 }
 
@@ -108,7 +140,8 @@ static int content_digest(const struct vtrust_event *ev, u8 *digest)
 }
 
 /* Refuse the load and record the attempt as "denied:<name>". */
-static int deny(const struct vtrust_event *ev, const u8 *digest, u32 pcr)
+static int deny(const struct vtrust_event *ev, const u8 *digest, u32 pcr,
+		const char *why)
 {
 	char *name;
 
@@ -118,7 +151,8 @@ static int deny(const struct vtrust_event *ev, const u8 *digest, u32 pcr)
 		vtrust_log_digest(name, digest, pcr, 0);
 		kfree(name);
 	}
-	pr_info_ratelimited("refused %s: not in the baseline\n", ev->name);
+	if (why)
+		pr_info_ratelimited("refused %s: %s\n", ev->name, why);
 	return -EACCES;
 }
 
@@ -139,9 +173,16 @@ int vtrust_measure(const struct vtrust_event *ev)
 	ret = content_digest(ev, digest);
 	if (ret)
 		return measure_failed(ev->name, ret);
-	if ((actions & VTRUST_APPRAISE) &&
-	    (ev->unverifiable || !vtrust_baseline_has(digest)))
-		return deny(ev, digest, pcr);
+	if (actions & VTRUST_APPRAISE) {
+		/* vtrust_partial_stable() says why itself */
+		if (ev->unverifiable)
+			return deny(ev, digest, pcr,
+				    "its content cannot be verified");
+		if (!vtrust_partial_stable(ev))
+			return deny(ev, digest, pcr, NULL);
+		if (!vtrust_baseline_has(digest))
+			return deny(ev, digest, pcr, "not in the baseline");
+	}
 	/*
 	 * Once the list is full, a load can no longer be logged: it goes
 	 * ahead unlogged (the "list-full" entry tells a verifier the list is
@@ -160,15 +201,127 @@ int vtrust_measure(const struct vtrust_event *ev)
 	return 0;
 }
 
-/* A name built from unverified input: keep the ascii list parseable. */
-char *vtrust_sanitize(char *name)
+/* A name in a buffer of @size bytes, from unverified input (module names). */
+char *vtrust_sanitize_size(char *name, size_t size)
 {
-	char *p;
-
-	for (p = name; *p; p++)
-		if (!isgraph(*p))
-			*p = '?';
+	vtrust_escape_name(name, size, name);
 	return name;
+}
+
+/* @src escaped whole, in a new buffer (kfree it); NULL without memory. */
+char *vtrust_escape_dup(const char *src, gfp_t gfp)
+{
+	size_t len = 1;
+	const char *p;
+	char *name;
+
+	for (p = src; *p; p++)
+		len += vtrust_escaped_len(*p);
+	name = kmalloc(len, gfp);
+	if (name)
+		vtrust_escape_name(name, len, src);
+	return name;
+}
+
+struct path_work {
+	struct work_struct work;
+	const struct path *path;
+	char *buf;
+	char *name;
+};
+
+static void path_work_fn(struct work_struct *work)
+{
+	struct path_work *pw = container_of(work, struct path_work, work);
+
+	pw->name = d_path(pw->path, pw->buf, PATH_MAX);
+}
+
+/*
+ * d_absolute_path(), which IMA uses, is not exported. d_path() gives the
+ * same path when the caller's root is init's (the root of init's mount
+ * namespace): kernel threads share init's fs_struct, so a caller with
+ * another root (chroot) has a worker call it. A path in another mount
+ * namespace never meets that root and goes up to its namespace's root,
+ * as with d_absolute_path().
+ */
+static char *absolute_path(const struct path *path, char *buf)
+{
+	struct path root, init_root;
+	struct path_work pw = { .path = path, .buf = buf };
+	bool same = false;
+
+	if (current->fs) {
+		get_fs_root(current->fs, &root);
+		task_lock(&init_task);
+		get_fs_root(init_task.fs, &init_root);
+		task_unlock(&init_task);
+		same = path_equal(&root, &init_root);
+		path_put(&init_root);
+		path_put(&root);
+	}
+	if (same)
+		return d_path(path, buf, PATH_MAX);
+	INIT_WORK_ONSTACK(&pw.work, path_work_fn);
+	queue_work(system_unbound_wq, &pw.work);
+	flush_work(&pw.work);
+	destroy_work_on_stack(&pw.work);
+	return pw.name;
+}
+
+/* The escaped name of @path, as IMA's ima_d_path() names it; kfree it. */
+static char *file_name(const struct path *path)
+{
+	const struct dentry *dentry = path->dentry;
+	static const char deleted[] = " (deleted)";
+	struct name_snapshot snap;
+	char *pathbuf, *p, *name;
+
+	pathbuf = __getname();
+	if (!pathbuf)
+		return NULL;
+	p = ERR_PTR(-EINVAL);
+	/* A pseudo file (memfd) is in no mount namespace: no path. */
+	if (!dentry->d_op || !dentry->d_op->d_dname)
+		p = absolute_path(path, pathbuf);
+	if (IS_ERR(p)) {
+		/* As IMA: the file's own name. */
+		take_dentry_name_snapshot(&snap, path->dentry);
+		strscpy(pathbuf, snap.name.name, NAME_MAX);
+		release_dentry_name_snapshot(&snap);
+		p = pathbuf;
+	} else if (d_unlinked(dentry) && strlen(p) >= sizeof(deleted) - 1 &&
+		   !strcmp(p + strlen(p) - (sizeof(deleted) - 1), deleted)) {
+		/* d_path() appends it to an unlinked file's path, IMA not. */
+		p[strlen(p) - (sizeof(deleted) - 1)] = '\0';
+	}
+	name = vtrust_escape_dup(p, GFP_KERNEL);
+	__putname(pathbuf);
+	return name;
+}
+
+/*
+ * A partial read is hashed by vtrust's own read of the file, not the
+ * kernel's chunk reads: an appraise rule can trust it only where a second
+ * read returns the same bytes, on filesystems whose data only this kernel
+ * controls: block-device filesystems (not fuseblk), tmpfs and ramfs. FUSE,
+ * network filesystems, 9p and virtiofs can serve each read differently.
+ */
+bool vtrust_partial_stable(const struct vtrust_event *ev)
+{
+	struct super_block *sb;
+
+	if (!ev->partial)
+		return true;
+	sb = file_inode(ev->file)->i_sb;
+	if (sb->s_magic == TMPFS_MAGIC || sb->s_magic == RAMFS_MAGIC)
+		return true;
+	if (sb->s_bdev && (sb->s_type->fs_flags & FS_REQUIRES_DEV) &&
+	    sb->s_magic != FUSE_SUPER_MAGIC)
+		return true;
+	pr_info_ratelimited("refused %s: partial read from %s\n", ev->name,
+			    sb->s_type->name);
+	return false;
 }
 
 static enum vtrust_func read_func(enum kernel_read_file_id id)
@@ -194,23 +347,23 @@ int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 			enum kernel_read_file_id id)
 {
 	struct vtrust_event ev = {
-		.func = read_func(id), .file = file, .buf = buf, .len = len
+		.func = read_func(id),
+		.file = file,
+		.buf = buf,
+		.len = len,
+		.partial = !buf,
 	};
-	char *pathbuf;
+	char *name;
 	int ret;
 
 	if (ev.func == VTRUST_FUNC_NONE)
 		return 0;
-	pathbuf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!pathbuf)
+	name = file_name(&file->f_path);
+	if (!name)
 		return -ENOMEM;
-	ev.name = d_path(&file->f_path, pathbuf, PATH_MAX);
-	if (IS_ERR(ev.name)) {
-		snprintf(pathbuf, PATH_MAX, "%pD", file);
-		ev.name = pathbuf;
-	}
+	ev.name = name;
 	ret = vtrust_measure(&ev);
-	kfree(pathbuf);
+	kfree(name);
 	return ret;
 }
 
@@ -331,7 +484,7 @@ void vtrust_measure_key(struct key *keyring, struct key *key,
 				   .buf = payload,
 				   .len = plen };
 	unsigned int i;
-	char *name;
+	char *raw, *name;
 
 	if (!keyring || !keyring->description || !payload)
 		return;
@@ -340,13 +493,15 @@ void vtrust_measure_key(struct key *keyring, struct key *key,
 			break;
 	if (i == ARRAY_SIZE(measured_keyrings))
 		return;
-	name = kasprintf(GFP_KERNEL, "key:%s:%s", keyring->description,
-			 key->description ?: "?");
+	raw = kasprintf(GFP_KERNEL, "key:%s:%s", keyring->description,
+			key->description ?: "?");
+	name = raw ? vtrust_escape_dup(raw, GFP_KERNEL) : NULL;
+	kfree(raw);
 	if (!name) {
 		measure_failed(keyring->description, -ENOMEM);
 		return;
 	}
-	ev.name = vtrust_sanitize(name);
+	ev.name = name;
 	vtrust_measure(&ev);
 	kfree(name);
 }

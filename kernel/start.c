@@ -197,6 +197,7 @@ static int residents_collect(struct list_head *out)
 	struct mutex *lock = vtrust_sym_module_mutex();
 	struct module *mod;
 	struct resident *r;
+	char *name;
 	int ret = 0;
 
 	mutex_lock(lock);
@@ -217,7 +218,10 @@ static int residents_collect(struct list_head *out)
 			break;
 		}
 		list_add_tail(&r->list, out);
-		r->name = kasprintf(GFP_KERNEL, "resident:%s", mod->name);
+		name = vtrust_escape_dup(mod->name, GFP_KERNEL);
+		if (name)
+			r->name = kasprintf(GFP_KERNEL, "resident:%s", name);
+		kfree(name);
 		r->desc = resident_desc(mod);
 		if (!r->name || !r->desc) {
 			ret = -ENOMEM;

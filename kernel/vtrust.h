@@ -115,6 +115,24 @@ int vtrust_hash(struct vtrust_alg *alg, const void *data, size_t len, u8 *out);
 /* main.c */
 unsigned int vtrust_params(struct vtrust_start_param *params, unsigned int max);
 
+struct shash_desc;
+struct vtrust_sm3_ctx;
+
+/* A hash computed in steps (vtrust_hash_init/update/final). */
+struct vtrust_hash_ctx {
+	struct vtrust_alg *alg;
+	union {
+		struct shash_desc *desc; /* crypto API */
+		struct vtrust_sm3_ctx *sm3; /* builtin SM3 */
+	};
+};
+
+int vtrust_hash_init(struct vtrust_hash_ctx *ctx, struct vtrust_alg *alg);
+int vtrust_hash_update(struct vtrust_hash_ctx *ctx, const void *data,
+		       size_t len);
+int vtrust_hash_final(struct vtrust_hash_ctx *ctx, u8 *out);
+void vtrust_hash_abort(struct vtrust_hash_ctx *ctx);
+
 /* tpm.c */
 int vtrust_tpm_init(bool require);
 void vtrust_tpm_exit(void);
@@ -139,6 +157,7 @@ struct vtrust_event {
 	const void *buf; /* NULL: read @file (partial reads) */
 	size_t len;
 	bool unverifiable; /* no content at all (kexec_load) */
+	bool partial; /* a partial read: vtrust reads @file itself */
 };
 
 /* measure.c */
@@ -158,6 +177,13 @@ void vtrust_measure_kexec_cmdline(const void *buf, int size);
 struct key;
 void vtrust_measure_key(struct key *keyring, struct key *key,
 			const void *payload, size_t plen);
+
+char *vtrust_sanitize_size(char *name, size_t size);
+char *vtrust_escape_dup(const char *src, gfp_t gfp);
+/* Escape the char array @name in place as every event name, cut to fit. */
+#define vtrust_sanitize(name) \
+	vtrust_sanitize_size(name, sizeof(name) + __must_be_array(name))
+bool vtrust_partial_stable(const struct vtrust_event *ev);
 
 /* bpf.c */
 int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS);
