@@ -146,6 +146,17 @@ static struct vtrust_hook vtrust_hooks[] = {
 	VTRUST_HOOK("bpf_check", vtrust_bpf_check),
 };
 
+/* Is @symbol a function vtrust hooks? */
+bool vtrust_hooks_cover(const char *symbol)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vtrust_hooks); i++)
+		if (!strcmp(vtrust_hooks[i].symbol, symbol))
+			return true;
+	return false;
+}
+
 static void notrace vtrust_ftrace_thunk(unsigned long ip,
 					unsigned long parent_ip,
 					struct ftrace_ops *ops,

@@ -4,10 +4,27 @@
  *
  * kallsyms_lookup_name() is not exported since 5.7; a kprobe placed on it
  * tells its address, and it then finds the rest. Every lookup is done once
- * at init, and a missing symbol fails the load.
+ * at init, and a missing or implausible symbol fails the load.
+ *
+ * A lookup by name returns the first symbol of that name, and a data
+ * symbol's address says nothing about its type. So each data symbol is
+ * checked: kallsyms must name it back at offset 0 with the size of the
+ * type vtrust takes it for, and where its contents can be checked without
+ * harm (the module list holds vtrust itself), they are.
+ *
+ * bpf_check() is called through a pointer. On a kernel built with
+ * CONFIG_X86_KERNEL_IBT, running on a CPU that enforces IBT, an indirect
+ * call must land on an ENDBR64, and the kernel seals (overwrites) the
+ * ENDBR64 of every function whose address is never taken, bpf_check()
+ * among them: the call would trap (#CP). vtrust then refuses to load,
+ * rather than lose eBPF coverage silently or crash on the first BPF load.
  */
 #include <linux/module.h>
 #include <linux/kprobes.h>
+#include <linux/kallsyms.h>
+#include <linux/idr.h>
+#include <linux/uaccess.h>
+#include <asm/cpufeature.h>
 
 #include "vtrust.h"
 
@@ -15,6 +32,8 @@ typedef unsigned long (*vtrust_kallsyms_fn)(const char *name);
 
 static struct list_head *sym_modules;
 static struct mutex *sym_module_mutex;
+static struct idr *sym_prog_idr;
+static spinlock_t *sym_prog_idr_lock;
 static void *sym_bpf_check;
 
 static vtrust_kallsyms_fn find_kallsyms(void)
@@ -29,26 +48,136 @@ static vtrust_kallsyms_fn find_kallsyms(void)
 	return (vtrust_kallsyms_fn)addr;
 }
 
+/*
+ * Is @addr the start of a symbol named @name in the kernel image, with room
+ * for @size bytes? sprint_symbol() gives "name+0x0/0xsize", where size runs
+ * to the next symbol (so it includes padding).
+ */
+static bool sym_is(unsigned long addr, const char *name, size_t size)
+{
+	char buf[KSYM_SYMBOL_LEN], want[KSYM_NAME_LEN + 8];
+	unsigned long found;
+	char *slash;
+
+	sprint_symbol(buf, addr);
+	snprintf(want, sizeof(want), "%s+0x0/0x", name);
+	if (strncmp(buf, want, strlen(want)))
+		return false;
+	slash = strrchr(buf, '/');
+	if (kstrtoul(slash + 3, 16, &found)) /* " [module]": not the kernel */
+		return false;
+	return found >= size;
+}
+
+static void *lookup(vtrust_kallsyms_fn kallsyms, const char *name,
+		    size_t size)
+{
+	unsigned long addr = kallsyms(name);
+
+	if (!addr) {
+		pr_err("cannot find the kernel symbol %s\n", name);
+		return NULL;
+	}
+	if (!sym_is(addr, name, size)) {
+		pr_err("the kernel symbol %s at %pS is not an object of at least %zu bytes in the kernel image\n",
+		       name, (void *)addr, size);
+		return NULL;
+	}
+	return (void *)addr;
+}
+
+/* Does the module list at @head hold vtrust? Run at init: vtrust is on it. */
+static bool modules_holds_self(struct list_head *head)
+{
+	struct module *mod;
+	bool found = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(mod, head, list) {
+		if (mod == THIS_MODULE) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * The compiler may clone a function (foo.isra.0, foo.constprop.0) and
+ * have the kernel call the clone: ftrace on foo would then see nothing.
+ */
+static int check_no_clone(vtrust_kallsyms_fn kallsyms, const char *name)
+{
+	static const char *const suffixes[] = { ".isra.0", ".constprop.0" };
+	char clone[KSYM_NAME_LEN];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		snprintf(clone, sizeof(clone), "%s%s", name, suffixes[i]);
+		if (kallsyms(clone)) {
+			pr_err("%s has a compiler clone %s that vtrust cannot hook\n",
+			       name, clone);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
+#ifdef CONFIG_X86_KERNEL_IBT
+/* Can vtrust call @fn through a pointer? See the comment at the top. */
+static int check_indirect_call(void *fn, const char *name)
+{
+	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	u8 insn[sizeof(endbr64)];
+
+	if (!cpu_feature_enabled(X86_FEATURE_IBT)) {
+		pr_info("IBT is not enforced: %s is called through a pointer\n",
+			name);
+		return 0;
+	}
+	if (copy_from_kernel_nofault(insn, fn, sizeof(insn)))
+		return -EFAULT;
+	if (!memcmp(insn, endbr64, sizeof(endbr64)))
+		return 0;
+	pr_err("IBT is enforced and %s has no ENDBR64 (the kernel sealed it): vtrust cannot call it through a pointer, refusing to load (boot with ibt=off to use vtrust)\n",
+	       name);
+	return -EOPNOTSUPP;
+}
+#else
+static int check_indirect_call(void *fn, const char *name)
+{
+	return 0; /* the kernel never enables IBT */
+}
+#endif
+
 int vtrust_symbols_init(void)
 {
-	vtrust_kallsyms_fn lookup = find_kallsyms();
+	vtrust_kallsyms_fn kallsyms = find_kallsyms();
+	int ret;
 
-	if (!lookup) {
+	if (!kallsyms) {
 		pr_err("cannot find kallsyms_lookup_name through a kprobe\n");
 		return -ENOENT;
 	}
-	sym_modules = (struct list_head *)lookup("modules");
-	sym_module_mutex = (struct mutex *)lookup("module_mutex");
-	if (!sym_modules || !sym_module_mutex) {
-		pr_err("cannot find the kernel's module list\n");
+	sym_modules = lookup(kallsyms, "modules", sizeof(*sym_modules));
+	sym_module_mutex =
+		lookup(kallsyms, "module_mutex", sizeof(*sym_module_mutex));
+	sym_prog_idr = lookup(kallsyms, "prog_idr", sizeof(*sym_prog_idr));
+	sym_prog_idr_lock =
+		lookup(kallsyms, "prog_idr_lock", sizeof(*sym_prog_idr_lock));
+	sym_bpf_check = lookup(kallsyms, "bpf_check", 0);
+	if (!sym_modules || !sym_module_mutex || !sym_prog_idr ||
+	    !sym_prog_idr_lock || !sym_bpf_check)
+		return -ENOENT;
+	if (!modules_holds_self(sym_modules)) {
+		pr_err("the kernel symbol modules is not the module list\n");
 		return -ENOENT;
 	}
-	sym_bpf_check = (void *)lookup("bpf_check");
-	if (!sym_bpf_check) {
-		pr_err("cannot find bpf_check\n");
-		return -ENOENT;
-	}
-	return 0;
+	ret = check_no_clone(kallsyms, "bpf_check");
+	if (ret)
+		return ret;
+	return check_indirect_call(sym_bpf_check, "bpf_check");
 }
 
 struct list_head *vtrust_sym_modules(void)
@@ -59,6 +188,16 @@ struct list_head *vtrust_sym_modules(void)
 struct mutex *vtrust_sym_module_mutex(void)
 {
 	return sym_module_mutex;
+}
+
+struct idr *vtrust_sym_prog_idr(void)
+{
+	return sym_prog_idr;
+}
+
+spinlock_t *vtrust_sym_prog_idr_lock(void)
+{
+	return sym_prog_idr_lock;
 }
 
 void *vtrust_sym_bpf_check(void)

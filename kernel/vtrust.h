@@ -137,6 +137,7 @@ char *vtrust_sanitize(char *name);
 
 /* bpf.c */
 int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS);
+int vtrust_bpf_residents(void);
 
 /* start.c */
 int vtrust_measure_start(void);
@@ -174,6 +175,7 @@ int vtrust_hooks_init(void);
 void vtrust_hooks_exit(void);
 void vtrust_hook_enter(void);
 void vtrust_hook_leave(void);
+bool vtrust_hooks_cover(const char *symbol);
 
 /* fs.c */
 int vtrust_fs_init(void);
@@ -184,5 +186,7 @@ int vtrust_symbols_init(void);
 void *vtrust_sym_bpf_check(void);
 struct list_head *vtrust_sym_modules(void);
 struct mutex *vtrust_sym_module_mutex(void); /* the kernel's module_mutex */
+struct idr *vtrust_sym_prog_idr(void); /* eBPF programs by ID */
+spinlock_t *vtrust_sym_prog_idr_lock(void);
 
 #endif /* _VTRUST_H */

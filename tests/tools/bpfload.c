@@ -4,23 +4,33 @@
  * guest tests of vtrust's BPF_CHECK measurement.
  *
  *   bpfload [--name NAME] [--type TYPE] [--insns N] [--imm K]
+ *           [--attach-type A] [--flags F] [--bad]
  *           [--license LIC] [--dump FILE] [--hold SEC] [--log]
  *
  * The program is "r0 = K; r0 += 0 (N - 2 times); exit": N instructions
- * (default 2, at most 1000000), K default 0. TYPE is one of socket_filter
- * (default), kprobe, sched_cls, sched_act, tracepoint, xdp, cgroup_skb.
+ * (default 2, at most 1000000), K default 0. --bad makes the first
+ * instruction "r0 += 0", which reads r0 before it is set: the verifier
+ * rejects the program. TYPE is one of socket_filter (default), kprobe,
+ * sched_cls, sched_act, tracepoint, xdp, cgroup_skb. A is the
+ * expected_attach_type and F the prog_flags submitted (numbers, default 0).
  * NAME (at most 15 characters: letters, digits, '_' and '.') is the
  * program's name; none by default. LIC defaults to "GPL".
  *
  * On success prints one line:
  *
- *   fd=FD id=ID type=TYPE name=NAME insns=N tag=TAG sha256=HEX
+ *   fd=FD id=ID type=TYPE name=NAME insns=N tag=TAG resident=RES sha256=HEX
  *
- * where TAG is the kernel's program tag and HEX the SHA-256 of the
- * instructions exactly as submitted (N * 8 bytes, host byte order), which
- * --dump also writes to FILE. --hold keeps the program loaded (its fd open)
- * for SEC seconds before exiting. --log passes a verifier log buffer and
- * prints the log if the load fails.
+ * (sha256= last, as the tests parse it) where TAG is the kernel's program
+ * tag, HEX the SHA-256 of the program's
+ * vtrust image as submitted (docs/FORMATS.md, "eBPF digests": a header of
+ * six le32 fields, version 1, type, attach type, flags, N and target length
+ * 0, then the N * 8 bytes of instructions), which --dump also writes to
+ * FILE, and RES the SHA-256 of the image vtrust builds for a resident
+ * program: flags 0 and the instructions the kernel holds, as
+ * BPF_OBJ_GET_INFO_BY_FD returns them. Both are computed here from what
+ * this program submits or reads back, not read from vtrust. --hold keeps
+ * the program loaded (its fd open) for SEC seconds before exiting. --log
+ * passes a verifier log buffer and prints the log if the load fails.
  *
  * Exit status: 0 loaded; 1 the load failed ("bpfload: <errno text>"); 2 bad
  * usage.
@@ -35,6 +45,8 @@
 #include <unistd.h>
 
 #define MAX_INSNS 1000000
+#define IMAGE_VERSION 1
+#define IMAGE_HEADER 24 /* six le32 fields */
 #define LOG_SIZE (1 << 20)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -175,6 +187,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bpfload [--name NAME] [--type TYPE] [--insns N] [--imm K]\n"
+		"               [--attach-type A] [--flags F] [--bad]\n"
 		"               [--license LIC] [--dump FILE] [--hold SEC] [--log]\n"
 		"TYPE: socket_filter (default), kprobe, sched_cls, sched_act,\n"
 		"      tracepoint, xdp, cgroup_skb\n");
@@ -218,7 +231,49 @@ static int sys_bpf(int cmd, union bpf_attr *attr)
 	return syscall(SYS_bpf, cmd, attr, sizeof(*attr));
 }
 
-static struct bpf_insn *make_prog(long n, int32_t imm)
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+/* vtrust's image of a program without an attach target: header, insns. */
+static uint8_t *make_image(uint32_t type, uint32_t attach_type,
+			   uint32_t flags, const void *insns, uint32_t n,
+			   size_t *len)
+{
+	uint8_t *img;
+
+	*len = IMAGE_HEADER + (size_t)n * sizeof(struct bpf_insn);
+	img = malloc(*len);
+	if (!img)
+		return NULL;
+	put_le32(img, IMAGE_VERSION);
+	put_le32(img + 4, type);
+	put_le32(img + 8, attach_type);
+	put_le32(img + 12, flags);
+	put_le32(img + 16, n);
+	put_le32(img + 20, 0);
+	memcpy(img + IMAGE_HEADER, insns, *len - IMAGE_HEADER);
+	return img;
+}
+
+static void sha256_hex(const void *data, size_t len, char *hex)
+{
+	struct sha256 sha;
+	uint8_t digest[32];
+	int i;
+
+	sha256_init(&sha);
+	sha256_update(&sha, data, len);
+	sha256_final(&sha, digest);
+	for (i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", digest[i]);
+}
+
+static struct bpf_insn *make_prog(long n, int32_t imm, int bad)
 {
 	struct bpf_insn *insns;
 	long i;
@@ -230,6 +285,8 @@ static struct bpf_insn *make_prog(long n, int32_t imm)
 	insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K;
 	insns[0].dst_reg = BPF_REG_0;
 	insns[0].imm = imm;
+	if (bad) /* r0 += imm: r0 is read before it is set */
+		insns[0].code = BPF_ALU64 | BPF_ADD | BPF_K;
 	/* r0 += 0 */
 	for (i = 1; i < n - 1; i++) {
 		insns[i].code = BPF_ALU64 | BPF_ADD | BPF_K;
@@ -250,18 +307,56 @@ static int dump(const char *path, const void *data, size_t len)
 	return 0;
 }
 
+/* The image of the program @fd as the kernel holds it (vtrust's resident). */
+static int held_image_hex(int fd, uint32_t type, uint32_t attach_type,
+			  char *hex)
+{
+	struct bpf_prog_info info;
+	union bpf_attr attr;
+	struct bpf_insn *xlated;
+	uint8_t *img;
+	uint32_t n;
+	size_t len;
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = fd;
+	attr.info.info_len = sizeof(info);
+	attr.info.info = (uintptr_t)&info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr))
+		return -1;
+	n = info.xlated_prog_len / sizeof(*xlated);
+	xlated = calloc(n ? n : 1, sizeof(*xlated));
+	if (!xlated)
+		return -1;
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = n * sizeof(*xlated);
+	info.xlated_prog_insns = (uintptr_t)xlated;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr)) {
+		free(xlated);
+		return -1;
+	}
+	img = make_image(type, attach_type, 0, xlated, n, &len);
+	free(xlated);
+	if (!img)
+		return -1;
+	sha256_hex(img, len, hex);
+	free(img);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = "", *type = "socket_filter", *license = "GPL";
 	const char *dump_path = NULL;
-	long ninsns = 2, hold = 0, imm = 0;
-	int want_log = 0, fd, i;
+	long ninsns = 2, hold = 0, imm = 0, attach_type = 0, flags = 0;
+	int want_log = 0, bad = 0, fd, i;
 	size_t t, len;
 	struct bpf_prog_info info;
 	union bpf_attr attr;
 	struct bpf_insn *insns;
-	struct sha256 sha;
-	uint8_t digest[32];
+	char hex[65], held[65];
+	uint8_t *img;
 	char *log = NULL;
 
 	for (i = 1; i < argc; i++) {
@@ -273,6 +368,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(opt, "--log")) {
 			want_log = 1;
+			continue;
+		}
+		if (!strcmp(opt, "--bad")) {
+			bad = 1;
 			continue;
 		}
 		if (i + 1 >= argc)
@@ -291,9 +390,14 @@ int main(int argc, char **argv)
 			hold = parse_uint(argv[++i], 86400);
 		else if (!strcmp(opt, "--imm"))
 			imm = parse_uint(argv[++i], INT32_MAX);
+		else if (!strcmp(opt, "--attach-type"))
+			attach_type = parse_uint(argv[++i], 1000);
+		else if (!strcmp(opt, "--flags"))
+			flags = parse_uint(argv[++i], INT32_MAX);
 		else
 			return bad_usage("unknown option", opt);
-		if (ninsns < 2 || hold < 0 || imm < 0)
+		if (ninsns < 2 || hold < 0 || imm < 0 || attach_type < 0 ||
+		    flags < 0)
 			return bad_usage(opt, "number out of range");
 	}
 	if (!name_ok(name))
@@ -304,22 +408,24 @@ int main(int argc, char **argv)
 	if (t == ARRAY_SIZE(prog_types))
 		return bad_usage("--type: unknown program type", type);
 
-	insns = make_prog(ninsns, (int32_t)imm);
+	insns = make_prog(ninsns, (int32_t)imm, bad);
 	if (want_log)
 		log = calloc(1, LOG_SIZE);
-	if (!insns || (want_log && !log)) {
+	img = insns ? make_image(prog_types[t].type, attach_type, flags, insns,
+				 ninsns, &len) :
+		      NULL;
+	if (!img || (want_log && !log)) {
 		fprintf(stderr, "bpfload: out of memory\n");
 		return 1;
 	}
-	len = ninsns * sizeof(*insns);
-	if (dump_path && dump(dump_path, insns, len))
+	if (dump_path && dump(dump_path, img, len))
 		return 1;
-	sha256_init(&sha);
-	sha256_update(&sha, insns, len);
-	sha256_final(&sha, digest);
+	sha256_hex(img, len, hex);
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = prog_types[t].type;
+	attr.expected_attach_type = attach_type;
+	attr.prog_flags = flags;
 	attr.insns = (uintptr_t)insns;
 	attr.insn_cnt = ninsns;
 	attr.license = (uintptr_t)license;
@@ -342,7 +448,8 @@ int main(int argc, char **argv)
 	attr.info.bpf_fd = fd;
 	attr.info.info_len = sizeof(info);
 	attr.info.info = (uintptr_t)&info;
-	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr)) {
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr) ||
+	    held_image_hex(fd, prog_types[t].type, attach_type, held)) {
 		fprintf(stderr, "bpfload: BPF_OBJ_GET_INFO_BY_FD: %s\n",
 			strerror(errno));
 		return 1;
@@ -351,15 +458,13 @@ int main(int argc, char **argv)
 	       name, ninsns);
 	for (i = 0; i < BPF_TAG_SIZE; i++)
 		printf("%02x", info.tag[i]);
-	printf(" sha256=");
-	for (i = 0; i < 32; i++)
-		printf("%02x", digest[i]);
-	printf("\n");
+	printf(" resident=%s sha256=%s\n", held, hex);
 	fflush(stdout);
 	if (hold)
 		sleep(hold);
 	close(fd);
 	free(insns);
+	free(img);
 	free(log);
 	return 0;
 }
