@@ -19,8 +19,8 @@
  *
  * Programs that could undo vtrust are refused whatever the policy: fmod_ret
  * programs on a function vtrust hooks (they skip vtrust's wrapper), and BPF
- * LSM programs on the kernel_*_file/data hooks (a positive return value
- * makes a load succeed that the kernel's own hook did not see).
+ * LSM (or fmod_ret) programs on the bpf_lsm_kernel_* load hooks (on 6.1 a
+ * positive return value makes a load succeed that no hook refused).
  */
 #include <linux/module.h>
 #include <linux/bpf.h>
@@ -66,19 +66,31 @@ static bool is_load_lsm_hook(const char *name)
 			    name) >= 0;
 }
 
-/* Why @prog could undo vtrust, or NULL. Valid after bpf_check() only. */
-static const char *undoes_vtrust(const struct bpf_prog *prog)
+/*
+ * Why @prog could undo vtrust, or NULL. Valid after bpf_check() only.
+ * An fmod_ret program on a function vtrust hooks skips vtrust's wrapper
+ * (and, returning a positive value, makes the load succeed unmeasured),
+ * whether it came before vtrust or after. A BPF LSM program's return value
+ * (or an fmod_ret program's on its bpf_lsm_* function) only matters once
+ * vtrust's wrapper has let the load go ahead, but its load is refused all
+ * the same: it has no use on these hooks but to override the kernel.
+ */
+static const char *undoes_vtrust(const struct bpf_prog *prog, bool resident)
 {
 	const char *target = prog->aux->attach_func_name;
+	bool fmod_ret = prog->type == BPF_PROG_TYPE_TRACING &&
+			prog->expected_attach_type == BPF_MODIFY_RETURN;
 
 	if (!target || prog->aux->dst_prog)
 		return NULL;
-	if (prog->type == BPF_PROG_TYPE_LSM && is_load_lsm_hook(target))
-		return "a BPF LSM program on a load hook vtrust measures";
-	if (prog->type == BPF_PROG_TYPE_TRACING &&
-	    prog->expected_attach_type == BPF_MODIFY_RETURN &&
-	    (vtrust_hooks_cover(target) || is_load_lsm_hook(target)))
+	if (fmod_ret && vtrust_hooks_cover(target))
 		return "an fmod_ret program on a function vtrust hooks";
+	if (resident || !is_load_lsm_hook(target))
+		return NULL;
+	if (prog->type == BPF_PROG_TYPE_LSM)
+		return "a BPF LSM program on a load hook vtrust measures";
+	if (fmod_ret)
+		return "an fmod_ret program on a load hook vtrust measures";
 	return NULL;
 }
 
@@ -156,7 +168,7 @@ static int measure_bpf(const struct bpf_prog *prog, u8 *image, size_t len,
 	const char *why;
 
 	ev.len = image_target(image, len, prog, dst_tag);
-	why = undoes_vtrust(prog);
+	why = undoes_vtrust(prog, false);
 	if (why)
 		return refuse(prog, image, ev.len, why);
 	prog_name(name, sizeof(name), "", prog);
@@ -194,7 +206,9 @@ out:
 }
 
 /*
- * A program loaded before vtrust started: "resident-bpf:<type>:<name>:<tag>".
+ * A program loaded before vtrust started: "resident-bpf:<type>:<name>:<tag>",
+ * or "resident-bpf-unsafe:..." for one that can skip vtrust's wrappers
+ * (vtrust cannot detach it: a verifier must treat the list as incomplete).
  * The image is built as above from what the kernel holds now: the
  * instructions after the verifier's rewrites (which embed kernel addresses
  * of maps, so the digest differs between boots), prog_flags 0 (the kernel
@@ -207,6 +221,7 @@ static int log_resident(const struct bpf_prog *prog)
 {
 	char name[64 + BPF_OBJ_NAME_LEN + 2 * BPF_TAG_SIZE];
 	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	const char *why;
 	size_t len;
 	u8 *image;
 	int ret;
@@ -219,10 +234,16 @@ static int log_resident(const struct bpf_prog *prog)
 	kvfree(image);
 	if (ret)
 		return ret;
-	snprintf(name, sizeof(name), "resident-bpf:%u:%s:%*phN", prog->type,
+	why = undoes_vtrust(prog, true);
+	snprintf(name, sizeof(name), "resident-bpf%s:%u:%s:%*phN",
+		 why ? "-unsafe" : "", prog->type,
 		 prog->aux->name[0] ? prog->aux->name : "-", BPF_TAG_SIZE,
 		 prog->tag);
-	return vtrust_log_digest(vtrust_sanitize(name), digest, vtrust.pcr, 0);
+	vtrust_sanitize(name);
+	if (why)
+		pr_warn("eBPF program %s on %s, loaded before vtrust, can skip vtrust's measurement: %s\n",
+			name, prog->aux->attach_func_name, why);
+	return vtrust_log_digest(name, digest, vtrust.pcr, 0);
 }
 
 /*

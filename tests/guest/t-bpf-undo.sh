@@ -8,7 +8,8 @@
 #    cannot leak its in-flight count: rmmod vtrust still returns;
 # c. once vtrust runs, loading either program is refused (EACCES, a
 #    denied: entry, a dmesg line), whatever the policy.
-# Both programs are listed as resident-bpf when vtrust starts.
+# Both programs are listed when vtrust starts, the fmod_ret one as
+# resident-bpf-unsafe.
 # vm-run-args: --add tests/bpf --add /usr/sbin/kexec --add /boot/vmlinuz-6.1.0-56-amd64
 . /vtrust/tests/guest/lib.sh
 
@@ -36,10 +37,13 @@ fi
 attach vt_fmodret || fail "bpfattach vt_fmodret"
 
 vt_load
-for p in 29:vt_lsm_postread 26:vt_fmodret; do
-	expect_eq "resident-bpf:$p entries" 1 \
-		"$(awk -v p="resident-bpf:$p:" 'index($5, p) == 1' $VTFS/ascii_runtime_measurements | wc -l)"
+# The fmod_ret program can skip vtrust's wrapper: listed as unsafe.
+for p in resident-bpf:29:vt_lsm_postread resident-bpf-unsafe:26:vt_fmodret; do
+	expect_eq "$p entries" 1 \
+		"$(awk -v p="$p:" 'index($5, p) == 1' $VTFS/ascii_runtime_measurements | wc -l)"
 done
+dmesg | grep -q "eBPF program resident-bpf-unsafe:26:vt_fmodret:.* on security_kernel_load_data, loaded before vtrust, can skip" ||
+	fail "no dmesg warning for the resident fmod_ret program"
 
 # a. An unapproved module is measured and refused despite the LSM program.
 ok=$MODS/vtt_0120.ko
