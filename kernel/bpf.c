@@ -62,8 +62,9 @@ static const char *const load_lsm_hooks[] = {
 
 static bool is_load_lsm_hook(const char *name)
 {
-	return match_string(load_lsm_hooks, ARRAY_SIZE(load_lsm_hooks),
-			    name) >= 0;
+	int i = match_string(load_lsm_hooks, ARRAY_SIZE(load_lsm_hooks), name);
+
+	return i >= 0;
 }
 
 /*
@@ -127,8 +128,8 @@ static size_t image_target(u8 *buf, size_t len, const struct bpf_prog *prog,
 	size_t n = 0;
 
 	if (dst_tag)
-		n = scnprintf(p, VTRUST_BPF_TARGET_MAX, "bpf:%*phN:",
-			      BPF_TAG_SIZE, dst_tag);
+		n = scnprintf(p, VTRUST_BPF_TARGET_MAX,
+			      "bpf:%*phN:", BPF_TAG_SIZE, dst_tag);
 	n += scnprintf(p + n, VTRUST_BPF_TARGET_MAX - n, "%s", name);
 	hdr->target_len = cpu_to_le32(n);
 	return len + n;

@@ -69,8 +69,7 @@ static bool sym_is(unsigned long addr, const char *name, size_t size)
 	return found >= size;
 }
 
-static void *lookup(vtrust_kallsyms_fn kallsyms, const char *name,
-		    size_t size)
+static void *lookup(vtrust_kallsyms_fn kallsyms, const char *name, size_t size)
 {
 	unsigned long addr = kallsyms(name);
 
