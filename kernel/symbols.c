@@ -12,12 +12,13 @@
  * type vtrust takes it for, and where its contents can be checked without
  * harm (the module list holds vtrust itself), they are.
  *
- * bpf_check() is called through a pointer. On a kernel built with
- * CONFIG_X86_KERNEL_IBT, running on a CPU that enforces IBT, an indirect
- * call must land on an ENDBR64, and the kernel seals (overwrites) the
- * ENDBR64 of every function whose address is never taken, bpf_check()
- * among them: the call would trap (#CP). vtrust then refuses to load,
- * rather than lose eBPF coverage silently or crash on the first BPF load.
+ * kallsyms_lookup_name() and bpf_check() are called through a pointer. On
+ * a kernel built with CONFIG_X86_KERNEL_IBT, running on a CPU that
+ * enforces IBT, an indirect call must land on an ENDBR64, and the kernel
+ * seals (overwrites) the ENDBR64 of every function whose address is never
+ * taken, these two among them: the call would trap (#CP). vtrust then
+ * refuses to load, before it makes the first such call, rather than crash
+ * or lose eBPF coverage silently.
  */
 #include <linux/module.h>
 #include <linux/kprobes.h>
@@ -36,37 +37,94 @@ static struct idr *sym_prog_idr;
 static spinlock_t *sym_prog_idr_lock;
 static void *sym_bpf_check;
 
+/*
+ * Where is @addr in the kernel image's symbol @name? sprint_symbol() gives
+ * "name+0xoffset/0xsize" (and " [module]" after it for a module's symbol),
+ * where size runs to the next symbol, so it includes padding. Returns the
+ * offset and sets *@size, or returns -1 if @addr is not in @name.
+ */
+static long sym_offset(unsigned long addr, const char *name,
+		       unsigned long *size)
+{
+	char buf[KSYM_SYMBOL_LEN], want[KSYM_NAME_LEN + 4];
+	unsigned long offset;
+	char *p, *slash;
+
+	sprint_symbol(buf, addr);
+	snprintf(want, sizeof(want), "%s+0x", name);
+	if (strncmp(buf, want, strlen(want)))
+		return -1;
+	p = buf + strlen(want);
+	slash = strchr(p, '/');
+	if (!slash || strncmp(slash, "/0x", 3))
+		return -1;
+	*slash = '\0';
+	if (kstrtoul(p, 16, &offset) || kstrtoul(slash + 3, 16, size))
+		return -1; /* " [module]" after the size: not the kernel's */
+	return offset;
+}
+
+/* Is @addr the start of the kernel's @name, with room for @size bytes? */
+static bool sym_is(unsigned long addr, const char *name, size_t size)
+{
+	unsigned long found;
+
+	return sym_offset(addr, name, &found) == 0 && found >= size;
+}
+
+#ifdef CONFIG_X86_KERNEL_IBT
+/* Can vtrust call @fn through a pointer? See the comment at the top. */
+static int check_indirect_call(unsigned long fn, const char *name)
+{
+	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	u8 insn[sizeof(endbr64)];
+
+	if (!cpu_feature_enabled(X86_FEATURE_IBT)) {
+		pr_info("IBT is not enforced: %s is called through a pointer\n",
+			name);
+		return 0;
+	}
+	if (copy_from_kernel_nofault(insn, (void *)fn, sizeof(insn)))
+		return -EFAULT;
+	if (!memcmp(insn, endbr64, sizeof(endbr64)))
+		return 0;
+	pr_err("IBT is enforced and %s has no ENDBR64 (the kernel sealed it): vtrust cannot call it through a pointer, refusing to load (boot with ibt=off to use vtrust)\n",
+	       name);
+	return -EOPNOTSUPP;
+}
+#else
+static int check_indirect_call(unsigned long fn, const char *name)
+{
+	return 0; /* the kernel never enables IBT */
+}
+#endif
+
+/*
+ * The kprobe's address may lie past the function's start (after its
+ * ENDBR64 on IBT kernels): vtrust calls the start, once that is safe.
+ */
 static vtrust_kallsyms_fn find_kallsyms(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
-	void *addr;
+	unsigned long addr, size;
+	long offset;
 
-	if (register_kprobe(&kp) < 0)
+	if (register_kprobe(&kp) < 0) {
+		pr_err("cannot find kallsyms_lookup_name through a kprobe\n");
 		return NULL;
-	addr = kp.addr;
+	}
+	addr = (unsigned long)kp.addr;
 	unregister_kprobe(&kp);
+	offset = sym_offset(addr, kp.symbol_name, &size);
+	if (offset < 0) {
+		pr_err("the kprobe on kallsyms_lookup_name is at %pS\n",
+		       (void *)addr);
+		return NULL;
+	}
+	addr -= offset;
+	if (check_indirect_call(addr, kp.symbol_name))
+		return NULL;
 	return (vtrust_kallsyms_fn)addr;
-}
-
-/*
- * Is @addr the start of a symbol named @name in the kernel image, with room
- * for @size bytes? sprint_symbol() gives "name+0x0/0xsize", where size runs
- * to the next symbol (so it includes padding).
- */
-static bool sym_is(unsigned long addr, const char *name, size_t size)
-{
-	char buf[KSYM_SYMBOL_LEN], want[KSYM_NAME_LEN + 8];
-	unsigned long found;
-	char *slash;
-
-	sprint_symbol(buf, addr);
-	snprintf(want, sizeof(want), "%s+0x0/0x", name);
-	if (strncmp(buf, want, strlen(want)))
-		return false;
-	slash = strrchr(buf, '/');
-	if (kstrtoul(slash + 3, 16, &found)) /* " [module]": not the kernel */
-		return false;
-	return found >= size;
 }
 
 static void *lookup(vtrust_kallsyms_fn kallsyms, const char *name, size_t size)
@@ -123,42 +181,13 @@ static int check_no_clone(vtrust_kallsyms_fn kallsyms, const char *name)
 	return 0;
 }
 
-#ifdef CONFIG_X86_KERNEL_IBT
-/* Can vtrust call @fn through a pointer? See the comment at the top. */
-static int check_indirect_call(void *fn, const char *name)
-{
-	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
-	u8 insn[sizeof(endbr64)];
-
-	if (!cpu_feature_enabled(X86_FEATURE_IBT)) {
-		pr_info("IBT is not enforced: %s is called through a pointer\n",
-			name);
-		return 0;
-	}
-	if (copy_from_kernel_nofault(insn, fn, sizeof(insn)))
-		return -EFAULT;
-	if (!memcmp(insn, endbr64, sizeof(endbr64)))
-		return 0;
-	pr_err("IBT is enforced and %s has no ENDBR64 (the kernel sealed it): vtrust cannot call it through a pointer, refusing to load (boot with ibt=off to use vtrust)\n",
-	       name);
-	return -EOPNOTSUPP;
-}
-#else
-static int check_indirect_call(void *fn, const char *name)
-{
-	return 0; /* the kernel never enables IBT */
-}
-#endif
-
 int vtrust_symbols_init(void)
 {
 	vtrust_kallsyms_fn kallsyms = find_kallsyms();
 	int ret;
 
-	if (!kallsyms) {
-		pr_err("cannot find kallsyms_lookup_name through a kprobe\n");
+	if (!kallsyms)
 		return -ENOENT;
-	}
 	sym_modules = lookup(kallsyms, "modules", sizeof(*sym_modules));
 	sym_module_mutex =
 		lookup(kallsyms, "module_mutex", sizeof(*sym_module_mutex));
@@ -176,7 +205,7 @@ int vtrust_symbols_init(void)
 	ret = check_no_clone(kallsyms, "bpf_check");
 	if (ret)
 		return ret;
-	return check_indirect_call(sym_bpf_check, "bpf_check");
+	return check_indirect_call((unsigned long)sym_bpf_check, "bpf_check");
 }
 
 struct list_head *vtrust_sym_modules(void)
