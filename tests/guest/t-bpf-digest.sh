@@ -4,7 +4,8 @@
 # instructions, and bpfload/bpfattach compute the same digest in user space
 # from what they submit; a program the verifier rejects leaves no entry,
 # under an appraise rule either (the verifier runs before vtrust decides);
-# a program loaded before vtrust is logged as resident-bpf.
+# a program refused after verification is freed; a program loaded before
+# vtrust is logged as resident-bpf.
 # vm-run-args: --add tests/bpf
 . /vtrust/tests/guest/lib.sh
 
@@ -79,6 +80,19 @@ fi
 grep -q 'Permission denied' /tmp/err || { cat /tmp/err; fail "vt_appr: not EACCES"; }
 want=$(sha256sum /tmp/vt_appr.img | cut -d' ' -f1)
 expect_eq "denied:bpf:1:vt_appr digest" "$want" "$(entry_digest denied:bpf:1:vt_appr)"
+
+# A refusal after a successful bpf_check() takes the loader's normal error
+# path, which frees the program: 200 refused loads leave no program memory
+# behind (bpf_prog_alloc's vmalloc areas, /proc/vmallocinfo).
+progs() { grep -c bpf_prog_alloc /proc/vmallocinfo || true; }
+before=$(progs)
+for i in $(seq 200); do
+	if $BPFLOAD --name vt_appr --insns 4096 2> /dev/null; then fail "vt_appr 4096 loaded"; fi
+done
+sleep 1
+after=$(progs)
+echo "bpf_prog_alloc areas: $before before, $after after 200 refused loads"
+[ $((after - before)) -lt 20 ] || fail "refused programs are not freed"
 echo "sha256:$want" > $VTFS/baseline
 out=$($BPFLOAD --name vt_appr --insns 7) || fail "vt_appr refused with its digest in the baseline"
 expect_eq "bpf:1:vt_appr digest" "$want" "$(entry_digest bpf:1:vt_appr)"
