@@ -36,6 +36,7 @@ static struct mutex *sym_module_mutex;
 static struct idr *sym_prog_idr;
 static spinlock_t *sym_prog_idr_lock;
 static void *sym_bpf_check;
+static vtrust_kallsyms_fn sym_kallsyms;
 
 /*
  * Where is @addr in the kernel image's symbol @name? sprint_symbol() gives
@@ -163,8 +164,9 @@ static bool modules_holds_self(struct list_head *head)
 /*
  * The compiler may clone a function (foo.isra.0, foo.constprop.0) and
  * have the kernel call the clone: ftrace on foo would then see nothing.
+ * For each function vtrust hooks (called after vtrust_symbols_init()).
  */
-static int check_no_clone(vtrust_kallsyms_fn kallsyms, const char *name)
+int vtrust_sym_no_clone(const char *name)
 {
 	static const char *const suffixes[] = { ".isra.0", ".constprop.0" };
 	char clone[KSYM_NAME_LEN];
@@ -172,7 +174,7 @@ static int check_no_clone(vtrust_kallsyms_fn kallsyms, const char *name)
 
 	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
 		snprintf(clone, sizeof(clone), "%s%s", name, suffixes[i]);
-		if (kallsyms(clone)) {
+		if (sym_kallsyms(clone)) {
 			pr_err("%s has a compiler clone %s that vtrust cannot hook\n",
 			       name, clone);
 			return -EOPNOTSUPP;
@@ -188,6 +190,7 @@ int vtrust_symbols_init(void)
 
 	if (!kallsyms)
 		return -ENOENT;
+	sym_kallsyms = kallsyms;
 	sym_modules = lookup(kallsyms, "modules", sizeof(*sym_modules));
 	sym_module_mutex =
 		lookup(kallsyms, "module_mutex", sizeof(*sym_module_mutex));
@@ -202,7 +205,7 @@ int vtrust_symbols_init(void)
 		pr_err("the kernel symbol modules is not the module list\n");
 		return -ENOENT;
 	}
-	ret = check_no_clone(kallsyms, "bpf_check");
+	ret = vtrust_sym_no_clone("bpf_check");
 	if (ret)
 		return ret;
 	return check_indirect_call((unsigned long)sym_bpf_check, "bpf_check");

@@ -184,6 +184,7 @@ void vtrust_fs_exit(void);
 /* symbols.c */
 int vtrust_symbols_init(void);
 void *vtrust_sym_bpf_check(void);
+int vtrust_sym_no_clone(const char *name); /* no foo.isra.0 escapes a hook */
 struct list_head *vtrust_sym_modules(void);
 struct mutex *vtrust_sym_module_mutex(void); /* the kernel's module_mutex */
 struct idr *vtrust_sym_prog_idr(void); /* eBPF programs by ID */
