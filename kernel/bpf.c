@@ -44,14 +44,6 @@ struct vtrust_bpf_header {
 	__le32 target_len;
 };
 
-/* A program's image, built before bpf_check() and finished after it. */
-struct bpf_image {
-	u8 *buf;
-	size_t len; /* header and instructions; the target follows */
-	u8 dst_tag[BPF_TAG_SIZE]; /* attach_prog_fd's program */
-	bool has_dst;
-};
-
 /* LSM hooks whose return value decides a load vtrust measures. */
 static const char *const load_lsm_hooks[] = {
 	"bpf_lsm_kernel_read_file",
@@ -153,7 +145,8 @@ static int refuse(const struct bpf_prog *prog, const u8 *image, size_t len,
 
 	atomic_long_inc(&vtrust.denied);
 	prog_name(name, sizeof(name), "denied:", prog);
-	pr_warn_ratelimited("refused eBPF program %s on %s: %s\n", name + 7,
+	pr_warn_ratelimited("refused eBPF program %s on %s: %s\n",
+			    name + strlen("denied:"),
 			    prog->aux->attach_func_name, why);
 	if (!vtrust_hash(vtrust.content_alg, image, len, digest))
 		vtrust_log_digest(name, digest, vtrust.pcr, 0);
@@ -197,7 +190,7 @@ int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS)
 	if (has_dst)
 		memcpy(dst_tag, (*prog)->aux->dst_prog->tag, BPF_TAG_SIZE);
 	ret = orig(VTRUST_BPF_CHECK_ARGS);
-	/* The verifier may have replaced *prog: use it only from here on. */
+	/* bpf_check() may have replaced *prog (it reallocates to patch). */
 	if (!ret)
 		ret = measure_bpf(*prog, image, len, has_dst ? dst_tag : NULL);
 	kvfree(image);
