@@ -211,6 +211,17 @@ static struct vtrust_hook vtrust_hooks[NR_HOOKS] = {
 			    set_key_post, .optional = true },
 };
 
+/* Is @symbol a function vtrust hooks? */
+bool vtrust_hooks_cover(const char *symbol)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vtrust_hooks); i++)
+		if (!strcmp(vtrust_hooks[i].symbol, symbol))
+			return true;
+	return false;
+}
+
 static void notrace vtrust_ftrace_thunk(unsigned long ip,
 					unsigned long parent_ip,
 					struct ftrace_ops *ops,
@@ -229,6 +240,10 @@ static int hook_install(struct vtrust_hook *hook)
 	char sym[KSYM_NAME_LEN];
 	int ret;
 
+	/* A compiler clone the kernel calls instead would escape the hook. */
+	ret = vtrust_sym_no_clone(hook->symbol);
+	if (ret)
+		return ret;
 	if (hook->set_orig) {
 		unsigned long addr = vtrust_sym_lookup(hook->symbol);
 

@@ -140,6 +140,9 @@ static int __init vtrust_init(void)
 	ret = vtrust_measure_residents();
 	if (ret)
 		goto err_hooks;
+	ret = vtrust_bpf_residents();
+	if (ret)
+		goto err_hooks;
 	ret = vtrust_fs_init();
 	if (ret)
 		goto err_hooks;

@@ -187,6 +187,7 @@ bool vtrust_partial_stable(const struct vtrust_event *ev);
 
 /* bpf.c */
 int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS);
+int vtrust_bpf_residents(void);
 
 /* start.c */
 int vtrust_measure_start(void);
@@ -252,6 +253,7 @@ void vtrust_hooks_exit(void);
 void vtrust_hook_enter(void);
 void vtrust_hook_leave(void);
 void vtrust_hooks_status(struct seq_file *m);
+bool vtrust_hooks_cover(const char *symbol);
 
 /* fs.c */
 int vtrust_fs_init(void);
@@ -260,7 +262,10 @@ void vtrust_fs_exit(void);
 /* symbols.c */
 int vtrust_symbols_init(void);
 unsigned long vtrust_sym_lookup(const char *name);
+int vtrust_sym_no_clone(const char *name); /* no foo.isra.0 escapes a hook */
 struct list_head *vtrust_sym_modules(void);
 struct mutex *vtrust_sym_module_mutex(void); /* the kernel's module_mutex */
+struct idr *vtrust_sym_prog_idr(void); /* eBPF programs by ID */
+spinlock_t *vtrust_sym_prog_idr_lock(void);
 
 #endif /* _VTRUST_H */

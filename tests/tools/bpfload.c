@@ -4,23 +4,33 @@
  * guest tests of vtrust's BPF_CHECK measurement.
  *
  *   bpfload [--name NAME] [--type TYPE] [--insns N] [--imm K]
+ *           [--attach-type A] [--flags F] [--bad]
  *           [--license LIC] [--dump FILE] [--hold SEC] [--log]
  *
  * The program is "r0 = K; r0 += 0 (N - 2 times); exit": N instructions
- * (default 2, at most 1000000), K default 0. TYPE is one of socket_filter
- * (default), kprobe, sched_cls, sched_act, tracepoint, xdp, cgroup_skb.
+ * (default 2, at most 1000000), K default 0. --bad makes the first
+ * instruction "r0 += 0", which reads r0 before it is set: the verifier
+ * rejects the program. TYPE is one of socket_filter (default), kprobe,
+ * sched_cls, sched_act, tracepoint, xdp, cgroup_skb. A is the
+ * expected_attach_type and F the prog_flags submitted (numbers, default 0).
  * NAME (at most 15 characters: letters, digits, '_' and '.') is the
  * program's name; none by default. LIC defaults to "GPL".
  *
  * On success prints one line:
  *
- *   fd=FD id=ID type=TYPE name=NAME insns=N tag=TAG sha256=HEX
+ *   fd=FD id=ID type=TYPE name=NAME insns=N tag=TAG resident=RES sha256=HEX
  *
- * where TAG is the kernel's program tag and HEX the SHA-256 of the
- * instructions exactly as submitted (N * 8 bytes, host byte order), which
- * --dump also writes to FILE. --hold keeps the program loaded (its fd open)
- * for SEC seconds before exiting. --log passes a verifier log buffer and
- * prints the log if the load fails.
+ * (sha256= last, as the tests parse it) where TAG is the kernel's program
+ * tag, HEX the SHA-256 of the program's
+ * vtrust image as submitted (docs/FORMATS.md, "eBPF digests": a header of
+ * six le32 fields, version 1, type, attach type, flags, N and target length
+ * 0, then the N * 8 bytes of instructions), which --dump also writes to
+ * FILE, and RES the SHA-256 of the image vtrust builds for a resident
+ * program: flags 0 and the instructions the kernel holds, as
+ * BPF_OBJ_GET_INFO_BY_FD returns them. Both are computed here from what
+ * this program submits or reads back, not read from vtrust. --hold keeps
+ * the program loaded (its fd open) for SEC seconds before exiting. --log
+ * passes a verifier log buffer and prints the log if the load fails.
  *
  * Exit status: 0 loaded; 1 the load failed ("bpfload: <errno text>"); 2 bad
  * usage.
@@ -33,6 +43,8 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "bpfimage.h"
 
 #define MAX_INSNS 1000000
 #define LOG_SIZE (1 << 20)
@@ -51,130 +63,11 @@ static const struct {
 	{ "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB },
 };
 
-/* SHA-256 (FIPS 180-4), enough for one buffer. */
-struct sha256 {
-	uint32_t h[8];
-	uint8_t block[64];
-	uint64_t len;
-	size_t fill;
-};
-
-static const uint32_t sha256_k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
-	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-static uint32_t ror(uint32_t x, int n)
-{
-	return (x >> n) | (x << (32 - n));
-}
-
-/* The four functions of FIPS 180-4, 4.1.2. */
-static uint32_t big_sigma0(uint32_t x)
-{
-	return ror(x, 2) ^ ror(x, 13) ^ ror(x, 22);
-}
-
-static uint32_t big_sigma1(uint32_t x)
-{
-	return ror(x, 6) ^ ror(x, 11) ^ ror(x, 25);
-}
-
-static uint32_t small_sigma0(uint32_t x)
-{
-	return ror(x, 7) ^ ror(x, 18) ^ (x >> 3);
-}
-
-static uint32_t small_sigma1(uint32_t x)
-{
-	return ror(x, 17) ^ ror(x, 19) ^ (x >> 10);
-}
-
-static void sha256_block(struct sha256 *s, const uint8_t *p)
-{
-	uint32_t w[64], v[8], t1, t2;
-	int i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (i = 16; i < 64; i++)
-		w[i] = small_sigma1(w[i - 2]) + w[i - 7] +
-		       small_sigma0(w[i - 15]) + w[i - 16];
-	memcpy(v, s->h, sizeof(v));
-	for (i = 0; i < 64; i++) {
-		t1 = v[7] + big_sigma1(v[4]) +
-		     ((v[4] & v[5]) ^ (~v[4] & v[6])) + sha256_k[i] + w[i];
-		t2 = big_sigma0(v[0]) +
-		     ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-		memmove(v + 1, v, 7 * sizeof(v[0]));
-		v[4] += t1;
-		v[0] = t1 + t2;
-	}
-	for (i = 0; i < 8; i++)
-		s->h[i] += v[i];
-}
-
-static void sha256_init(struct sha256 *s)
-{
-	static const uint32_t iv[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-	};
-
-	memcpy(s->h, iv, sizeof(iv));
-	s->len = 0;
-	s->fill = 0;
-}
-
-static void sha256_update(struct sha256 *s, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	size_t n;
-
-	s->len += len;
-	while (len) {
-		n = sizeof(s->block) - s->fill;
-		if (n > len)
-			n = len;
-		memcpy(s->block + s->fill, p, n);
-		s->fill += n;
-		p += n;
-		len -= n;
-		if (s->fill == sizeof(s->block)) {
-			sha256_block(s, s->block);
-			s->fill = 0;
-		}
-	}
-}
-
-static void sha256_final(struct sha256 *s, uint8_t out[32])
-{
-	uint64_t bits = s->len * 8;
-	uint8_t pad[72] = { 0x80 };
-	size_t padlen = (s->fill < 56 ? 56 : 120) - s->fill;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		pad[padlen + i] = bits >> (56 - 8 * i);
-	sha256_update(s, pad, padlen + 8);
-	for (i = 0; i < 32; i++)
-		out[i] = s->h[i / 4] >> (24 - 8 * (i % 4));
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bpfload [--name NAME] [--type TYPE] [--insns N] [--imm K]\n"
+		"               [--attach-type A] [--flags F] [--bad]\n"
 		"               [--license LIC] [--dump FILE] [--hold SEC] [--log]\n"
 		"TYPE: socket_filter (default), kprobe, sched_cls, sched_act,\n"
 		"      tracepoint, xdp, cgroup_skb\n");
@@ -218,7 +111,7 @@ static int sys_bpf(int cmd, union bpf_attr *attr)
 	return syscall(SYS_bpf, cmd, attr, sizeof(*attr));
 }
 
-static struct bpf_insn *make_prog(long n, int32_t imm)
+static struct bpf_insn *make_prog(long n, int32_t imm, int bad)
 {
 	struct bpf_insn *insns;
 	long i;
@@ -230,6 +123,8 @@ static struct bpf_insn *make_prog(long n, int32_t imm)
 	insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K;
 	insns[0].dst_reg = BPF_REG_0;
 	insns[0].imm = imm;
+	if (bad) /* r0 += imm: r0 is read before it is set */
+		insns[0].code = BPF_ALU64 | BPF_ADD | BPF_K;
 	/* r0 += 0 */
 	for (i = 1; i < n - 1; i++) {
 		insns[i].code = BPF_ALU64 | BPF_ADD | BPF_K;
@@ -250,18 +145,56 @@ static int dump(const char *path, const void *data, size_t len)
 	return 0;
 }
 
+/* The image of the program @fd as the kernel holds it (vtrust's resident). */
+static int held_image_hex(int fd, uint32_t type, uint32_t attach_type,
+			  char *hex)
+{
+	struct bpf_prog_info info;
+	union bpf_attr attr;
+	struct bpf_insn *xlated;
+	uint8_t *img;
+	uint32_t n;
+	size_t len;
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = fd;
+	attr.info.info_len = sizeof(info);
+	attr.info.info = (uintptr_t)&info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr))
+		return -1;
+	n = info.xlated_prog_len / sizeof(*xlated);
+	xlated = calloc(n ? n : 1, sizeof(*xlated));
+	if (!xlated)
+		return -1;
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = n * sizeof(*xlated);
+	info.xlated_prog_insns = (uintptr_t)xlated;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr)) {
+		free(xlated);
+		return -1;
+	}
+	img = bpf_image(type, attach_type, 0, xlated, n, "", &len);
+	free(xlated);
+	if (!img)
+		return -1;
+	sha256_hex(img, len, hex);
+	free(img);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = "", *type = "socket_filter", *license = "GPL";
 	const char *dump_path = NULL;
-	long ninsns = 2, hold = 0, imm = 0;
-	int want_log = 0, fd, i;
+	long ninsns = 2, hold = 0, imm = 0, attach_type = 0, flags = 0;
+	int want_log = 0, bad = 0, fd, i;
 	size_t t, len;
 	struct bpf_prog_info info;
 	union bpf_attr attr;
 	struct bpf_insn *insns;
-	struct sha256 sha;
-	uint8_t digest[32];
+	char hex[65], held[65];
+	uint8_t *img;
 	char *log = NULL;
 
 	for (i = 1; i < argc; i++) {
@@ -273,6 +206,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(opt, "--log")) {
 			want_log = 1;
+			continue;
+		}
+		if (!strcmp(opt, "--bad")) {
+			bad = 1;
 			continue;
 		}
 		if (i + 1 >= argc)
@@ -291,9 +228,14 @@ int main(int argc, char **argv)
 			hold = parse_uint(argv[++i], 86400);
 		else if (!strcmp(opt, "--imm"))
 			imm = parse_uint(argv[++i], INT32_MAX);
+		else if (!strcmp(opt, "--attach-type"))
+			attach_type = parse_uint(argv[++i], 1000);
+		else if (!strcmp(opt, "--flags"))
+			flags = parse_uint(argv[++i], INT32_MAX);
 		else
 			return bad_usage("unknown option", opt);
-		if (ninsns < 2 || hold < 0 || imm < 0)
+		if (ninsns < 2 || hold < 0 || imm < 0 || attach_type < 0 ||
+		    flags < 0)
 			return bad_usage(opt, "number out of range");
 	}
 	if (!name_ok(name))
@@ -304,22 +246,24 @@ int main(int argc, char **argv)
 	if (t == ARRAY_SIZE(prog_types))
 		return bad_usage("--type: unknown program type", type);
 
-	insns = make_prog(ninsns, (int32_t)imm);
+	insns = make_prog(ninsns, (int32_t)imm, bad);
 	if (want_log)
 		log = calloc(1, LOG_SIZE);
-	if (!insns || (want_log && !log)) {
+	img = insns ? bpf_image(prog_types[t].type, attach_type, flags, insns,
+				ninsns, "", &len) :
+		      NULL;
+	if (!img || (want_log && !log)) {
 		fprintf(stderr, "bpfload: out of memory\n");
 		return 1;
 	}
-	len = ninsns * sizeof(*insns);
-	if (dump_path && dump(dump_path, insns, len))
+	if (dump_path && dump(dump_path, img, len))
 		return 1;
-	sha256_init(&sha);
-	sha256_update(&sha, insns, len);
-	sha256_final(&sha, digest);
+	sha256_hex(img, len, hex);
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = prog_types[t].type;
+	attr.expected_attach_type = attach_type;
+	attr.prog_flags = flags;
 	attr.insns = (uintptr_t)insns;
 	attr.insn_cnt = ninsns;
 	attr.license = (uintptr_t)license;
@@ -342,7 +286,8 @@ int main(int argc, char **argv)
 	attr.info.bpf_fd = fd;
 	attr.info.info_len = sizeof(info);
 	attr.info.info = (uintptr_t)&info;
-	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr)) {
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr) ||
+	    held_image_hex(fd, prog_types[t].type, attach_type, held)) {
 		fprintf(stderr, "bpfload: BPF_OBJ_GET_INFO_BY_FD: %s\n",
 			strerror(errno));
 		return 1;
@@ -351,15 +296,13 @@ int main(int argc, char **argv)
 	       name, ninsns);
 	for (i = 0; i < BPF_TAG_SIZE; i++)
 		printf("%02x", info.tag[i]);
-	printf(" sha256=");
-	for (i = 0; i < 32; i++)
-		printf("%02x", digest[i]);
-	printf("\n");
+	printf(" resident=%s sha256=%s\n", held, hex);
 	fflush(stdout);
 	if (hold)
 		sleep(hold);
 	close(fd);
 	free(insns);
+	free(img);
 	free(log);
 	return 0;
 }
