@@ -31,6 +31,9 @@
 #define VTRUST_BPF_CHECK_ARGS prog, attr, uattr
 #endif
 
+/* bpf.c: the wrapper hooks.c redirects bpf_check() to */
+int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS);
+
 /*
  * Keys added to a keyring: IMA's hook until 6.8, the LSM hook since (IMA
  * became an LSM). Same parameters; vtrust hooks it to measure keys.

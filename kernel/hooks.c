@@ -207,8 +207,8 @@ static struct vtrust_hook vtrust_hooks[NR_HOOKS] = {
 	[HOOK_BPF_CHECK] = { "bpf_check", vtrust_bpf_check },
 	[HOOK_KEXEC_CMDLINE] = { "ima_kexec_cmdline", vtrust_kexec_cmdline,
 				 set_kexec_cmdline, .optional = true },
-	[HOOK_KEY_POST] = { VTRUST_KEY_POST_HOOK, vtrust_key_post,
-			    set_key_post, .optional = true },
+	[HOOK_KEY_POST] = { VTRUST_KEY_POST_HOOK, vtrust_key_post, set_key_post,
+			    .optional = true },
 };
 
 /* Is @symbol a function vtrust hooks? */

@@ -286,7 +286,8 @@ int vtrust_log(const struct vtrust_template_desc *tmpl,
 	mutex_unlock(&vtrust.lock);
 	mirror(entry, fields);
 	/* A state change stays made: its entry is in the list, and marked. */
-	if (vtrust.on_extend_error != VTRUST_EXTEND_REFUSE || (flags & VTRUST_LOG_STATE))
+	if (vtrust.on_extend_error != VTRUST_EXTEND_REFUSE ||
+	    (flags & VTRUST_LOG_STATE))
 		return 0;
 	return ret;
 

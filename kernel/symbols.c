@@ -172,11 +172,9 @@ int vtrust_symbols_init(void)
 	if (!find_kallsyms())
 		return -ENOENT;
 	sym_modules = lookup("modules", sizeof(*sym_modules));
-	sym_module_mutex =
-		lookup("module_mutex", sizeof(*sym_module_mutex));
+	sym_module_mutex = lookup("module_mutex", sizeof(*sym_module_mutex));
 	sym_prog_idr = lookup("prog_idr", sizeof(*sym_prog_idr));
-	sym_prog_idr_lock =
-		lookup("prog_idr_lock", sizeof(*sym_prog_idr_lock));
+	sym_prog_idr_lock = lookup("prog_idr_lock", sizeof(*sym_prog_idr_lock));
 	bpf_check = lookup("bpf_check", 0);
 	if (!sym_modules || !sym_module_mutex || !sym_prog_idr ||
 	    !sym_prog_idr_lock || !bpf_check)

@@ -185,8 +185,7 @@ char *vtrust_escape_dup(const char *src, gfp_t gfp);
 	vtrust_sanitize_size(name, sizeof(name) + __must_be_array(name))
 bool vtrust_partial_stable(const struct vtrust_event *ev);
 
-/* bpf.c */
-int vtrust_bpf_check(VTRUST_BPF_CHECK_PARAMS);
+/* bpf.c (vtrust_bpf_check(), the wrapper of bpf_check(): compat.h) */
 int vtrust_bpf_residents(void);
 
 /* start.c */
