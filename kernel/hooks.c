@@ -180,7 +180,7 @@ struct vtrust_hook {
 	void *wrapper;
 	/* for a wrapper that calls the original by address: hand it over */
 	void (*set_orig)(unsigned long addr);
-	bool optional; /* if it cannot be hooked: logged, not fatal */
+	bool optional; /* a kernel may lack it: then logged, not fatal */
 	struct ftrace_ops ops;
 	bool installed;
 };
@@ -301,9 +301,10 @@ void vtrust_hooks_exit(void)
 }
 
 /*
- * Install every hook, or none. An optional hook that cannot be installed
- * leaves a gap a verifier must see: it is named in status ("unhooked:")
- * and logged as an "unhooked:<symbol>" event.
+ * Install every hook, or none: a hook ftrace cannot redirect fails the
+ * load. Only an optional hook whose function the kernel lacks (IMA's, on
+ * a kernel without IMA) is left out; that gap is named in status
+ * ("unhooked:") and logged as an "unhooked:<symbol>" event.
  */
 int vtrust_hooks_init(void)
 {
@@ -313,7 +314,7 @@ int vtrust_hooks_init(void)
 
 	for (i = 0; i < ARRAY_SIZE(vtrust_hooks); i++) {
 		ret = hook_install(&vtrust_hooks[i]);
-		if (ret && vtrust_hooks[i].optional) {
+		if (ret == -ENOENT && vtrust_hooks[i].optional) {
 			snprintf(name, sizeof(name), "unhooked:%s",
 				 vtrust_hooks[i].symbol);
 			ret = vtrust_log_event(name);
