@@ -115,7 +115,8 @@ mkdir "$work/repo" "$work/state" "$work/tpm"
 		echo tests/modules/gen/vtt_0042.ko
 		echo userspace/vtrust
 		find tests/tools -type f -perm -u+x 2>/dev/null
-		find scripts/vm-run scripts/vm tests/guest tests/data ima-policy ! -type d 2>/dev/null
+		find scripts/vm-run scripts/default-kver scripts/vm tests/guest tests/data \
+			ima-policy ! -type d 2>/dev/null
 	} | sed 's@^\./@@' | sort -u | cpio -pdm --quiet "$work/repo"
 ) || fail "cannot copy the repo's outputs"
 export VM_CACHE_DIR=${VM_CACHE_DIR:-$top/build/vm}

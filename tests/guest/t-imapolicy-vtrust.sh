@@ -75,7 +75,7 @@ ipl 2 "/tmp/keyfile.policy:$line: fsmagic= needs a file, and func=KEY_CHECK load
 sed 's/^measure func=BPF_CHECK$/measure func=BPF_CHECK pcr=10/' \
 	$PDIR/vtrust-default.policy > /tmp/pcr10.policy
 line=$(grep -n 'pcr=10' /tmp/pcr10.policy | cut -d: -f1)
-ipl 2 "/tmp/pcr10.policy:$line: pcr=10: vtrust refuses PCRs 0-7 (firmware) and 10 (IMA)" \
+ipl 2 "/tmp/pcr10.policy:$line: pcr=10: vtrust refuses PCRs 0-7 (firmware), 10 (IMA) and 16-23 (resettable or not extendable at locality 0)" \
 	--target vtrust /tmp/pcr10.policy
 cmp -s /tmp/policy.before $VTFS/policy || fail "the active policy changed"
 expect_eq "vtrust-policy entries" 0 "$(entry_count_named vtrust-policy)"
