@@ -60,6 +60,35 @@ int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr,
 	return ret ? measure_failed(name, ret) : 0;
 }
 
+/*
+ * Log an ima-buf event named @name holding @buf, whose content digest is
+ * that of @buf. Errors as vtrust_log_digest()'s.
+ */
+int vtrust_log_buf(const char *name, const void *buf, size_t len, u32 pcr,
+		   unsigned int flags)
+{
+	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_alg *alg = vtrust.content_alg;
+	struct vtrust_field fields[3];
+	int ret;
+
+	ret = vtrust_hash(alg, buf, len, digest);
+	if (ret)
+		return measure_failed(name, ret);
+	fields[0].data = dng;
+	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
+					  digest, alg->size);
+	fields[1].data = name;
+	fields[1].len = strlen(name) + 1;
+	fields[2].data = buf;
+	fields[2].len = len;
+	ret = vtrust_log(&vtrust_template_buf, fields, pcr, flags);
+	if (ret == -ENOSPC)
+		return ret;
+	return ret ? measure_failed(name, ret) : 0;
+}
+
 static void event_attrs(const struct vtrust_event *ev,
 			struct vtrust_event_attrs *a)
 {
@@ -428,35 +457,16 @@ int vtrust_log_event(const char *name)
  */
 void vtrust_measure_kexec_cmdline(const void *buf, int size)
 {
-	static const char name[] = "kexec-cmdline";
-	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
 	struct vtrust_event ev = { .func = VTRUST_KEXEC_KERNEL_CHECK };
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	struct vtrust_alg *alg = vtrust.content_alg;
 	struct vtrust_event_attrs attrs;
-	struct vtrust_field fields[3];
 	u32 pcr = 0;
-	int ret;
 
 	if (size < 0)
 		return;
 	event_attrs(&ev, &attrs);
-	if (!(vtrust_rules_match(&attrs, &pcr) & VTRUST_MEASURE))
-		return;
-	ret = vtrust_hash(alg, buf, size, digest);
-	if (ret)
-		goto out_failed;
-	fields[0].data = dng;
-	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
-					  digest, alg->size);
-	fields[1].data = name;
-	fields[1].len = sizeof(name);
-	fields[2].data = buf;
-	fields[2].len = size;
-	ret = vtrust_log(&vtrust_template_buf, fields, pcr ?: vtrust.pcr, 0);
-out_failed:
-	if (ret && ret != -ENOSPC)
-		measure_failed(name, ret);
+	if (vtrust_rules_match(&attrs, &pcr) & VTRUST_MEASURE)
+		vtrust_log_buf("kexec-cmdline", buf, size, pcr ?: vtrust.pcr,
+			       0);
 }
 
 /* The kernel's keyrings whose keys decide what it trusts. */
@@ -517,13 +527,9 @@ void vtrust_measure_key(struct key *keyring, struct key *key,
 static int modparams_notify(struct notifier_block *nb, unsigned long action,
 			    void *data)
 {
-	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
 	struct vtrust_event ev = { .func = VTRUST_MODULE_CHECK };
 	char name[sizeof("modparams:") + MODULE_NAME_LEN];
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	struct vtrust_alg *alg = vtrust.content_alg;
 	struct vtrust_event_attrs attrs;
-	struct vtrust_field fields[3];
 	struct module *mod = data;
 	u32 pcr = 0;
 	int ret;
@@ -534,23 +540,10 @@ static int modparams_notify(struct notifier_block *nb, unsigned long action,
 	if (!(vtrust_rules_match(&attrs, &pcr) & VTRUST_MEASURE))
 		return NOTIFY_DONE;
 	snprintf(name, sizeof(name), "modparams:%s", mod->name);
-	ret = vtrust_hash(alg, mod->args, strlen(mod->args), digest);
-	if (ret)
-		goto out_failed;
-	fields[0].data = dng;
-	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
-					  digest, alg->size);
-	fields[1].data = vtrust_sanitize(name);
-	fields[1].len = strlen(name) + 1;
-	fields[2].data = mod->args;
-	fields[2].len = strlen(mod->args);
-	ret = vtrust_log(&vtrust_template_buf, fields, pcr ?: vtrust.pcr, 0);
-	if (ret == -ENOSPC)
-		return NOTIFY_DONE;
-out_failed:
-	if (ret)
-		measure_failed(name, ret);
-	return notifier_from_errno(ret);
+	ret = vtrust_log_buf(vtrust_sanitize(name), mod->args,
+			     strlen(mod->args), pcr ?: vtrust.pcr, 0);
+	/* A full list: the module loads unlogged, as any unappraised load. */
+	return ret == -ENOSPC ? NOTIFY_DONE : notifier_from_errno(ret);
 }
 
 static struct notifier_block modparams_nb = {

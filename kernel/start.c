@@ -123,11 +123,7 @@ static int start_info(struct start_data *s, struct vtrust_start_info *info)
  */
 int vtrust_measure_start(void)
 {
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
-	struct vtrust_alg *alg = vtrust.content_alg;
 	struct vtrust_start_info info = {};
-	struct vtrust_field fields[3];
 	struct start_data *s;
 	char *buf = NULL;
 	int len, ret;
@@ -152,18 +148,8 @@ int vtrust_measure_start(void)
 		pr_err("cannot build the start entry: %d\n", ret);
 		goto out_free;
 	}
-	ret = vtrust_hash(alg, buf, len, digest);
-	if (ret)
-		goto out_free;
-	fields[0].data = dng;
-	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
-					  digest, alg->size);
-	fields[1].data = VTRUST_START_NAME;
-	fields[1].len = sizeof(VTRUST_START_NAME);
-	fields[2].data = buf;
-	fields[2].len = len;
-	ret = vtrust_log(&vtrust_template_buf, fields, vtrust.pcr,
-			 VTRUST_LOG_STATE);
+	ret = vtrust_log_buf(VTRUST_START_NAME, buf, len, vtrust.pcr,
+			     VTRUST_LOG_STATE);
 out_free:
 	kfree(buf);
 	kfree(s);

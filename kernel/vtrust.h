@@ -164,6 +164,8 @@ struct vtrust_event {
 int vtrust_measure(const struct vtrust_event *ev);
 int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr,
 		      unsigned int flags);
+int vtrust_log_buf(const char *name, const void *buf, size_t len, u32 pcr,
+		   unsigned int flags);
 int vtrust_measure_file(struct file *file, const void *buf, size_t len,
 			enum kernel_read_file_id id);
 int vtrust_measure_data(const void *buf, size_t len,
