@@ -1,7 +1,7 @@
 #!/bin/sh
 # Coverage (review F4, F10): module parameters, the kexec command line,
-# appraise rules with file conditions for init_module(2) buffers, and the
-# optional hooks' status.
+# keys added to the kernel's trust keyrings, appraise rules with file
+# conditions for init_module(2) buffers, and the optional hooks' status.
 # vm-run-args: --add /usr/sbin/kexec --add /boot/vmlinuz-6.1.0-56-amd64
 . /vtrust/tests/guest/lib.sh
 
@@ -30,6 +30,23 @@ run /extra/kexec -s -l $kernel --append="$cmdline"
 expect_eq "kexec-cmdline buf" "$(hexstr "$cmdline")" "$(buf_of kexec-cmdline)"
 expect_eq "kexec-cmdline digest" "$(sha "$cmdline")" "$(entry_digest kexec-cmdline)"
 run /extra/kexec -s -u
+vt_replay
+
+# A key in .secondary_trusted_keys: root cannot add one from user space
+# without a key signed by the kernel's built-in key, so the test module
+# vtkey.ko adds it as the kernel would. Its entry's digest is the DER's.
+cd /tmp
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=vtrust key test" \
+	-keyout k.pem -outform DER -out c.der 2>/dev/null || fail "openssl req"
+run insmod $VT/tests/modules/key/vtkey.ko cert=/tmp/c.der
+name=$(awk '$5 ~ /^key:\.secondary_trusted_keys:/ { print $5 }' $VTFS/ascii_runtime_measurements)
+echo "key entry: $name"
+case $name in
+key:.secondary_trusted_keys:vtrust_key_test:_*) ;;
+*) fail "no key:.secondary_trusted_keys: entry for the new key" ;;
+esac
+expect_eq "key digest" "$(sha256sum c.der | cut -d' ' -f1)" "$(entry_digest "$name")"
+cd /
 vt_replay
 
 # An appraise rule with a file condition fails closed for a buffer load:
