@@ -34,8 +34,8 @@ if /extra/kexec -c -l /extra/vmlinuz-6.1.0-56-amd64 2> /tmp/err; then
 fi
 expect_eq "denied kexec_load event" 1 "$(entry_count_named denied:kexec_load:unverifiable)"
 
-# eBPF: refused in bpf_check, before the verifier, and freed cleanly; the
-# same program loads once its digest is in the baseline.
+# eBPF: refused in bpf_check, after the verifier accepted it, and freed
+# cleanly; the same program loads once its digest is in the baseline.
 if $VT/tests/tools/bpfload --name refused > /tmp/out 2> /tmp/err; then fail "bpf load succeeded"; fi
 grep -q 'Permission denied' /tmp/err || { cat /tmp/err; fail "bpf: not EACCES"; }
 expect_eq "denied bpf event" 1 "$(entry_count_named denied:bpf:1:refused)"
