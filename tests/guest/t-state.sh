@@ -3,8 +3,8 @@
 # order, before it takes effect, and never dropped as a repeat; a change
 # that cannot be logged is refused; a write racing the seal either lands
 # before the "vtrust-sealed" entry or is refused; the baseline takes only
-# digests of vtrust's hash= algorithm; file-conditioned appraise rules
-# fail closed for init_module(2) buffers.
+# digests of vtrust's hash= algorithm, and with hash=sha1 no appraise rule
+# is taken.
 # vm-run-args:
 . /vtrust/tests/guest/lib.sh
 
@@ -16,6 +16,15 @@ digests() {
 	awk -v n="$1" '$5 == n { sub(/^[^:]*:/, "", $4); print $4 }' \
 		$VTFS/ascii_runtime_measurements
 }
+
+# 0. With hash=sha1, appraise rules are refused (SHA-1 collisions).
+vt_load hash=sha1
+if printf 'appraise func=MODULE_CHECK appraise_type=baseline\n' > $VTFS/policy 2>/dev/null; then
+	fail "an appraise rule was accepted with hash=sha1"
+fi
+dmesg | grep -q "appraise rules need hash= other than sha1" || fail "no dmesg line for the sha1 refusal"
+expect_eq "vtrust-policy entries after the refusal" 0 "$(entry_count_named vtrust-policy)"
+vt_unload
 
 vt_load
 # 1. Policy W, S, W: three entries; the last is W, which is active.
