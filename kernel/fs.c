@@ -249,6 +249,7 @@ static int status_show(struct seq_file *m, void *v)
 	seq_printf(m, "mode: %s\n", vtrust.chip ? "measure" : "log-only");
 	seq_printf(m, "instance: %*phN\n", VTRUST_INSTANCE_ID_SIZE,
 		   vtrust.instance_id);
+	seq_printf(m, "lockdown: %s\n", vtrust.lockdown);
 	seq_printf(m, "pcr: %u\n", vtrust.pcr);
 	seq_printf(m, "hash: %s\n", vtrust.content_alg->dng_name);
 	seq_puts(m, "banks:");

@@ -75,6 +75,21 @@ static int check_tpm_params(void)
 }
 
 /*
+ * The kernel's lockdown level, read once at init: without lockdown root
+ * can write kernel memory without loading anything (README, threat model),
+ * so the start entry and status say which level vtrust runs under.
+ */
+static void read_lockdown(void)
+{
+	if (security_locked_down(LOCKDOWN_KCORE))
+		vtrust.lockdown = "confidentiality";
+	else if (security_locked_down(LOCKDOWN_DEV_MEM))
+		vtrust.lockdown = "integrity";
+	else
+		vtrust.lockdown = "none";
+}
+
+/*
  * The module parameters as the start entry records them, in this order. A
  * new parameter gets a row here (docs/FORMATS.md, start entry).
  */
@@ -107,6 +122,7 @@ static int __init vtrust_init(void)
 	if (ret)
 		return ret;
 	get_random_bytes(vtrust.instance_id, sizeof(vtrust.instance_id));
+	read_lockdown();
 	ret = vtrust_symbols_init();
 	if (ret)
 		return ret;

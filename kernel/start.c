@@ -87,6 +87,7 @@ static int start_info(struct start_data *s, struct vtrust_start_info *info)
 	info->pcr = vtrust.pcr;
 	info->instance = vtrust.instance_id;
 	info->instance_size = sizeof(vtrust.instance_id);
+	info->lockdown = vtrust.lockdown;
 	info->nr_params = vtrust_params(s->params, ARRAY_SIZE(s->params));
 	info->params = s->params;
 	ret = vtrust_rules_digest(vtrust.content_alg, s->policy);

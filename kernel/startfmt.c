@@ -104,6 +104,10 @@ int vtrust_start_format(char *out, size_t size,
 	put_hex(&f, info->instance, info->instance_size);
 	put_key(&f, "policy_digest");
 	put_digest(&f, info->policy);
+	if (info->lockdown) {
+		put_key(&f, "lockdown");
+		put_token(&f, info->lockdown);
+	}
 	for (i = 0; i < info->nr_params; i++) {
 		p = &info->params[i];
 		put_str(&f, " param.");

@@ -33,6 +33,7 @@ struct vtrust_start_info {
 	const u8 *instance;
 	unsigned int instance_size;
 	const struct vtrust_start_digest *policy; /* the active policy */
+	const char *lockdown; /* the kernel's lockdown level; NULL: left out */
 	const struct vtrust_start_param *params;
 	unsigned int nr_params;
 };

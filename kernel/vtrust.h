@@ -100,6 +100,7 @@ struct vtrust_state {
 	atomic_long_t denied;
 	atomic_long_t unlogged; /* events refused by a full list */
 	u8 instance_id[VTRUST_INSTANCE_ID_SIZE]; /* random, one per insmod */
+	const char *lockdown; /* none, integrity or confidentiality */
 };
 
 extern struct vtrust_state vtrust;

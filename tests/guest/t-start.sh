@@ -57,6 +57,11 @@ check_start() {
 	expect_eq "instance = status instance" "$(vt_status instance)" \
 		"$(kv instance)"
 	expect_eq "instance: 32 hex digits" 32 "$(kv instance | tr -cd 0-9a-f | wc -c)"
+	# The kernel's own word on its lockdown level: "[none] integrity ...".
+	expect_eq "lockdown = the kernel's" \
+		"$(sed -n 's/.*\[\([a-z]*\)\].*/\1/p' /sys/kernel/security/lockdown)" \
+		"$(kv lockdown)"
+	expect_eq "lockdown = status lockdown" "$(vt_status lockdown)" "$(kv lockdown)"
 	expect_eq "policy_digest = $1 of the policy file" \
 		"$1:$(dgst $1 < $VTFS/policy)" "$(kv policy_digest)"
 	expect_eq "aggregate = $1 over sysfs PCRs 0-9" \

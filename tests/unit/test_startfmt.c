@@ -89,7 +89,8 @@ static void test_no_tpm(void **state)
 	const struct vtrust_start_digest pol = { "sm3", ones, 32 };
 	const struct vtrust_start_info info = {
 		.pcr = 14, .instance = instance, .instance_size = 16,
-		.policy = &pol, .params = params, .nr_params = 1,
+		.policy = &pol, .lockdown = "integrity", .params = params,
+		.nr_params = 1,
 	};
 
 	(void)state;
@@ -97,7 +98,7 @@ static void test_no_tpm(void **state)
 	      "vtrust-start version=2 pcr=14 aggregate=none prior="
 	      " instance=00112233445566778899aabbccddeeff policy_digest=sm3:"
 	      "0101010101010101010101010101010101010101010101010101010101010101"
-	      " param.pcr=11");
+	      " lockdown=integrity param.pcr=11");
 }
 
 static void test_five_banks(void **state)
