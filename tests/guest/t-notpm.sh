@@ -12,7 +12,7 @@ expect_eq banks "" "$(vt_status banks)"
 buf=$(head -n1 $VTFS/ascii_runtime_measurements | awk '{ print $6 }')
 text=$(echo $buf | xxd -r -p)
 expect_eq "start entry" \
-	"vtrust-start version=2 pcr=11 aggregate=none prior= instance=$(vt_status instance) policy_digest=sha256:$(sha256sum < $VTFS/policy | cut -d' ' -f1)" \
+	"vtrust-start version=2 pcr=11 aggregate=none prior= instance=$(vt_status instance) policy_digest=sha256:$(sha256sum < $VTFS/policy | cut -d' ' -f1) lockdown=$(vt_status lockdown)" \
 	"${text%% param.*}"
 n=$(vt_count)
 for i in 70 71 72; do
