@@ -32,7 +32,9 @@
  * against recursion, PERMANENT so that "sysctl kernel.ftrace_enabled=0"
  * cannot turn the hooks off (the sysctl is refused while they are in).
  * Only one IPMODIFY user may hook a function (livepatch would conflict);
- * that conflict fails the load, as does any hook that cannot be installed.
+ * that conflict fails the load, as does any hook that cannot be installed
+ * (only an optional hook whose function the kernel lacks is left out, and
+ * logged: vtrust_hooks_init()).
  *
  * Lifetime: the module refcount does not cover a task that is inside a
  * wrapper. Each wrapper counts itself in as its first statement and out as
@@ -317,7 +319,8 @@ int vtrust_hooks_init(void)
 		if (ret == -ENOENT && vtrust_hooks[i].optional) {
 			snprintf(name, sizeof(name), "unhooked:%s",
 				 vtrust_hooks[i].symbol);
-			ret = vtrust_log_event(name);
+			ret = vtrust_log_ng(name, name, strlen(name),
+					    VTRUST_LOG_STATE);
 		}
 		if (ret) {
 			vtrust_hooks_exit();

@@ -60,6 +60,19 @@ int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr,
 	return ret ? measure_failed(name, ret) : 0;
 }
 
+/* Log an ima-ng event whose content digest is that of @data. */
+int vtrust_log_ng(const char *name, const void *data, size_t len,
+		  unsigned int flags)
+{
+	u8 digest[VTRUST_MAX_DIGEST_SIZE];
+	int ret;
+
+	ret = vtrust_hash(vtrust.content_alg, data, len, digest);
+	if (ret)
+		return measure_failed(name, ret);
+	return vtrust_log_digest(name, digest, vtrust.pcr, flags);
+}
+
 /*
  * Log an ima-buf event named @name holding @buf, whose content digest is
  * that of @buf. Errors as vtrust_log_digest()'s.
@@ -434,19 +447,6 @@ int vtrust_measure_load(enum kernel_load_data_id id)
 	if (id != LOADING_KEXEC_IMAGE)
 		return 0;
 	return vtrust_measure(&ev);
-}
-
-/* A lifecycle event whose content digest is that of its own name. */
-int vtrust_log_event(const char *name)
-{
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	int ret;
-
-	ret = vtrust_hash(vtrust.content_alg, name, strlen(name), digest);
-	if (!ret)
-		ret = vtrust_log_digest(name, digest, vtrust.pcr,
-					VTRUST_LOG_STATE);
-	return ret;
 }
 
 /*

@@ -21,10 +21,10 @@
  *
  * The last release removes the guard while the releasing task is still in
  * vtrust's release() and about to drop the file's module reference in
- * __fput(). A forced unload that slips in there is safe: vtrust's exit
- * starts with an RCU-tasks grace period (vtrust_hooks_exit()), which the
- * releasing task can only pass once it has left __fput()'s non-sleeping
- * tail, fops_put() included.
+ * __fput(). A forced unload that slips in there is safe: before vtrust's
+ * exit frees anything, it waits for an RCU-tasks grace period
+ * (vtrust_hooks_exit()), which the releasing task can only let pass once
+ * it has left __fput()'s non-sleeping tail, fops_put() included.
  */
 #include <linux/module.h>
 #include <linux/slab.h>

@@ -13,18 +13,6 @@
 #define VTRUST_UNLOAD_NAME "vtrust-unload"
 #define VTRUST_BOOT_PCRS 10 /* the boot aggregate covers PCRs 0-9 */
 
-/* Log an ima-ng lifecycle event: d-ng is the content hash of @buf. */
-static int log_ng(const char *name, const void *buf, size_t len)
-{
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	int ret;
-
-	ret = vtrust_hash(vtrust.content_alg, buf, len, digest);
-	if (!ret)
-		ret = vtrust_log_digest(name, digest, vtrust.pcr, 0);
-	return ret;
-}
-
 /* Which bank the boot aggregate uses: the content hash's, else the first. */
 static int aggregate_bank(void)
 {
@@ -159,8 +147,8 @@ out_free:
 
 int vtrust_measure_unload(void)
 {
-	return log_ng(VTRUST_UNLOAD_NAME, VTRUST_UNLOAD_NAME,
-		      strlen(VTRUST_UNLOAD_NAME));
+	return vtrust_log_ng(VTRUST_UNLOAD_NAME, VTRUST_UNLOAD_NAME,
+			     strlen(VTRUST_UNLOAD_NAME), 0);
 }
 
 /* A resident module, collected under module_mutex and logged after. */
@@ -228,7 +216,8 @@ int vtrust_measure_residents(void)
 	ret = residents_collect(&residents);
 	list_for_each_entry_safe(r, tmp, &residents, list) {
 		if (!ret)
-			ret = log_ng(r->name, r->desc, strlen(r->desc));
+			ret = vtrust_log_ng(r->name, r->desc, strlen(r->desc),
+					    0);
 		list_del(&r->list);
 		kfree(r->name);
 		kfree(r->desc);

@@ -14,8 +14,9 @@
  * write that passed the seal check cannot land after the "vtrust-sealed"
  * entry. State events are never dropped as repeats (VTRUST_LOG_STATE).
  *
- * Lock order: a keyring's semaphore -> state_mutex -> rules_mutex or
- * baseline_mutex -> vtrust.lock.
+ * Lock order: a keyring's semaphore -> state_mutex -> rules_mutex,
+ * baseline_mutex or the kernel's module_mutex (pin.c, at seal) ->
+ * vtrust.lock.
  */
 #include <linux/module.h>
 #include <linux/err.h>
@@ -68,14 +69,10 @@ void vtrust_state_seal(void)
 /* Log a state event named @event whose digest covers @data. */
 int vtrust_state_log(const char *event, const void *data, size_t len)
 {
-	u8 digest[VTRUST_MAX_DIGEST_SIZE];
 	int ret;
 
 	lockdep_assert_held(&state_mutex);
-	ret = vtrust_hash(vtrust.content_alg, data, len, digest);
-	if (!ret)
-		ret = vtrust_log_digest(event, digest, vtrust.pcr,
-					VTRUST_LOG_STATE);
+	ret = vtrust_log_ng(event, data, len, VTRUST_LOG_STATE);
 	if (ret)
 		pr_err("%s refused: it cannot be logged (%d)\n", event, ret);
 	return ret;

@@ -165,6 +165,8 @@ struct vtrust_event {
 int vtrust_measure(const struct vtrust_event *ev);
 int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr,
 		      unsigned int flags);
+int vtrust_log_ng(const char *name, const void *data, size_t len,
+		  unsigned int flags);
 int vtrust_log_buf(const char *name, const void *buf, size_t len, u32 pcr,
 		   unsigned int flags);
 int vtrust_measure_file(struct file *file, const void *buf, size_t len,
@@ -173,7 +175,6 @@ int vtrust_measure_data(const void *buf, size_t len,
 			enum kernel_load_data_id id, const char *description);
 int vtrust_measure_load(enum kernel_load_data_id id);
 char *vtrust_sanitize(char *name);
-int vtrust_log_event(const char *name);
 int vtrust_modparams_init(void);
 void vtrust_modparams_exit(void);
 void vtrust_measure_kexec_cmdline(const void *buf, int size);
