@@ -179,17 +179,21 @@ static int parse(struct bargs *a, int argc, char *argv[])
 static int do_init(struct bargs *a)
 {
 	json_object *cur = NULL;
+	size_t problems;
 	int ret;
 
 	if (vt_exists(a->o.baseline) && !a->force) {
 		vt_err(a->o.baseline, "a baseline exists (--force replaces it)");
 		return VT_EXIT_USAGE;
 	}
-	ret = vt_check_replay(&a->o, false, NULL);
+	ret = vt_check_boot(&a->o, false, NULL, &cur, &problems);
 	if (ret == VT_EXIT_MISMATCH)
 		printf("refusing to record a baseline of lists that do not match the TPM\n");
-	if (!ret)
-		ret = vt_check_collect(&a->o, &cur);
+	if (!ret && problems) {
+		printf("refusing to record a baseline of a boot with %zu problem%s\n",
+		       problems, problems == 1 ? "" : "s");
+		ret = VT_EXIT_MISMATCH;
+	}
 	if (!ret)
 		ret = vt_check_init(&a->o, a->reason, cur);
 	json_object_put(cur);
@@ -275,7 +279,7 @@ static int do_accept(struct bargs *a)
 	struct vt_diffs ds = { 0 };
 	bool *pick = NULL;
 	unsigned int k;
-	size_t n = 0;
+	size_t n = 0, problems;
 	int ret;
 
 	if (!a->all && !a->nr_events)
@@ -293,11 +297,14 @@ static int do_accept(struct bargs *a)
 	ret = vt_baseline_load(a->o.baseline, &base);
 	if (ret)
 		return ret;
-	ret = vt_check_replay(&a->o, false, NULL);
+	ret = vt_check_boot(&a->o, false, NULL, &cur, &problems);
 	if (ret == VT_EXIT_MISMATCH)
 		printf("refusing to accept differences of lists that do not match the TPM\n");
-	if (!ret)
-		ret = vt_check_collect(&a->o, &cur);
+	if (!ret && problems) {
+		printf("refusing to accept differences of a boot with %zu problem%s\n",
+		       problems, problems == 1 ? "" : "s");
+		ret = VT_EXIT_MISMATCH;
+	}
 	if (ret)
 		goto out;
 	if (vt_compare(base, cur, NULL, &ds)) {

@@ -13,56 +13,76 @@
 #include "collect.h"
 #include "fwlog.h"
 #include "hash.h"
-#include "listfile.h"
-#include "pcrs.h"
-#include "replay.h"
+#include "hex.h"
 #include "sources.h"
+#include "uefilog.h"
 #include "start.h"
 #include "util.h"
 #include "vtrust.h"
 
-static int oom(void)
+struct vt_collector {
+	json_object *pcrs;		/* bank -> [24 values] */
+	json_object *stages;		/* firmware, kernel, ima, vtrust */
+	/* the list being read: name -> { digest -> first index } */
+	json_object *comps[VT_SOURCE_COUNT];
+	json_object *violations[VT_SOURCE_COUNT];	/* name -> index */
+};
+
+struct vt_collector *vt_collector_new(void)
 {
+	struct vt_collector *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		goto oom;
+	c->pcrs = json_object_new_object();
+	c->stages = json_object_new_object();
+	if (!c->pcrs || !c->stages)
+		goto oom;
+	json_object_object_add(c->stages, "firmware", json_object_new_array());
+	json_object_object_add(c->stages, "kernel", json_object_new_array());
+	json_object_object_add(c->stages, "ima", NULL);
+	json_object_object_add(c->stages, "vtrust", NULL);
+	return c;
+oom:
+	vt_collector_free(c);
 	vt_err("baseline", "out of memory");
-	return VT_EXIT_SYSTEM;
+	return NULL;
 }
 
-static int add_pcrs(const struct vt_collect_opts *o, json_object *doc)
+void vt_collector_free(struct vt_collector *c)
 {
-	uint8_t v[VT_DIGEST_MAX];
-	struct vt_pcrs *pcrs;
-	json_object *all, *arr;
-	unsigned int i, k;
-	bool on;
-	int ret;
+	unsigned int i;
 
-	ret = vt_replay_open_pcrs(o->root, o->pcrs_arg, &pcrs);
-	if (ret)
-		return ret;
-	all = json_object_new_object();
-	json_object_object_add(doc, "pcrs", all);
-	for (i = 0; all && i < VT_ALG_COUNT; i++) {
-		on = o->banks_asked ? o->bank_on[i] :
-		     vt_pcrs_has_bank(pcrs, &vt_algs[i]);
-		if (!on)
-			continue;
-		arr = json_object_new_array_ext(VT_PCR_COUNT);
-		if (!arr)
-			break;
-		for (k = 0; k < VT_PCR_COUNT; k++)
-			json_object_array_add(arr, vt_pcrs_read(pcrs, &vt_algs[i],
-								k, v) ? NULL :
-					      vt_json_hex(v, vt_algs[i].size));
-		json_object_object_add(all, vt_algs[i].name, arr);
+	if (!c)
+		return;
+	json_object_put(c->pcrs);
+	json_object_put(c->stages);
+	for (i = 0; i < VT_SOURCE_COUNT; i++) {
+		json_object_put(c->comps[i]);
+		json_object_put(c->violations[i]);
 	}
-	vt_pcrs_close(pcrs);
-	return all ? 0 : oom();
+	free(c);
+}
+
+int vt_collect_pcr(struct vt_collector *c, const struct vt_alg *alg,
+		   unsigned int k, const uint8_t *value)
+{
+	json_object *arr;
+
+	if (!json_object_object_get_ex(c->pcrs, alg->name, &arr)) {
+		arr = json_object_new_array_ext(VT_PCR_COUNT);
+		if (!arr || json_object_object_add(c->pcrs, alg->name, arr))
+			return -1;
+	}
+	return json_object_array_put_idx(arr, k, value ?
+					 vt_json_hex(value, alg->size) : NULL);
 }
 
 /* ---- the firmware log ---- */
 
 static json_object *event_json(const struct uefilog *l,
-			       const struct uefilog_event *e)
+			       const struct uefilog_event *e,
+			       const bool banks[VT_ALG_COUNT])
 {
 	json_object *o, *d;
 	struct uefilog_info in;
@@ -75,22 +95,20 @@ static json_object *event_json(const struct uefilog *l,
 		return NULL;
 	for (i = 0; i < e->nr_digests; i++) {
 		alg = vt_alg_by_tpm(e->digests[i].alg);
-		if (!alg || alg->size != e->digests[i].size)
+		/* only digests the replay compared with the TPM */
+		if (!alg || !banks[alg->id] || alg->size != e->digests[i].size)
 			continue;
 		json_object_object_add(d, alg->name,
 				       vt_json_hex(e->digests[i].bytes,
 						   e->digests[i].size));
 		n++;
 	}
-	if (!n) {
-		json_object_put(d);
-		return NULL;
-	}
 	uefilog_decode(l, e, &in);
 	uefilog_describe(e, &in, name, sizeof(name));
 	o = json_object_new_object();
-	if (!o) {
+	if (!o || !n) {
 		json_object_put(d);
+		json_object_put(o);
 		return NULL;
 	}
 	json_object_object_add(o, "pcr", json_object_new_int(e->pcr));
@@ -102,49 +120,32 @@ static json_object *event_json(const struct uefilog *l,
 	return o;
 }
 
-static int add_firmware(const struct vt_collect_opts *o, json_object *stages)
+int vt_collect_uefi(struct vt_collector *c, const uint8_t *buf, size_t len,
+		    const bool banks[VT_ALG_COUNT])
 {
 	json_object *arr[2], *ev;
 	struct uefilog_error err;
 	struct uefilog_event e;
-	struct vt_fwlog f;
-	char path[PATH_MAX];
-	unsigned long long skipped = 0;
+	struct uefilog l;
 	int stage, ret;
 
-	arr[0] = json_object_new_array();
-	arr[1] = json_object_new_array();
-	json_object_object_add(stages, "firmware", arr[0]);
-	json_object_object_add(stages, "kernel", arr[1]);
-	if (!arr[0] || !arr[1])
-		return oom();
-	if (o->uefi_log) {
-		snprintf(path, sizeof(path), "%s", o->uefi_log);
-	} else if (vt_source_uefi_log(o->root, path, sizeof(path)) ||
-		   !vt_exists(path)) {
-		return 0;
-	}
-	ret = vt_fwlog_load(&f, path);
-	if (ret)
-		return ret;
-	while ((ret = uefilog_next(&f.log, &e, &err)) == 1) {
+	arr[0] = json_object_object_get(c->stages, "firmware");
+	arr[1] = json_object_object_get(c->stages, "kernel");
+	if (uefilog_open(&l, buf, len, &err))
+		return -1;
+	while ((ret = uefilog_next(&l, &e, &err)) == 1) {
 		if (e.type == EV_NO_ACTION)
 			continue;
 		stage = vt_stage_of_pcr(e.pcr);
 		if (stage < 0)
 			continue;
-		ev = event_json(&f.log, &e);
-		if (!ev) {
-			skipped++;
-			continue;
+		ev = event_json(&l, &e, banks);
+		if (!ev || json_object_array_add(arr[stage], ev)) {
+			json_object_put(ev);
+			return -1;
 		}
-		json_object_array_add(arr[stage], ev);
 	}
-	vt_fwlog_free(&f);
-	if (skipped)
-		vt_err(path, "%llu events have no digest of a bank vtrust knows: left out",
-		       skipped);
-	return 0;
+	return ret < 0 ? -1 : 0;
 }
 
 /* ---- IMA's and vtrust's lists ---- */
@@ -162,11 +163,12 @@ static bool entry_digest(const struct imalog_entry *e, char *out, size_t size)
 		if (!n)
 			return false;
 		for (i = 0; i < n; i++) {
-			char c = f->algo[i];
+			char ch = f->algo[i];
 
-			out[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-				 c == '_' || c == '-' ? c :
-				 c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : '-';
+			out[i] = (ch >= 'a' && ch <= 'z') ||
+				 (ch >= '0' && ch <= '9') ||
+				 ch == '_' || ch == '-' ? ch :
+				 ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : '-';
 		}
 	} else {
 		n = 4;
@@ -179,99 +181,135 @@ static bool entry_digest(const struct imalog_entry *e, char *out, size_t size)
 	return true;
 }
 
-static int add_component(json_object *comps, const char *name,
-			 const char *digest)
+/*
+ * An entry without a name or a file digest still counts (fail closed): it
+ * is the component "<template NAME>" with its template digest.
+ */
+static void anonymous(const struct imalog_entry *e, char *name, char *digest,
+		      size_t size)
 {
-	json_object *arr;
-	size_t i, n;
+	uint8_t t[IMALOG_NAME_MAX + 16];
+	int n;
 
-	if (!json_object_object_get_ex(comps, name, &arr)) {
-		arr = json_object_new_array();
-		if (!arr || json_object_object_add(comps, name, arr))
-			return -1;
-	}
-	n = json_object_array_length(arr);
-	for (i = 0; i < n; i++)
-		if (!strcmp(json_object_get_string(json_object_array_get_idx(arr, i)),
-			    digest))
-			return 0;
-	return json_object_array_add(arr, json_object_new_string(digest));
+	n = snprintf((char *)t, sizeof(t), "<template %s>", e->template_name);
+	vt_safe_name(t, n > 0 ? (size_t)n : 0, name);
+	memcpy(digest, "template:", 9);
+	vt_hex(digest + 9, e->digest, e->digest_len < (size - 10) / 2 ?
+	       e->digest_len : (size - 10) / 2);
 }
 
-static int add_list(const char *path, enum vt_source src, json_object *stages)
+static int note(json_object *set, const char *key, int64_t index)
 {
-	json_object *st, *comps;
-	struct imalog_entry *e;
-	struct vt_list l;
-	char name[VT_NAME_MAX + 1], digest[2 * VT_DIGEST_MAX + 40];
-	unsigned long long unnamed = 0;
-	int ret, pcr = -1;
+	json_object *v;
 
-	e = malloc(sizeof(*e));
-	st = json_object_new_object();
-	comps = json_object_new_object();
-	if (!e || !st || !comps) {
-		free(e);
-		json_object_put(st);
-		json_object_put(comps);
-		return oom();
+	if (json_object_object_get_ex(set, key, &v))
+		return 0;
+	v = json_object_new_int64(index);
+	if (!v || json_object_object_add(set, key, v)) {
+		json_object_put(v);
+		return -1;
 	}
-	ret = vt_list_open(&l, path, vt_list_digest_alg(path)->size);
-	if (ret) {
-		free(e);
-		json_object_put(st);
-		json_object_put(comps);
-		return ret;
-	}
-	while ((ret = vt_list_next(&l, e)) == 1) {
-		if (pcr < 0)
-			pcr = e->pcr < VT_PCR_COUNT ? (int)e->pcr : 0;
-		if (!e->event_name || !entry_digest(e, digest, sizeof(digest))) {
-			unnamed++;
-			continue;
-		}
-		vt_safe_name(e->event_name->data, e->event_name->str_len, name);
-		/* structure, checked by the replay: not components */
-		if (src == VT_SOURCE_VTRUST &&
-		    (!strcmp(name, VT_START_NAME) ||
-		     !strcmp(name, "vtrust-unload")))
-			continue;
-		if (!name[0] || add_component(comps, name, digest)) {
-			unnamed++;
-			continue;
-		}
-	}
-	vt_list_close(&l);
-	free(e);
-	if (ret < 0) {
-		json_object_put(st);
-		json_object_put(comps);
-		return -ret;
-	}
-	if (unnamed)
-		vt_err(path, "%llu entries without a name or a file digest: left out",
-		       unnamed);
-	json_object_object_add(st, "pcr", json_object_new_int(pcr < 0 ?
-			       (src == VT_SOURCE_IMA ? 10 : 11) : pcr));
-	json_object_object_add(st, "components", comps);
-	json_object_object_add(stages, vt_source_name(src), st);
 	return 0;
 }
 
-static int add_runtime(const struct vt_collect_opts *o, enum vt_source src,
-		       const char *given, json_object *stages)
+int vt_collect_entry(struct vt_collector *c, enum vt_source src,
+		     const struct imalog_entry *e, bool violation)
 {
-	char path[PATH_MAX];
+	char name[VT_NAME_MAX + 1], digest[2 * VT_DIGEST_MAX + 40];
+	json_object *digests;
 
-	if (given)
-		return add_list(given, src, stages);
-	if (vt_path(path, sizeof(path), o->root,
-		    VT_SECURITYFS "/%s/binary_runtime_measurements",
-		    vt_source_name(src)) || !vt_source_present(src, o->root)) {
-		json_object_object_add(stages, vt_source_name(src), NULL);
-		return 0;
+	if (!c->comps[src]) {
+		c->comps[src] = json_object_new_object();
+		c->violations[src] = json_object_new_object();
+		if (!c->comps[src] || !c->violations[src])
+			return -1;
 	}
-	return add_list(path, src, stages);
+	if (e->event_name)
+		vt_safe_name(e->event_name->data, e->event_name->str_len, name);
+	/* IMA's mark of a measurement it could not take: not a component */
+	if (violation)
+		return note(c->violations[src], e->event_name ? name :
+			    "<unnamed>", (int64_t)e->index);
+	if (!e->event_name || !name[0] ||
+	    !entry_digest(e, digest, sizeof(digest)))
+		anonymous(e, name, digest, sizeof(digest));
+	/* structure, checked by the replay: not components */
+	if (src == VT_SOURCE_VTRUST &&
+	    (!strcmp(name, VT_START_NAME) || !strcmp(name, "vtrust-unload")))
+		return 0;
+	if (!json_object_object_get_ex(c->comps[src], name, &digests)) {
+		digests = json_object_new_object();
+		if (!digests ||
+		    json_object_object_add(c->comps[src], name, digests)) {
+			json_object_put(digests);
+			return -1;
+		}
+	}
+	return note(digests, digest, (int64_t)e->index);
+}
+
+/* The keys of @set whose index is at most @through, as an array. */
+static json_object *keys_through(json_object *set, int64_t through)
+{
+	json_object *arr = json_object_new_array();
+
+	if (!arr)
+		return NULL;
+	json_object_object_foreach(set, key, v) {
+		if (json_object_get_int64(v) > through)
+			continue;
+		if (json_object_array_add(arr, json_object_new_string(key))) {
+			json_object_put(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+int vt_collect_list_done(struct vt_collector *c, enum vt_source src,
+			 int64_t through, unsigned int pcr)
+{
+	json_object *st = NULL, *comps = NULL, *viol = NULL, *arr;
+
+	/* the stage is null when the PCRs vouch for nothing of it */
+	if (through < -1 || !c->comps[src])
+		goto out;
+	st = json_object_new_object();
+	comps = json_object_new_object();
+	viol = keys_through(c->violations[src], through);
+	if (!st || !comps || !viol)
+		goto oom;
+	json_object_object_foreach(c->comps[src], name, digests) {
+		arr = keys_through(digests, through);
+		if (!arr)
+			goto oom;
+		if (!json_object_array_length(arr)) {
+			json_object_put(arr);
+			continue;
+		}
+		if (json_object_object_add(comps, name, arr)) {
+			json_object_put(arr);
+			goto oom;
+		}
+	}
+	json_object_object_add(st, "pcr", json_object_new_int(pcr));
+	json_object_object_add(st, "components", comps);
+	if (src == VT_SOURCE_IMA)
+		json_object_object_add(st, "violations", viol);
+	else
+		json_object_put(viol);
+	comps = viol = NULL;
+out:
+	json_object_object_add(c->stages, vt_source_name(src), st);
+	json_object_put(c->comps[src]);
+	json_object_put(c->violations[src]);
+	c->comps[src] = c->violations[src] = NULL;
+	return 0;
+oom:
+	json_object_put(st);
+	json_object_put(comps);
+	json_object_put(viol);
+	return -1;
 }
 
 /*
@@ -320,20 +358,17 @@ static void drop_boot_aggregate(json_object *doc)
 		json_object_object_del(comps, "boot_aggregate");
 }
 
-int vt_collect(const struct vt_collect_opts *o, json_object **out)
+int vt_collect_finish(struct vt_collector *c, json_object **out)
 {
-	json_object *doc, *stages;
+	json_object *doc;
 	struct utsname un;
 	char now[32], host[256];
-	int ret;
 
 	*out = NULL;
 	doc = json_object_new_object();
-	stages = json_object_new_object();
-	if (!doc || !stages) {
-		json_object_put(doc);
-		json_object_put(stages);
-		return oom();
+	if (!doc) {
+		vt_err("baseline", "out of memory");
+		return VT_EXIT_SYSTEM;
 	}
 	vt_now_iso(now, sizeof(now));
 	if (gethostname(host, sizeof(host)))
@@ -349,22 +384,12 @@ int vt_collect(const struct vt_collect_opts *o, json_object **out)
 			       json_object_new_string(host) : NULL);
 	json_object_object_add(doc, "kernel_release", !uname(&un) ?
 			       json_object_new_string(un.release) : NULL);
-	ret = add_pcrs(o, doc);
-	json_object_object_add(doc, "stages", stages);
-	if (!ret)
-		ret = add_firmware(o, stages);
-	if (!ret)
-		ret = add_runtime(o, VT_SOURCE_IMA, o->ima_list, stages);
-	if (!ret)
-		ret = add_runtime(o, VT_SOURCE_VTRUST, o->vtrust_list, stages);
-	if (!ret)
-		drop_boot_aggregate(doc);
+	json_object_object_add(doc, "pcrs", c->pcrs);
+	json_object_object_add(doc, "stages", c->stages);
+	c->pcrs = c->stages = NULL;
+	drop_boot_aggregate(doc);
 	json_object_object_add(doc, "exceptions", json_object_new_array());
 	json_object_object_add(doc, "history", json_object_new_array());
-	if (ret) {
-		json_object_put(doc);
-		return ret;
-	}
 	*out = doc;
 	return 0;
 }

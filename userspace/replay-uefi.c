@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The replay of the firmware's TCG event log into PCRs 0-9 of every bank
- * the log has: EV_NO_ACTION events are not extended; a StartupLocality
- * event sets PCR 0's start value; events whose digest the TCG defines as a
- * digest of their data are checked against it. See replay-int.h.
+ * The replay of the firmware's TCG event log into every PCR it names (0-23)
+ * of every bank the TPM has: EV_NO_ACTION events are not extended; a
+ * StartupLocality event sets PCR 0's start value. A bank the TPM has and the
+ * log lacks, an event without a digest of a bank, an event whose data does
+ * not match its digest where the TCG defines the digest as one of the data
+ * (the log was edited), and a separator that signals an error are problems:
+ * the log then proves nothing about the boot. See replay-int.h.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "collect.h"
 #include "replay-int.h"
 #include "uefilog.h"
 #include "util.h"
@@ -41,7 +45,7 @@ static void event_what(const struct uefilog *l, const struct uefilog_event *e,
 }
 
 /* Which banks the log has, and the StartupLocality event. */
-static int uefi_setup(struct pass *ps, struct uefilog *l)
+static int uefi_setup(struct replay *r, struct pass *ps, struct uefilog *l)
 {
 	const struct uefilog_alg *a;
 	struct uefilog_info info;
@@ -76,6 +80,11 @@ static int uefi_setup(struct pass *ps, struct uefilog *l)
 		a = uefilog_find_alg(l, b->alg->tpm_alg);
 		if (!a) {
 			b->not_in_log = true;
+			ret = vt_rp_problem(r, ps->src, -1, "unverifiable", true,
+					    "the firmware log has no %s digests, a bank the TPM has: that bank's PCRs 0-9 are unverifiable",
+					    b->alg->name);
+			if (ret)
+				return ret;
 			continue;
 		}
 		if (a->size != b->alg->size) {
@@ -112,18 +121,17 @@ static int uefi_setup(struct pass *ps, struct uefilog *l)
 	/* every PCR of the log is compared, events or not */
 	for (i = 0; i < ps->nr_banks; i++) {
 		b = ps->banks[i];
+		for (n = 0; n < 10; n++)
+			vt_rp_touch(&b->pcr[n], ps, b->alg);
 		if (b->not_in_log)
 			continue;
-		for (n = 0; n < UEFI_PCRS; n++)
-			vt_rp_touch(&b->pcr[n], ps, b->alg);
 		st = &b->pcr[0];
 		if (ps->locality > 0) {
 			/* TPM2_Startup at locality 3 (4: H-CRTM) */
-			memset(st->run, 0, b->alg->size);
-			st->run[b->alg->size - 1] = ps->locality;
+			memset(st->r.value, 0, b->alg->size);
+			st->r.value[b->alg->size - 1] = ps->locality;
 			st->locality = ps->locality;
-			st->matched_after = vt_rp_at_value(st, b->alg) ? -1 :
-					    MATCH_NONE;
+			vt_rp_run_reset(st, &st->r, b->alg);
 		}
 	}
 	return 0;
@@ -155,8 +163,16 @@ static int check_data(struct bank *b, const struct uefilog_event *e,
 	return 0;
 }
 
-static int uefi_event(struct pass *ps, const struct uefilog *l,
-		      const struct uefilog_event *e)
+/* A separator whose value is not 0: the firmware signals an error (PFP). */
+static bool error_separator(const struct uefilog_event *e,
+			    const struct uefilog_info *info)
+{
+	return e->type == EV_SEPARATOR &&
+	       info->kind == UEFILOG_K_SEPARATOR && info->u.separator;
+}
+
+static int uefi_event(struct replay *r, struct pass *ps,
+		      const struct uefilog *l, const struct uefilog_event *e)
 {
 	const struct uefilog_digest *d;
 	struct uefilog_info info;
@@ -174,16 +190,25 @@ static int uefi_event(struct pass *ps, const struct uefilog *l,
 		if (b->not_in_log)
 			continue;
 		st = &b->pcr[e->pcr];
+		vt_rp_touch(st, ps, b->alg);
 		d = uefilog_event_digest(e, b->alg->tpm_alg);
 		if (!d) {
-			st->skipped++;
+			if (!st->skipped++) {
+				event_what(l, e, what, sizeof(what));
+				ret = vt_rp_problem(r, ps->src, (int)e->pcr,
+						    "unverifiable", true,
+						    "%s has no %s digest: PCR %u of that bank is unverifiable",
+						    what, b->alg->name, e->pcr);
+				if (ret)
+					return ret;
+			}
 			continue;
 		}
 		ret = check_data(b, e, &info, d, &bad);
 		if (ret)
 			return ret;
-		if (!what[0] && (bad || (vt_rp_at_value(st, b->alg) &&
-					 st->after_match < 0)))
+		if (!what[0] && (bad || (vt_rp_at(st, st->r.value, b->alg) &&
+					 st->r.after_match < 0)))
 			event_what(l, e, what, sizeof(what));
 		if (bad && st->first_bad < 0) {
 			st->first_bad = e->index;
@@ -191,39 +216,46 @@ static int uefi_event(struct pass *ps, const struct uefilog *l,
 		}
 		any_bad |= bad;
 		/* matching until this event: it is the first that may not */
-		if (vt_rp_at_value(st, b->alg)) {
+		if (vt_rp_at(st, st->r.value, b->alg)) {
 			if (!what[0])
 				event_what(l, e, what, sizeof(what));
-			st->after_match = e->index;
 			snprintf(st->after_match_what, CULPRIT_MAX, "%s", what);
 		}
-		if (vt_hash_extend(&b->hash, st->run, d->bytes))
-			return vt_rp_hash_failed(b->alg);
 		st->entries++;
-		if (vt_rp_at_value(st, b->alg)) {
-			st->matched_after = e->index;
-			st->matched_entries = st->entries;
-		}
+		ret = vt_rp_extend(b, st, &st->r, d->bytes, e->index,
+				   st->entries);
+		if (ret)
+			return ret;
 	}
-	if (any_bad) {
-		if (ps->first_digest_error < 0)
-			ps->first_digest_error = e->index;
-		if (!what[0])
-			event_what(l, e, what, sizeof(what));
-		if (++ps->digest_errors <= DIGEST_ERRORS_SHOWN)
-			vt_err(vt_rp_pass_name(ps), "offset %zu: warning: the digest of %s does not match its data",
-			       e->offset, what);
+	if (!what[0] && (any_bad || error_separator(e, &info)))
+		event_what(l, e, what, sizeof(what));
+	if (error_separator(e, &info)) {
+		ret = vt_rp_problem(r, ps->src, (int)e->pcr, "error", true,
+				    "%s: the firmware signals an error in PCR %u's measurements",
+				    what, e->pcr);
+		if (ret)
+			return ret;
 	}
-	return 0;
+	if (!any_bad)
+		return 0;
+	if (ps->first_digest_error < 0)
+		ps->first_digest_error = e->index;
+	if (++ps->digest_errors > DIGEST_ERRORS_SHOWN)
+		return 0;
+	return vt_rp_problem(r, ps->src, (int)e->pcr, "edited", true,
+			     "the data of %s does not match its digest: the log was edited",
+			     what);
 }
 
-int vt_rp_run_uefi(struct pass *ps)
+int vt_rp_run_uefi(struct replay *r, struct pass *ps)
 {
 	struct uefilog_error err;
 	struct uefilog_event e;
 	struct uefilog l;
+	bool banks[VT_ALG_COUNT] = { false };
 	uint8_t *buf;
 	size_t len;
+	unsigned int i;
 	int ret;
 
 	ret = vt_read_file(ps->path, VT_UEFI_LOG_MAX, &buf, &len);
@@ -236,19 +268,22 @@ int vt_rp_run_uefi(struct pass *ps)
 		ret = log_error(ps, &err);
 		goto out;
 	}
-	ret = uefi_setup(ps, &l);
+	ret = uefi_setup(r, ps, &l);
 	if (ret)
 		goto out;
+	/* the same bytes again, from the start: nothing is read twice */
 	uefilog_open(&l, buf, len, &err);
 	while ((ret = uefilog_next(&l, &e, &err)) == 1) {
 		ps->entries++;
 		if (e.type == EV_NO_ACTION)
 			continue;
-		if (e.pcr >= UEFI_PCRS) {
-			ps->not_replayed++;
-			continue;
+		if (e.pcr >= VT_PCR_COUNT) {
+			vt_err(vt_rp_pass_name(ps), "offset %zu (event %llu): PCR %u is out of range",
+			       e.offset, (unsigned long long)e.index, e.pcr);
+			ret = VT_EXIT_USAGE;
+			goto out;
 		}
-		ret = uefi_event(ps, &l, &e);
+		ret = uefi_event(r, ps, &l, &e);
 		if (ret)
 			goto out;
 	}
@@ -257,6 +292,14 @@ int vt_rp_run_uefi(struct pass *ps)
 		vt_err(vt_rp_pass_name(ps), "warning: %llu more events whose digest does not match their data",
 		       (unsigned long long)(ps->digest_errors -
 					    DIGEST_ERRORS_SHOWN));
+	if (ret || !r->coll)
+		goto out;
+	for (i = 0; i < ps->nr_banks; i++)
+		banks[ps->banks[i]->alg->id] = !ps->banks[i]->not_in_log;
+	if (vt_collect_uefi(r->coll, buf, len, banks)) {
+		vt_err("replay", "out of memory");
+		ret = VT_EXIT_SYSTEM;
+	}
 out:
 	free(buf);
 	return ret;

@@ -4,6 +4,7 @@
  * the measurement lists imply, and compare them with the TPM's.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,6 +14,8 @@
 #include <json-c/json.h>
 
 #include "algs.h"
+#include "collect.h"
+#include "hex.h"
 #include "hash.h"
 #include "imalog.h"
 #include "listfile.h"
@@ -28,32 +31,47 @@ static const char replay_usage[] =
 "Replay the firmware event log and the measurement lists and compare the\n"
 "result with the TPM's PCRs, bank by bank: every event or entry is extended\n"
 "into its PCR, new = B(old || digest), and each PCR is compared with the\n"
-"TPM's value.\n"
+"TPM's value. The TPM decides what is checked: every bank it has, every PCR\n"
+"a source extends, and (with every source) every PCR that is not in its\n"
+"reset state although no source explains it.\n"
 "\n"
 "  uefi    <securityfs>/tpm0/binary_bios_measurements, the firmware's TCG\n"
-"          event log (crypto-agile or SHA-1), replayed into PCRs 0-9: every\n"
-"          one of them is compared, with or without events. EV_NO_ACTION\n"
+"          event log (crypto-agile or SHA-1), replayed into every PCR it\n"
+"          names; PCRs 0-9 are compared with or without events. A bank the\n"
+"          TPM has and the log lacks is unverifiable; an event whose data\n"
+"          contradicts its digest where the TCG defines the digest as one of\n"
+"          the data (EV_SEPARATOR, EV_EFI_ACTION, UEFI variables, ...) means\n"
+"          the log was edited; an error separator is a problem. EV_NO_ACTION\n"
 "          events are not extended; a StartupLocality event with locality 3\n"
 "          (or 4) makes PCR 0 start at 00..03 (00..04).\n"
-"  ima     IMA's <securityfs>/ima/binary_runtime_measurements_<B> if the\n"
-"          kernel has it, else the default file, whose template digests are\n"
-"          SHA-1: other banks are computed from the template data. A\n"
-"          violation (all-zero template digest) is extended as all 0xff.\n"
-"  vtrust  <securityfs>/vtrust/binary_runtime_measurements_<B> for every bank\n"
-"          B. The PCR's start value is B's prior= value of the start entry\n"
-"          (docs/FORMATS.md), else zero.\n"
+"  ima     IMA's default list and its per-bank lists\n"
+"          (binary_runtime_measurements_<B>) where the kernel has them, read\n"
+"          together once: their entries must agree. A bank without a list of\n"
+"          its own gets B(template data), or, if only that matches, IMA's\n"
+"          zero-padded SHA-1 digest (a bank IMA had no hash for: it carries\n"
+"          SHA-1 strength only). A violation is extended as all 0xff. A zero\n"
+"          boot_aggregate (IMA without a TPM) is believed only if PCR 10 is\n"
+"          zero in every bank.\n"
+"  vtrust  vtrust's default list and binary_runtime_measurements_<B> for\n"
+"          every bank B, read together once. The start entry's prior= value\n"
+"          counts only where it is what the sources replayed before leave in\n"
+"          the PCR (zero, or the firmware log's events of that PCR): else the\n"
+"          history before vtrust started is unverifiable. Its aggregate= must\n"
+"          be the digest of PCRs 0-9. list-full, unhooked:,\n"
+"          resident-bpf-unsafe: and extend-failed: entries are gaps.\n"
 "\n"
 "By default (--source all) every source the kernel shows is replayed and a\n"
-"source it does not show is reported as absent, which is not a mismatch. A\n"
-"source named with --source must be there.\n"
+"source it does not show is reported as absent. A source named with\n"
+"--source must be there.\n"
 "\n"
 "The PCRs are read before the lists. When entries were added to a list after\n"
 "its PCR was read, the replay reports a match up to the last entry the PCR\n"
-"covers and how many entries came later. On a mismatch it names the first\n"
-"event or entry from which the PCR can no longer match, or says that it is\n"
-"unknown. A firmware event whose digest the TCG defines as a digest of its\n"
-"data (EV_SEPARATOR, EV_EFI_ACTION, UEFI variables, ...) is checked against\n"
-"its data; a difference is a warning, and names the event on a mismatch.\n"
+"covers and how many entries came later; that point must lie at or after\n"
+"the list's first entry. On a mismatch it names the first event or entry\n"
+"from which the PCR can no longer match, or says that it is unknown.\n"
+"\n"
+"The text report is a table, a row per PCR and a column per bank; -v gives\n"
+"a paragraph per PCR. Problems are listed after it.\n"
 "\n"
 "Options:\n"
 "  --source LIST        sources, comma-separated: uefi, ima, vtrust or all\n"
@@ -73,16 +91,20 @@ static const char replay_usage[] =
 "                       tpm2_pcrread's output, or lines '<bank> <pcr> <hex>'\n"
 "  --pcr N              read and compare PCR N only (repeatable; default:\n"
 "                       all 0-23)\n"
+"  -v, --verbose        a paragraph per PCR instead of the table\n"
 "  --json               print a JSON report\n"
 "  --sysfs-root DIR     prefix every /sys path with DIR (default /)\n"
 "  -h, --help           this text\n"
 "\n"
-VT_EXIT_CODES;
+"Exit status: 0 match, 1 mismatch or unverifiable (nothing compared\n"
+"included), 2 bad usage or input, 3 system error (a PCR unreadable).\n";
 
 enum pcr_status {
 	ST_MATCH,
 	ST_PARTIAL,
 	ST_MISMATCH,
+	ST_UNVERIFIABLE,
+	ST_UNEXPLAINED,
 	ST_UNAVAILABLE,
 	ST_UNCHECKED,
 };
@@ -91,6 +113,8 @@ static const char *const status_names[] = {
 	[ST_MATCH] = "match",
 	[ST_PARTIAL] = "partial",
 	[ST_MISMATCH] = "mismatch",
+	[ST_UNVERIFIABLE] = "unverifiable",
+	[ST_UNEXPLAINED] = "unexplained",
 	[ST_UNAVAILABLE] = "unavailable",
 	[ST_UNCHECKED] = "unchecked",
 };
@@ -139,7 +163,7 @@ static int choose_banks(struct replay *r)
 }
 
 /* Read every wanted PCR of every bank, before any list is read. */
-static void read_pcrs(struct replay *r)
+static int read_pcrs(struct replay *r)
 {
 	struct pcr_state *st;
 	struct bank *b;
@@ -151,9 +175,9 @@ static void read_pcrs(struct replay *r)
 		b = &r->banks[i];
 		for (k = 0; k < VT_PCR_COUNT; k++) {
 			st = &b->pcr[k];
-			st->matched_after = MATCH_NONE;
+			st->r.matched_after = MATCH_NONE;
+			st->r.after_match = -1;
 			st->first_bad = -1;
-			st->after_match = -1;
 			st->locality = -1;
 			if (r->o->any_pcr_opt && !r->o->pcr_wanted[k]) {
 				st->read_err = NOT_ASKED;
@@ -161,20 +185,32 @@ static void read_pcrs(struct replay *r)
 			}
 			st->read_err = vt_pcrs_read(r->pcrs, b->alg, k,
 						    st->value);
+			if (r->coll &&
+			    vt_collect_pcr(r->coll, b->alg, k,
+					   st->read_err ? NULL : st->value)) {
+				vt_err("replay", "out of memory");
+				return VT_EXIT_SYSTEM;
+			}
 		}
 	}
+	return 0;
 }
 
 static struct pass *new_pass(struct replay *r, enum vt_source src,
-			     const char *path, const struct vt_alg *list_alg)
+			     const char *path)
 {
 	struct pass *ps = &r->passes[r->nr_passes++];
+	unsigned int i;
 
 	ps->src = src;
 	snprintf(ps->path, sizeof(ps->path), "%s", path);
-	ps->list_alg = list_alg;
 	ps->first_digest_error = -1;
+	ps->disagree = -1;
+	ps->verified = -1;
 	ps->locality = -1;
+	for (i = 0; i < VT_ALG_COUNT; i++)
+		if (r->bank_on[i])
+			ps->banks[ps->nr_banks++] = &r->banks[i];
 	return ps;
 }
 
@@ -184,49 +220,66 @@ const char *vt_rp_pass_name(const struct pass *ps)
 	return strcmp(ps->path, "-") ? ps->path : "stdin";
 }
 
-static void pass_add(struct pass *ps, struct bank *b)
+static int add_file(struct pass *ps, const char *path,
+		    const struct vt_alg *alg)
 {
-	ps->banks[ps->nr_banks++] = b;
-	ps->list_digest[b->alg->id] = b->alg == ps->list_alg;
+	struct list_file *f = &ps->files[ps->nr_files++];
+
+	snprintf(f->path, sizeof(f->path), "%s", path);
+	f->alg = alg;
+	if (ps->nr_files == 1)
+		snprintf(ps->path, sizeof(ps->path), "%s", path);
+	return 0;
 }
 
-/* The passes of one IMA-format source: a list per bank, or one shared. */
-static int plan_lists(struct replay *r, enum vt_source src)
+/*
+ * The files of one IMA-format source, read together: the default list and
+ * every bank's own list that the kernel shows; --list: that one file.
+ */
+static int plan_list(struct replay *r, enum vt_source src)
 {
 	const struct vt_alg *dalg;
-	struct pass *shared = NULL, *ps, *first;
 	char path[PATH_MAX];
+	struct pass *ps;
 	unsigned int i;
 
-	if (r->o->list)
-		shared = new_pass(r, src, r->o->list,
-				  vt_list_digest_alg(r->o->list));
-	first = r->passes + r->nr_passes;
+	ps = new_pass(r, src, r->o->list ? r->o->list : "");
+	ps->files = calloc(LIST_FILES_MAX, sizeof(*ps->files));
+	if (!ps->files) {
+		vt_err("replay", "out of memory");
+		return VT_EXIT_SYSTEM;
+	}
+	if (r->o->list) {
+		dalg = vt_list_digest_alg(r->o->list);
+		add_file(ps, r->o->list, dalg);
+		if (r->bank_on[dalg->id])
+			ps->bank_file[dalg->id] = &ps->files[0];
+		return 0;
+	}
+	if (vt_source_list(src, r->o->root, NULL, path, sizeof(path), &dalg))
+		goto too_long;
+	if (vt_exists(path) || src == VT_SOURCE_IMA) {
+		add_file(ps, path, dalg);
+		if (r->bank_on[dalg->id])
+			ps->bank_file[dalg->id] = &ps->files[0];
+	}
 	for (i = 0; i < VT_ALG_COUNT; i++) {
 		if (!r->bank_on[i])
 			continue;
-		if (shared) {
-			pass_add(shared, &r->banks[i]);
-			continue;
-		}
 		if (vt_source_list(src, r->o->root, &vt_algs[i], path,
-				   sizeof(path), &dalg)) {
-			vt_err(r->o->root, "path too long");
-			return VT_EXIT_USAGE;
-		}
-		if (dalg == &vt_algs[i]) {
-			pass_add(new_pass(r, src, path, dalg), &r->banks[i]);
+				   sizeof(path), &dalg))
+			goto too_long;
+		/* no list of its own (IMA's default file is SHA-1's) */
+		if (dalg != &vt_algs[i] ||
+		    (ps->nr_files && !strcmp(path, ps->files[0].path)))
 			continue;
-		}
-		/* IMA's default list serves every bank without its own */
-		for (ps = first; ps < r->passes + r->nr_passes; ps++)
-			if (!strcmp(ps->path, path))
-				break;
-		if (ps == r->passes + r->nr_passes)
-			ps = new_pass(r, src, path, dalg);
-		pass_add(ps, &r->banks[i]);
+		ps->bank_file[i] = &ps->files[ps->nr_files];
+		add_file(ps, path, dalg);
 	}
 	return 0;
+too_long:
+	vt_err(r->o->root, "path too long");
+	return VT_EXIT_USAGE;
 }
 
 /* Sources in the order they are replayed and reported. */
@@ -238,9 +291,8 @@ static int plan_passes(struct replay *r)
 {
 	const struct vt_replay_opts *o = r->o;
 	char path[PATH_MAX];
-	struct pass *ps;
 	enum vt_source src;
-	unsigned int i, k;
+	unsigned int k;
 	int ret;
 
 	for (k = 0; k < 3; k++) {
@@ -260,7 +312,7 @@ static int plan_passes(struct replay *r)
 			continue;
 		}
 		if (src != VT_SOURCE_UEFI) {
-			ret = plan_lists(r, src);
+			ret = plan_list(r, src);
 			if (ret)
 				return ret;
 			continue;
@@ -271,17 +323,13 @@ static int plan_passes(struct replay *r)
 			vt_err(o->root, "path too long");
 			return VT_EXIT_USAGE;
 		}
-		ps = new_pass(r, src, path, NULL);
-		for (i = 0; i < VT_ALG_COUNT; i++)
-			if (r->bank_on[i])
-				pass_add(ps, &r->banks[i]);
+		new_pass(r, src, path);
 	}
 	return 0;
 }
 
 static int init_hashes(struct replay *r)
 {
-	struct pass *ps;
 	unsigned int i;
 	int ret;
 
@@ -292,19 +340,6 @@ static int init_hashes(struct replay *r)
 		if (ret)
 			return ret;
 		r->banks[i].hash_ready = true;
-	}
-	for (ps = r->passes; ps < r->passes + r->nr_passes; ps++) {
-		if (ps->src == VT_SOURCE_UEFI)
-			continue;
-		for (i = 0; i < ps->nr_banks; i++)
-			if (ps->list_digest[ps->banks[i]->alg->id])
-				break;
-		if (i < ps->nr_banks)
-			continue;
-		ret = vt_hash_init(&ps->verify, ps->list_alg);
-		if (ret)
-			return ret;
-		ps->have_verify = true;
 	}
 	return 0;
 }
@@ -317,9 +352,13 @@ static void free_replay(struct replay *r)
 	for (i = 0; i < VT_ALG_COUNT; i++)
 		if (r->banks[i].hash_ready)
 			vt_hash_free(&r->banks[i].hash);
-	for (ps = r->passes; ps < r->passes + r->nr_passes; ps++)
-		if (ps->have_verify)
-			vt_hash_free(&ps->verify);
+	for (ps = r->passes; ps < r->passes + r->nr_passes; ps++) {
+		for (i = 0; i < VT_ALG_COUNT; i++)
+			if (ps->fhash_ready[i])
+				vt_hash_free(&ps->fhash[i]);
+		free(ps->files);
+	}
+	free(r->problems);
 	vt_pcrs_close(r->pcrs);
 	free(r);
 }
@@ -332,23 +371,106 @@ int vt_rp_hash_failed(const struct vt_alg *alg)
 	return VT_EXIT_SYSTEM;
 }
 
+int vt_rp_problem(struct replay *r, enum vt_source src, int pcr,
+		  const char *kind, bool mismatch, const char *fmt, ...)
+{
+	struct vt_problem *p;
+	va_list ap;
+	size_t cap;
+
+	if (r->nr_problems == r->cap_problems) {
+		cap = r->cap_problems ? 2 * r->cap_problems : 8;
+		p = realloc(r->problems, cap * sizeof(*p));
+		if (!p) {
+			vt_err("replay", "out of memory");
+			return VT_EXIT_SYSTEM;
+		}
+		r->problems = p;
+		r->cap_problems = cap;
+	}
+	p = &r->problems[r->nr_problems++];
+	p->src = src;
+	p->pcr = pcr;
+	p->kind = kind;
+	p->mismatch = mismatch;
+	va_start(ap, fmt);
+	vsnprintf(p->text, sizeof(p->text), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+void vt_rp_touch(struct pcr_state *st, const struct pass *ps,
+		 const struct vt_alg *alg)
+{
+	if (st->src == ps)
+		return;
+	if (st->src && st->src->src != VT_SOURCE_UEFI) {
+		if (!st->conflict)
+			st->conflict = ps;
+		return;
+	}
+	/* a list after the firmware log starts from the log's value */
+	if (st->src) {
+		st->chained = st->src;
+		st->chained_entries = st->entries;
+		st->entries = 0;
+	}
+	st->src = ps;
+	st->used = true;
+	st->alt_on = ps->src == VT_SOURCE_IMA && alg->id != VT_ALG_SHA1 &&
+		     !ps->bank_file[alg->id];
+	vt_rp_run_reset(st, &st->r, alg);
+	if (st->alt_on)
+		st->alt = st->r;
+}
+
+int vt_rp_extend(struct bank *b, struct pcr_state *st, struct run *run,
+		 const uint8_t *digest, int64_t index, uint64_t entries)
+{
+	if (vt_rp_at(st, run->value, b->alg))
+		run->after_match = index;
+	if (vt_hash_extend(&b->hash, run->value, digest))
+		return vt_rp_hash_failed(b->alg);
+	if (vt_rp_at(st, run->value, b->alg)) {
+		run->matched_after = index;
+		run->matched_entries = entries;
+	}
+	return 0;
+}
+
 /* ---- report ---- */
 
-static enum pcr_status pcr_status(const struct bank *b,
+static bool is_log(const struct pcr_state *st)
+{
+	return st->src && st->src->src == VT_SOURCE_UEFI;
+}
+
+/* Zero, or all 0xff (PCRs 17-22 before a D-RTM launch). */
+static bool reset_value(const struct bank *b, const struct pcr_state *st)
+{
+	return vt_all_bytes(st->value, b->alg->size, 0) ||
+	       vt_all_bytes(st->value, b->alg->size, 0xff);
+}
+
+static enum pcr_status pcr_status(const struct replay *r, const struct bank *b,
 				  const struct pcr_state *st)
 {
 	if (st->read_err == NOT_ASKED)
 		return ST_UNCHECKED;
 	if (st->read_err)
 		return ST_UNAVAILABLE;
-	if (st->conflict || st->chain_bad)
+	if (!st->src)
+		return reset_value(b, st) ? ST_UNCHECKED : ST_UNEXPLAINED;
+	if (st->conflict)
 		return ST_MISMATCH;
-	if (!memcmp(st->run, st->value, b->alg->size))
+	if (st->prior_bad || st->skipped || (is_log(st) && b->not_in_log))
+		return ST_UNVERIFIABLE;
+	if (!memcmp(st->r.value, st->value, b->alg->size))
 		return ST_MATCH;
 	/* a firmware log does not grow after the boot */
-	if (st->matched_after != MATCH_NONE && st->src &&
-	    st->src->src != VT_SOURCE_UEFI)
+	if (st->r.matched_after >= 0 && !is_log(st))
 		return ST_PARTIAL;
+	(void)r;
 	return ST_MISMATCH;
 }
 
@@ -356,11 +478,6 @@ static const char *read_error(int err)
 {
 	return err == -EBADMSG ? "not a hex value of the bank's size" :
 	       err == -ENOENT ? "no such PCR" : strerror(-err);
-}
-
-static bool is_log(const struct pcr_state *st)
-{
-	return st->src && st->src->src == VT_SOURCE_UEFI;
 }
 
 static void print_counts(const struct pcr_state *st)
@@ -380,13 +497,12 @@ static void print_counts(const struct pcr_state *st)
 		       (unsigned long long)st->skipped);
 	if (st->from_prior)
 		printf(", from prior=");
+	if (st->padded)
+		printf(", padded SHA-1: SHA-1 strength only");
 	if (st->chained)
-		printf(" after %llu %s %s",
+		printf(" after %llu uefi event%s",
 		       (unsigned long long)st->chained_entries,
-		       vt_source_name(st->chained->src),
-		       st->chained->src == VT_SOURCE_UEFI ?
-		       (st->chained_entries == 1 ? "event" : "events") :
-		       (st->chained_entries == 1 ? "entry" : "entries"));
+		       st->chained_entries == 1 ? "" : "s");
 	printf(")");
 }
 
@@ -397,17 +513,22 @@ static void print_value(const char *label, const uint8_t *v, unsigned int n)
 	putchar('\n');
 }
 
-/* Why a mismatching PCR cannot match, after "; ". */
-static void print_culprit(const struct pcr_state *st)
+/* Why a PCR cannot match, after "; ". */
+static void print_culprit(const struct bank *b, const struct pcr_state *st,
+			  enum pcr_status s)
 {
-	if (st->conflict) {
+	if (s == ST_UNEXPLAINED) {
+		printf("it was extended, but no source that was read explains it");
+	} else if (s == ST_UNVERIFIABLE) {
+		printf("%s", st->prior_bad ?
+		       "history before vtrust started is unverifiable" :
+		       b->not_in_log ? "the firmware log has no digests of this bank" :
+		       "events without a digest of this bank");
+	} else if (st->conflict) {
 		printf("the %s and %s lists both extend it, in an order that is unknown",
 		       vt_source_name(st->src->src),
 		       vt_source_name(st->conflict->src));
-	} else if (st->chain_bad) {
-		printf("the %s list does not end at the start entry's prior= value",
-		       vt_source_name(st->chained->src));
-	} else if (is_log(st) && st->after_match >= 0) {
+	} else if (is_log(st) && st->r.after_match >= 0) {
 		printf("the log cannot match from %s on", st->after_match_what);
 	} else if (is_log(st) && st->first_bad >= 0) {
 		printf("the log stops matching at %s (its digest does not match its data)",
@@ -417,6 +538,9 @@ static void print_culprit(const struct pcr_state *st)
 	} else if (st->first_bad >= 0) {
 		printf("the list stops matching at entry %lld (wrong template digest)",
 		       (long long)st->first_bad);
+	} else if (st->r.after_match >= 0) {
+		printf("the list cannot match from entry %lld on",
+		       (long long)st->r.after_match);
 	} else {
 		printf("the entry where the list stops matching is unknown");
 	}
@@ -425,7 +549,7 @@ static void print_culprit(const struct pcr_state *st)
 static void print_pcr(const struct bank *b, unsigned int k,
 		      const struct pcr_state *st, enum pcr_status s)
 {
-	unsigned long long left = st->entries - st->matched_entries;
+	unsigned long long left = st->entries - st->r.matched_entries;
 
 	printf("%-7s PCR %2u: ", b->alg->name, k);
 	switch (s) {
@@ -434,33 +558,36 @@ static void print_pcr(const struct bank *b, unsigned int k,
 		print_counts(st);
 		break;
 	case ST_PARTIAL:
-		if (st->matched_after < 0)
-			printf("match before the first entry");
-		else
-			printf("match up to entry %lld",
-			       (long long)st->matched_after);
+		printf("match up to entry %lld", (long long)st->r.matched_after);
 		print_counts(st);
 		printf("; %llu later entr%s added after the PCR was read",
 		       left, left == 1 ? "y was" : "ies were");
 		break;
 	case ST_MISMATCH:
-		printf("MISMATCH");
-		print_counts(st);
+	case ST_UNVERIFIABLE:
+	case ST_UNEXPLAINED:
+		printf("%s", s == ST_MISMATCH ? "MISMATCH" :
+		       s == ST_UNEXPLAINED ? "UNEXPLAINED" : "UNVERIFIABLE");
+		if (st->src)
+			print_counts(st);
 		printf("; ");
-		print_culprit(st);
+		print_culprit(b, st, s);
 		break;
 	case ST_UNAVAILABLE:
 		printf("PCR unavailable: %s", read_error(st->read_err));
-		print_counts(st);
+		if (st->src)
+			print_counts(st);
 		break;
 	case ST_UNCHECKED:
 		printf("not compared");
-		print_counts(st);
+		if (st->src)
+			print_counts(st);
 		break;
 	}
 	putchar('\n');
-	if (s == ST_MISMATCH) {
-		print_value("computed", st->run, b->alg->size);
+	if (s == ST_MISMATCH || s == ST_UNEXPLAINED) {
+		if (st->src)
+			print_value("computed", st->r.value, b->alg->size);
 		print_value("PCR", st->value, b->alg->size);
 	}
 }
@@ -476,13 +603,16 @@ static json_object *hex_json(const uint8_t *v, unsigned int n)
 static json_object *culprit_json(const struct pcr_state *st,
 				 enum pcr_status s)
 {
+	if (s == ST_UNVERIFIABLE)
+		return json_object_new_string(st->prior_bad ? "prior" :
+					      "bank");
+	if (s == ST_UNEXPLAINED)
+		return json_object_new_string("unexplained");
 	if (s != ST_MISMATCH)
 		return NULL;
 	if (st->conflict)
 		return json_object_new_string("conflict");
-	if (st->chain_bad)
-		return json_object_new_string("prior");
-	if (st->after_match >= 0 && is_log(st))
+	if (st->r.after_match >= 0 && is_log(st))
 		return json_object_new_string(st->after_match_what);
 	if (st->first_bad >= 0 && is_log(st))
 		return json_object_new_string(st->first_bad_what);
@@ -498,8 +628,8 @@ static json_object *pcr_json(const struct bank *b, unsigned int k,
 	if (!o)
 		return NULL;
 	if (s == ST_MISMATCH) {
-		if (is_log(st) && st->after_match >= 0)
-			first_bad = st->after_match;
+		if (st->r.after_match >= 0)
+			first_bad = st->r.after_match;
 		else if (st->first_bad >= 0)
 			first_bad = st->first_bad;
 	}
@@ -507,24 +637,32 @@ static json_object *pcr_json(const struct bank *b, unsigned int k,
 	json_object_object_add(o, "pcr", json_object_new_int(k));
 	json_object_object_add(o, "status",
 			       json_object_new_string(status_names[s]));
-	json_object_object_add(o, "source",
-			       json_object_new_string(vt_source_name(st->src->src)));
+	json_object_object_add(o, "source", st->src ?
+			       json_object_new_string(vt_source_name(st->src->src)) :
+			       NULL);
 	json_object_object_add(o, "entries",
 			       json_object_new_uint64(st->entries));
 	json_object_object_add(o, "violations",
 			       json_object_new_uint64(st->violations));
 	json_object_object_add(o, "from_prior",
 			       json_object_new_boolean(st->from_prior));
+	json_object_object_add(o, "padded_sha1",
+			       json_object_new_boolean(st->padded));
+	json_object_object_add(o, "chained_uefi_events", st->chained ?
+			       json_object_new_uint64(st->chained_entries) :
+			       NULL);
 	json_object_object_add(o, "start_locality", st->locality >= 0 ?
 			       json_object_new_int(st->locality) : NULL);
-	json_object_object_add(o, "computed", hex_json(st->run, b->alg->size));
+	json_object_object_add(o, "computed", st->src ?
+			       hex_json(st->r.value, b->alg->size) : NULL);
 	json_object_object_add(o, "value", st->read_err ? NULL :
 			       hex_json(st->value, b->alg->size));
 	json_object_object_add(o, "matched_through", s == ST_PARTIAL ?
-			       json_object_new_int64(st->matched_after) : NULL);
+			       json_object_new_int64(st->r.matched_after) :
+			       NULL);
 	json_object_object_add(o, "left_out", s == ST_PARTIAL ?
 			       json_object_new_uint64(st->entries -
-						      st->matched_entries) :
+						      st->r.matched_entries) :
 			       NULL);
 	json_object_object_add(o, "first_bad_entry", first_bad >= 0 ?
 			       json_object_new_int64(first_bad) : NULL);
@@ -535,14 +673,15 @@ static json_object *pcr_json(const struct bank *b, unsigned int k,
 	json_object_object_add(o, "error", s == ST_UNAVAILABLE ?
 			       json_object_new_string(read_error(st->read_err)) :
 			       NULL);
-	json_object_object_add(o, "list",
-			       json_object_new_string(vt_rp_pass_name(st->src)));
+	json_object_object_add(o, "list", st->src ?
+			       json_object_new_string(vt_rp_pass_name(st->src)) :
+			       NULL);
 	return o;
 }
 
 static json_object *pass_json(const struct pass *ps)
 {
-	json_object *o = json_object_new_object(), *banks, *name, *start = NULL;
+	json_object *o = json_object_new_object(), *arr, *start = NULL;
 	unsigned int i;
 
 	if (!o)
@@ -557,35 +696,37 @@ static json_object *pass_json(const struct pass *ps)
 				       json_object_new_string(ps->algs));
 		json_object_object_add(o, "events",
 				       json_object_new_uint64(ps->entries));
-		json_object_object_add(o, "not_replayed",
-				       json_object_new_uint64(ps->not_replayed));
 		json_object_object_add(o, "start_locality", ps->locality >= 0 ?
 				       json_object_new_int(ps->locality) : NULL);
 	} else {
-		json_object_object_add(o, "digest_bank",
-				       json_object_new_string(ps->list_alg->name));
+		arr = json_object_new_array();
+		for (i = 0; arr && i < ps->nr_files; i++)
+			json_object_array_add(arr, json_object_new_string(
+						      ps->files[i].path));
+		json_object_object_add(o, "files", arr);
 		json_object_object_add(o, "entries",
 				       json_object_new_uint64(ps->entries));
+		json_object_object_add(o, "verified_through",
+				       json_object_new_int64(ps->verified));
 		json_object_object_add(o, "tpm_bypass",
 				       json_object_new_boolean(ps->bypass));
+		if (ps->start) {
+			start = json_object_new_object();
+			json_object_object_add(start, "version",
+					       json_object_new_int(ps->st.version));
+			json_object_object_add(start, "pcr",
+					       json_object_new_int(ps->st.pcr));
+		}
+		json_object_object_add(o, "start", start);
 	}
-	banks = json_object_new_array();
-	for (i = 0; banks && i < ps->nr_banks; i++) {
+	arr = json_object_new_array();
+	for (i = 0; arr && i < ps->nr_banks; i++) {
 		if (ps->banks[i]->not_in_log && ps->src == VT_SOURCE_UEFI)
 			continue;
-		name = json_object_new_string(ps->banks[i]->alg->name);
-		json_object_array_add(banks, name);
+		json_object_array_add(arr, json_object_new_string(
+					      ps->banks[i]->alg->name));
 	}
-	json_object_object_add(o, "banks", banks);
-	if (ps->start) {
-		start = json_object_new_object();
-		json_object_object_add(start, "version",
-				       json_object_new_int(ps->st.version));
-		json_object_object_add(start, "pcr",
-				       json_object_new_int(ps->st.pcr));
-	}
-	if (ps->src != VT_SOURCE_UEFI)
-		json_object_object_add(o, "start", start);
+	json_object_object_add(o, "banks", arr);
 	json_object_object_add(o, "digest_errors",
 			       json_object_new_uint64(ps->digest_errors));
 	json_object_object_add(o, "first_digest_error",
@@ -595,38 +736,48 @@ static json_object *pass_json(const struct pass *ps)
 	return o;
 }
 
-static void print_pass(const struct replay *r, const struct pass *ps)
+static json_object *problem_json(const struct vt_problem *p)
 {
-	unsigned int i;
+	json_object *o = json_object_new_object();
 
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "source",
+			       json_object_new_string(vt_source_name(p->src)));
+	json_object_object_add(o, "pcr", p->pcr >= 0 ?
+			       json_object_new_int(p->pcr) : NULL);
+	json_object_object_add(o, "kind", json_object_new_string(p->kind));
+	json_object_object_add(o, "text", json_object_new_string(p->text));
+	return o;
+}
+
+static void print_pass(const struct pass *ps)
+{
 	if (ps->src != VT_SOURCE_UEFI) {
-		printf("list %s: %llu entr%s", vt_rp_pass_name(ps),
-		       (unsigned long long)ps->entries,
+		printf("%s list %s", vt_source_name(ps->src),
+		       vt_rp_pass_name(ps));
+		if (ps->nr_files > 1)
+			printf(" and %u per-bank lists", ps->nr_files - 1);
+		printf(": %llu entr%s", (unsigned long long)ps->entries,
 		       ps->entries == 1 ? "y" : "ies");
+		if (ps->verified + 1 < (int64_t)ps->entries && !ps->bypass)
+			printf(", the PCRs cover %lld",
+			       (long long)(ps->verified + 1));
 		if (ps->digest_errors)
 			printf(", %llu with a wrong template digest (first: entry %lld)",
 			       (unsigned long long)ps->digest_errors,
 			       (long long)ps->first_digest_error);
-		if (ps->bypass)
-			printf(", not compared: IMA started without a TPM (its boot_aggregate is zero) and extends no PCR");
 		putchar('\n');
 		return;
 	}
 	printf("uefi log %s: %llu event%s (%s: %s)", vt_rp_pass_name(ps),
 	       (unsigned long long)ps->entries, ps->entries == 1 ? "" : "s",
 	       ps->agile ? "crypto-agile" : "SHA-1 format", ps->algs);
-	if (ps->not_replayed)
-		printf(", %llu for PCRs above 9 not replayed",
-		       (unsigned long long)ps->not_replayed);
 	if (ps->digest_errors)
 		printf(", %llu whose digest does not match their data (first: event %lld)",
 		       (unsigned long long)ps->digest_errors,
 		       (long long)ps->first_digest_error);
 	putchar('\n');
-	for (i = 0; i < VT_ALG_COUNT; i++)
-		if (r->bank_on[i] && r->banks[i].not_in_log)
-			printf("uefi log %s: no %s digests: that bank's PCRs 0-9 are not compared\n",
-			       vt_rp_pass_name(ps), vt_algs[i].name);
 }
 
 /* "uefi,ima,vtrust" */
@@ -647,19 +798,33 @@ static const char *sources_text(unsigned int sources)
 
 struct report_state {
 	bool mismatch;
+	bool unverifiable;
 	bool unavailable;
 	unsigned int used;
 	unsigned int compared;
+	enum pcr_status st[VT_PCR_COUNT][VT_ALG_COUNT];
+	bool row[VT_PCR_COUNT];
 };
 
-static int report_pcrs(struct replay *r, json_object *pcrs, bool text,
-		       struct report_state *rs)
+/* Is PCR @k of bank @b part of the report? */
+static bool reported(const struct replay *r, const struct bank *b,
+		     const struct pcr_state *st, enum pcr_status s)
 {
-	const struct vt_replay_opts *o = r->o;
+	if (st->src)
+		return true;
+	if (st->read_err == NOT_ASKED)
+		return false;
+	/* unexplained values count only when every source was read */
+	return s == ST_UNEXPLAINED && r->o->sources == VT_SOURCES_ALL &&
+	       !r->o->list;
+	(void)b;
+}
+
+static void tally(struct replay *r, struct report_state *rs)
+{
 	const struct pcr_state *st;
 	const struct bank *b;
 	enum pcr_status s;
-	json_object *obj;
 	unsigned int i, k;
 
 	for (i = 0; i < VT_ALG_COUNT; i++) {
@@ -668,127 +833,285 @@ static int report_pcrs(struct replay *r, json_object *pcrs, bool text,
 		b = &r->banks[i];
 		for (k = 0; k < VT_PCR_COUNT; k++) {
 			st = &b->pcr[k];
-			if (!st->used && !st->chained)
+			s = pcr_status(r, b, st);
+			if (!reported(r, b, st, s)) {
+				rs->st[k][i] = ST_UNCHECKED;
 				continue;
-			rs->used++;
-			s = pcr_status(b, st);
-			rs->compared += s == ST_MATCH || s == ST_PARTIAL ||
-					s == ST_MISMATCH;
-			rs->mismatch |= s == ST_MISMATCH;
-			rs->unavailable |= s == ST_UNAVAILABLE;
-			if (pcrs) {
-				obj = pcr_json(b, k, st, s);
-				if (!obj || json_object_array_add(pcrs, obj))
-					return -1;
 			}
-			if (text && (!o->brief || s != ST_MATCH))
-				print_pcr(b, k, st, s);
+			rs->st[k][i] = s;
+			rs->row[k] = true;
+			rs->used++;
+			rs->compared += s == ST_MATCH || s == ST_PARTIAL;
+			rs->mismatch |= s == ST_MISMATCH || s == ST_UNEXPLAINED;
+			rs->unverifiable |= s == ST_UNVERIFIABLE;
+			rs->unavailable |= s == ST_UNAVAILABLE;
+		}
+	}
+}
+
+static int pcrs_json(struct replay *r, const struct report_state *rs,
+		     json_object *pcrs)
+{
+	json_object *obj;
+	unsigned int i, k;
+
+	for (i = 0; i < VT_ALG_COUNT; i++) {
+		if (!r->bank_on[i])
+			continue;
+		for (k = 0; k < VT_PCR_COUNT; k++) {
+			if (!rs->row[k] || (rs->st[k][i] == ST_UNCHECKED &&
+					    !r->banks[i].pcr[k].src))
+				continue;
+			obj = pcr_json(&r->banks[i], k, &r->banks[i].pcr[k],
+				       rs->st[k][i]);
+			if (!obj || json_object_array_add(pcrs, obj))
+				return -1;
 		}
 	}
 	return 0;
 }
 
-static int report(struct replay *r, json_object **out)
+static const char *const cell_names[] = {
+	[ST_MATCH] = "match",
+	[ST_PARTIAL] = "match+",
+	[ST_MISMATCH] = "MISMATCH",
+	[ST_UNVERIFIABLE] = "UNVERIF",
+	[ST_UNEXPLAINED] = "UNEXPL",
+	[ST_UNAVAILABLE] = "n/a",
+	[ST_UNCHECKED] = "-",
+};
+
+/* The table: a row per PCR, a column per bank. */
+static void print_table(struct replay *r, const struct report_state *rs)
+{
+	const struct pcr_state *st;
+	const char *src;
+	unsigned int i, k;
+	bool padded = false, partial = false;
+
+	printf("PCR  source ");
+	for (i = 0; i < VT_ALG_COUNT; i++)
+		if (r->bank_on[i])
+			printf(" %-9s", vt_algs[i].name);
+	putchar('\n');
+	for (k = 0; k < VT_PCR_COUNT; k++) {
+		if (!rs->row[k])
+			continue;
+		src = "-";
+		for (i = 0; i < VT_ALG_COUNT; i++)
+			if (r->bank_on[i] && r->banks[i].pcr[k].src)
+				src = vt_source_name(r->banks[i].pcr[k].src->src);
+		printf("%3u  %-7s", k, src);
+		for (i = 0; i < VT_ALG_COUNT; i++) {
+			if (!r->bank_on[i])
+				continue;
+			st = &r->banks[i].pcr[k];
+			printf(" %-9s", st->padded && rs->st[k][i] == ST_MATCH ?
+			       "match*" : cell_names[rs->st[k][i]]);
+			padded |= st->padded;
+			partial |= rs->st[k][i] == ST_PARTIAL;
+		}
+		putchar('\n');
+	}
+	if (partial)
+		printf("match+: matches up to the last entry the PCR covers; later entries came after it was read\n");
+	if (padded)
+		printf("match*: IMA extended zero-padded SHA-1 into this bank: SHA-1 strength only\n");
+}
+
+static void print_problems(const struct replay *r)
+{
+	const struct vt_problem *p;
+
+	if (!r->nr_problems)
+		return;
+	printf("problems:\n");
+	for (p = r->problems; p < r->problems + r->nr_problems; p++) {
+		printf("  %s", vt_source_name(p->src));
+		if (p->pcr >= 0)
+			printf(" PCR %d", p->pcr);
+		printf(": %s: %s\n", p->kind, p->text);
+	}
+}
+
+/* The per-PCR lines: all (-v), or only those that are not a match. */
+static void print_pcrs(struct replay *r, const struct report_state *rs,
+		       bool all)
+{
+	unsigned int i, k;
+	enum pcr_status s;
+
+	for (i = 0; i < VT_ALG_COUNT; i++) {
+		if (!r->bank_on[i])
+			continue;
+		for (k = 0; k < VT_PCR_COUNT; k++) {
+			s = rs->st[k][i];
+			if (!rs->row[k] || (s == ST_UNCHECKED &&
+					    !r->banks[i].pcr[k].src))
+				continue;
+			if (all || (s != ST_MATCH && s != ST_PARTIAL &&
+				    s != ST_UNCHECKED))
+				print_pcr(&r->banks[i], k, &r->banks[i].pcr[k],
+					  s);
+		}
+	}
+}
+
+static void print_text(struct replay *r, const struct report_state *rs)
+{
+	const struct vt_replay_opts *o = r->o;
+	const struct pass *ps;
+	unsigned int i;
+
+	if (!o->brief) {
+		for (ps = r->passes; ps < r->passes + r->nr_passes; ps++)
+			print_pass(ps);
+		for (i = 0; i < 3; i++)
+			if (r->absent[report_order[i]])
+				printf("%s: absent (no %s)\n",
+				       vt_source_name(report_order[i]),
+				       r->absent_path[report_order[i]]);
+	}
+	if (o->verbose)
+		print_pcrs(r, rs, true);
+	else if (!o->brief && rs->used)
+		print_table(r, rs);
+	if (!o->verbose)
+		print_pcrs(r, rs, false);
+	print_problems(r);
+	if (!rs->compared)
+		printf("nothing was compared with the TPM\n");
+}
+
+static int report(struct replay *r, struct vt_replay_out *out)
 {
 	const struct vt_replay_opts *o = r->o;
 	bool want_json = o->json || out, text = !o->json && !o->quiet;
 	json_object *root = NULL, *pcrs = NULL, *lists = NULL, *absent = NULL;
-	struct report_state rs = { 0 };
+	json_object *probs = NULL, *obj;
+	struct report_state *rs;
 	const struct pass *ps;
 	const char *result;
-	json_object *obj;
+	bool mismatch;
 	unsigned int i;
+	size_t n;
 	int ret;
 
+	rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		goto oom;
+	tally(r, rs);
+	mismatch = rs->mismatch;
+	for (ps = r->passes; ps < r->passes + r->nr_passes; ps++)
+		mismatch |= ps->digest_errors > 0 && ps->src != VT_SOURCE_UEFI;
+	for (n = 0; n < r->nr_problems; n++)
+		mismatch |= r->problems[n].mismatch;
+	ret = mismatch || rs->unverifiable ? VT_EXIT_MISMATCH :
+	      rs->unavailable ? VT_EXIT_SYSTEM :
+	      !rs->compared ? VT_EXIT_MISMATCH : VT_EXIT_OK;
+	result = mismatch ? "mismatch" : rs->unverifiable ? "unverifiable" :
+		 rs->unavailable ? "unavailable" :
+		 !rs->compared ? "unverifiable" : "match";
 	if (want_json) {
 		root = json_object_new_object();
 		pcrs = json_object_new_array();
 		lists = json_object_new_array();
 		absent = json_object_new_array();
-		if (!root || !pcrs || !lists || !absent)
+		probs = json_object_new_array();
+		if (!root || !pcrs || !lists || !absent || !probs)
 			goto oom;
 		for (ps = r->passes; ps < r->passes + r->nr_passes; ps++) {
 			obj = pass_json(ps);
 			if (!obj || json_object_array_add(lists, obj))
 				goto oom;
 		}
+		for (n = 0; n < r->nr_problems; n++) {
+			obj = problem_json(&r->problems[n]);
+			if (!obj || json_object_array_add(probs, obj))
+				goto oom;
+		}
 		for (i = 0; i < 3; i++)
 			if (r->absent[report_order[i]])
 				json_object_array_add(absent,
 						      json_object_new_string(vt_source_name(report_order[i])));
-	}
-	if (text) {
-		for (ps = r->passes; ps < r->passes + r->nr_passes; ps++)
-			if (!o->brief || ps->digest_errors)
-				print_pass(r, ps);
-		for (i = 0; i < 3; i++)
-			if (r->absent[report_order[i]] && !o->brief)
-				printf("%s: absent (no %s)\n",
-				       vt_source_name(report_order[i]),
-				       r->absent_path[report_order[i]]);
-	}
-	for (ps = r->passes; ps < r->passes + r->nr_passes; ps++)
-		rs.mismatch |= ps->digest_errors > 0 &&
-			       ps->src != VT_SOURCE_UEFI;
-	if (report_pcrs(r, want_json ? pcrs : NULL, text, &rs))
-		goto oom;
-	ret = rs.mismatch ? VT_EXIT_MISMATCH :
-	      rs.unavailable ? VT_EXIT_SYSTEM : VT_EXIT_OK;
-	result = rs.mismatch ? "mismatch" : rs.unavailable ? "unavailable" :
-		 "match";
-	if (want_json) {
+		if (pcrs_json(r, rs, pcrs))
+			goto oom;
 		json_object_object_add(root, "source",
 				       json_object_new_string(sources_text(o->sources)));
 		json_object_object_add(root, "absent", absent);
-		absent = NULL;
 		json_object_object_add(root, "result",
 				       json_object_new_string(result));
 		json_object_object_add(root, "exit", json_object_new_int(ret));
+		json_object_object_add(root, "compared",
+				       json_object_new_uint64(rs->compared));
+		json_object_object_add(root, "problems", probs);
 		json_object_object_add(root, "lists", lists);
 		json_object_object_add(root, "pcrs", pcrs);
-		lists = pcrs = NULL;
+		absent = lists = pcrs = probs = NULL;
 	}
 	if (want_json && o->json && !o->quiet)
 		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 						    JSON_C_TO_STRING_NOSLASHESCAPE));
 	if (text) {
-		if (!rs.used && !o->brief)
-			printf("no entries: nothing to compare\n");
+		print_text(r, rs);
 		printf("%s: %s\n", o->brief ? "replay" : "result", result);
 	}
-	if (out)
-		*out = root;
-	else
+	free(rs);
+	if (out) {
+		out->report = root;
+		out->problems = r->nr_problems;
+	} else {
 		json_object_put(root);
+	}
 	if (fflush(stdout) || ferror(stdout)) {
 		vt_err("replay", "cannot write the output");
 		return VT_EXIT_SYSTEM;
 	}
 	return ret;
 oom:
+	free(rs);
 	json_object_put(root);
 	json_object_put(pcrs);
 	json_object_put(lists);
 	json_object_put(absent);
+	json_object_put(probs);
 	vt_err("replay", "out of memory");
 	return VT_EXIT_SYSTEM;
 }
 
-int vt_replay_run(const struct vt_replay_opts *o, json_object **out)
+/* A JSON error object for --json runs that end before the report. */
+static void json_error(int ret)
 {
-	struct imalog_entry *e = NULL;
+	json_object *root = json_object_new_object();
+
+	if (!root)
+		return;
+	json_object_object_add(root, "result", json_object_new_string("error"));
+	json_object_object_add(root, "exit", json_object_new_int(ret));
+	json_object_object_add(root, "error", json_object_new_string(
+				       vt_last_error()));
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+}
+
+int vt_replay_run(const struct vt_replay_opts *o, struct vt_replay_out *out)
+{
 	struct replay *r;
 	unsigned int i;
 	int ret;
 
-	if (out)
-		*out = NULL;
+	if (out) {
+		out->report = NULL;
+		out->problems = 0;
+	}
 	r = calloc(1, sizeof(*r));
 	if (!r) {
 		vt_err("replay", "out of memory");
 		return VT_EXIT_SYSTEM;
 	}
 	r->o = o;
+	r->coll = out ? out->coll : NULL;
 	for (i = 0; i < VT_ALG_COUNT; i++)
 		r->banks[i].alg = &vt_algs[i];
 	ret = vt_replay_open_pcrs(o->root, o->pcrs_arg, &r->pcrs);
@@ -798,27 +1121,20 @@ int vt_replay_run(const struct vt_replay_opts *o, json_object **out)
 		ret = plan_passes(r);
 	if (!ret)
 		ret = init_hashes(r);
-	if (ret)
-		goto out;
 	/* the PCRs first: a list can only be ahead of them, never behind */
-	read_pcrs(r);
-	e = malloc(sizeof(*e));
-	if (!e) {
-		vt_err("replay", "out of memory");
-		ret = VT_EXIT_SYSTEM;
-		goto out;
-	}
-	for (i = 0; i < r->nr_passes; i++) {
+	if (!ret)
+		ret = read_pcrs(r);
+	for (i = 0; !ret && i < r->nr_passes; i++) {
 		if (r->passes[i].src == VT_SOURCE_UEFI)
-			ret = vt_rp_run_uefi(&r->passes[i]);
+			ret = vt_rp_run_uefi(r, &r->passes[i]);
 		else
-			ret = vt_rp_run_list(&r->passes[i], e);
-		if (ret)
-			goto out;
+			ret = vt_rp_run_list(r, &r->passes[i]);
 	}
-	ret = report(r, out);
-out:
-	free(e);
+	/* a source that was not read is null in the collected document */
+	if (!ret)
+		ret = report(r, out);
+	else if (o->json && !o->quiet)
+		json_error(ret);
 	free_replay(r);
 	return ret;
 }
@@ -842,6 +1158,7 @@ static const struct option replay_options[] = {
 	{ "pcrs", required_argument, NULL, OPT_PCRS },
 	{ "pcr", required_argument, NULL, OPT_PCR },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -854,7 +1171,7 @@ static int parse_args(struct vt_replay_opts *o, int argc, char *argv[])
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", replay_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hv", replay_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_LIST:
 			o->list = optarg;
@@ -886,6 +1203,9 @@ static int parse_args(struct vt_replay_opts *o, int argc, char *argv[])
 			break;
 		case OPT_JSON:
 			o->json = true;
+			break;
+		case 'v':
+			o->verbose = true;
 			break;
 		case OPT_SYSFS_ROOT:
 			o->root = optarg;

@@ -23,17 +23,29 @@ struct vt_replay_opts {
 	bool any_pcr_opt;
 	bool pcr_wanted[VT_PCR_COUNT];
 	bool json;			/* print JSON rather than text */
-	bool brief;			/* text: sources, mismatches, result */
+	bool brief;			/* text: problems, mismatches, result */
+	bool verbose;			/* text: a paragraph per PCR */
 	bool quiet;			/* print nothing (verify --json) */
+};
+
+struct vt_collector;
+
+/* What a replay hands back to verify and baseline. */
+struct vt_replay_out {
+	struct vt_collector *coll;	/* in: gets every entry, or NULL */
+	json_object *report;		/* the JSON report (the caller puts) */
+	size_t problems;		/* problems found (gaps included) */
 };
 
 /*
  * Replay the chosen sources against the PCRs and print the report (unless
- * quiet). With @report, also hand back the JSON report (the caller puts
- * it). Returns the exit code: 0 match, 1 mismatch, 2 bad input, 3 system
- * error.
+ * quiet). With @out, also hand back the JSON report and feed the
+ * collector. Returns the exit code: 0 match, 1 mismatch (or evidence that
+ * cannot be verified), 2 bad input, 3 system error. A problem that does not
+ * contradict the PCRs (a gap in vtrust's list) leaves a match at 0 but is
+ * counted in out->problems.
  */
-int vt_replay_run(const struct vt_replay_opts *o, json_object **report);
+int vt_replay_run(const struct vt_replay_opts *o, struct vt_replay_out *out);
 
 /* The PCR backend named by @arg (NULL: auto). 0 or an exit code. */
 struct vt_pcrs;

@@ -15,6 +15,7 @@
 #include "vtrust.h"
 
 static int quiet;
+static char last_error[512];
 
 void vt_quiet_push(void)
 {
@@ -29,7 +30,13 @@ void vt_quiet_pop(void)
 void vt_err(const char *what, const char *fmt, ...)
 {
 	va_list ap;
+	int n;
 
+	n = snprintf(last_error, sizeof(last_error), "%s: ", what);
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < sizeof(last_error))
+		vsnprintf(last_error + n, sizeof(last_error) - n, fmt, ap);
+	va_end(ap);
 	if (quiet > 0)
 		return;
 	fflush(stdout);
@@ -38,6 +45,11 @@ void vt_err(const char *what, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+const char *vt_last_error(void)
+{
+	return last_error[0] ? last_error : "failed";
 }
 
 int vt_usage_err(const char *cmd, const char *fmt, ...)

@@ -19,6 +19,12 @@
 void vt_quiet_push(void);
 void vt_quiet_pop(void);
 
+/*
+ * The last message vt_err() formed (printed or not), for JSON error
+ * objects. It may hold bytes of a path that are not UTF-8.
+ */
+const char *vt_last_error(void);
+
 __attribute__((format(printf, 2, 3)))
 void vt_err(const char *what, const char *fmt, ...);
 

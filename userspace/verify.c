@@ -23,44 +23,36 @@
 
 /* ---- the steps every command shares ---- */
 
-static void replay_opts(const struct vt_check_opts *o,
-			struct vt_replay_opts *r, bool quiet)
+int vt_check_boot(const struct vt_check_opts *o, bool quiet,
+		  json_object **report, json_object **cur, size_t *problems)
 {
-	memset(r, 0, sizeof(*r));
-	r->root = o->root;
-	r->sources = VT_SOURCES_ALL;
-	r->pcrs_arg = o->pcrs_arg;
-	r->brief = true;
-	r->quiet = quiet;
-}
-
-static void collect_opts(const struct vt_check_opts *o,
-			 struct vt_collect_opts *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->root = o->root;
-	c->pcrs_arg = o->pcrs_arg;
-}
-
-int vt_check_replay(const struct vt_check_opts *o, bool quiet,
-		    json_object **report)
-{
-	struct vt_replay_opts r;
+	struct vt_replay_opts r = {
+		.root = o->root,
+		.sources = VT_SOURCES_ALL,
+		.pcrs_arg = o->pcrs_arg,
+		.brief = true,
+		.quiet = quiet,
+	};
+	struct vt_replay_out out = { 0 };
 	int ret;
 
-	replay_opts(o, &r, quiet);
-	ret = vt_replay_run(&r, report);
-	if (ret == VT_EXIT_MISMATCH && !quiet)
-		printf("untrusted: the measurement lists do not match the TPM\n");
+	*cur = NULL;
+	*problems = 0;
+	if (report)
+		*report = NULL;
+	out.coll = vt_collector_new();
+	if (!out.coll)
+		return VT_EXIT_SYSTEM;
+	ret = vt_replay_run(&r, &out);
+	*problems = out.problems;
+	if (!ret)
+		ret = vt_collect_finish(out.coll, cur);
+	vt_collector_free(out.coll);
+	if (report)
+		*report = out.report;
+	else
+		json_object_put(out.report);
 	return ret;
-}
-
-int vt_check_collect(const struct vt_check_opts *o, json_object **cur)
-{
-	struct vt_collect_opts c;
-
-	collect_opts(o, &c);
-	return vt_collect(&c, cur);
 }
 
 /* A history entry: when, who, why, and the IDs of the events. */
@@ -217,12 +209,29 @@ static json_object *stages_json(const struct vt_diffs *ds)
 	return o;
 }
 
+static void print_json(json_object *root)
+{
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+/* The problems of the replay's report ("problems" array). */
+static json_object *problems_of(json_object *replay)
+{
+	json_object *p = NULL;
+
+	if (replay)
+		json_object_object_get_ex(replay, "problems", &p);
+	return p;
+}
+
 static int report(const struct vt_check_opts *o, json_object *base,
-		  const struct vt_diffs *ds, json_object *replay)
+		  const struct vt_diffs *ds, json_object *replay,
+		  size_t problems)
 {
 	size_t open = vt_diffs_open(ds), i;
 	json_object *root, *arr;
-	int ret = open ? VT_EXIT_MISMATCH : VT_EXIT_OK;
+	int ret = open || problems ? VT_EXIT_MISMATCH : VT_EXIT_OK;
 
 	if (!o->json) {
 		printf("baseline %s: created %s, updated %s\n", o->baseline,
@@ -233,8 +242,9 @@ static int report(const struct vt_check_opts *o, json_object *base,
 		for (i = 0; i < ds->nr; i++)
 			if (!ds->d[i].accepted && !ds->d[i].referenced)
 				vt_diff_print(&ds->d[i]);
-		if (open)
-			printf("result: untrusted (%zu difference%s)\n", open,
+		if (ret)
+			printf("result: untrusted (%zu problem%s, %zu difference%s)\n",
+			       problems, problems == 1 ? "" : "s", open,
 			       open == 1 ? "" : "s");
 		else
 			printf("result: trusted\n");
@@ -245,7 +255,7 @@ static int report(const struct vt_check_opts *o, json_object *base,
 	for (i = 0; arr && i < ds->nr; i++)
 		json_object_array_add(arr, vt_diff_json(&ds->d[i]));
 	json_object_object_add(root, "result", json_object_new_string(
-				       open ? "untrusted" : "trusted"));
+				       ret ? "untrusted" : "trusted"));
 	json_object_object_add(root, "exit", json_object_new_int(ret));
 	json_object_object_add(root, "baseline",
 			       json_object_new_string(o->baseline));
@@ -253,23 +263,30 @@ static int report(const struct vt_check_opts *o, json_object *base,
 				       vt_json_str(base, "created")));
 	json_object_object_add(root, "updated", json_object_new_string(
 				       vt_json_str(base, "updated")));
+	json_object_object_add(root, "problems",
+			       json_object_get(problems_of(replay)));
 	json_object_object_add(root, "replay", json_object_get(replay));
 	json_object_object_add(root, "stages", stages_json(ds));
 	json_object_object_add(root, "differences", arr);
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	print_json(root);
 	json_object_put(root);
 	return ret;
 }
 
-/* A replay that failed: the verdict without a comparison. */
-static int replay_verdict(const struct vt_check_opts *o, json_object *replay,
-			  int ret)
+/*
+ * A verdict without a comparison: the replay failed (untrusted), or an
+ * error (exit 2 or 3). --json always gets one object.
+ */
+static int early_verdict(const struct vt_check_opts *o, json_object *replay,
+			 int ret)
 {
 	json_object *root;
 
-	if (!o->json || !replay)
+	if (!o->json) {
+		if (ret == VT_EXIT_MISMATCH)
+			printf("result: untrusted (the measurement lists do not match the TPM or cannot be verified)\n");
 		return ret;
+	}
 	root = json_object_new_object();
 	json_object_object_add(root, "result", json_object_new_string(
 				       ret == VT_EXIT_MISMATCH ? "untrusted" :
@@ -277,34 +294,79 @@ static int replay_verdict(const struct vt_check_opts *o, json_object *replay,
 	json_object_object_add(root, "exit", json_object_new_int(ret));
 	json_object_object_add(root, "baseline",
 			       json_object_new_string(o->baseline));
+	if (ret != VT_EXIT_MISMATCH)
+		json_object_object_add(root, "error", json_object_new_string(
+					       vt_last_error()));
+	json_object_object_add(root, "problems",
+			       json_object_get(problems_of(replay)));
 	json_object_object_add(root, "replay", json_object_get(replay));
+	json_object_object_add(root, "stages", NULL);
 	json_object_object_add(root, "differences", NULL);
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	print_json(root);
 	json_object_put(root);
 	return ret;
 }
 
-static void first_boot(const struct vt_check_opts *o, json_object *replay)
+/* verify --init on the first boot: recorded, not verified. */
+static int first_boot(const struct vt_check_opts *o, json_object *replay)
 {
 	json_object *root;
 
 	if (!o->json) {
-		printf("result: trusted (first boot: the baseline was created)\n");
-		return;
+		printf("result: recorded (first boot: the baseline was created from this boot, which was not verified)\n");
+		return VT_EXIT_RECORDED;
 	}
 	root = json_object_new_object();
-	json_object_object_add(root, "result", json_object_new_string("trusted"));
-	json_object_object_add(root, "exit", json_object_new_int(0));
+	json_object_object_add(root, "result", json_object_new_string("recorded"));
+	json_object_object_add(root, "exit", json_object_new_int(VT_EXIT_RECORDED));
 	json_object_object_add(root, "baseline",
 			       json_object_new_string(o->baseline));
 	json_object_object_add(root, "created_baseline",
 			       json_object_new_boolean(true));
 	json_object_object_add(root, "replay", json_object_get(replay));
 	json_object_object_add(root, "differences", json_object_new_array());
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	print_json(root);
 	json_object_put(root);
+	return VT_EXIT_RECORDED;
+}
+
+static int parse_verify(struct vt_check_opts *o, const char **reference,
+			bool *init, int argc, char *argv[])
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", verify_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_INIT:
+			*init = true;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
+		case OPT_REFERENCE:
+			*reference = optarg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_PCRS:
+			o->pcrs_arg = optarg;
+			break;
+		case OPT_SYSFS_ROOT:
+			o->root = optarg;
+			break;
+		case 'h':
+			fputs(verify_usage, stdout);
+			return -1;
+		default:
+			return vt_bad_option("verify", c, argv);
+		}
+	}
+	if (optind < argc)
+		return vt_usage_err("verify", "unexpected argument '%s'",
+				    argv[optind]);
+	return 0;
 }
 
 int cmd_verify(int argc, char *argv[])
@@ -314,66 +376,53 @@ int cmd_verify(int argc, char *argv[])
 	struct vt_diffs ds = { 0 };
 	const char *reference = NULL;
 	bool init = false;
-	int c, ret;
+	size_t problems = 0;
+	int ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", verify_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_INIT:
-			init = true;
-			break;
-		case OPT_BASELINE:
-			o.baseline = optarg;
-			break;
-		case OPT_REFERENCE:
-			reference = optarg;
-			break;
-		case OPT_JSON:
-			o.json = true;
-			break;
-		case OPT_PCRS:
-			o.pcrs_arg = optarg;
-			break;
-		case OPT_SYSFS_ROOT:
-			o.root = optarg;
-			break;
-		case 'h':
-			fputs(verify_usage, stdout);
-			return VT_EXIT_OK;
-		default:
-			return vt_bad_option("verify", c, argv);
-		}
-	}
-	if (optind < argc)
-		return vt_usage_err("verify", "unexpected argument '%s'",
-				    argv[optind]);
+	ret = parse_verify(&o, &reference, &init, argc, argv);
+	if (ret)
+		return ret < 0 ? VT_EXIT_OK : ret;
 	if (reference) {
 		ret = vt_reference_load(reference, &ref);
 		if (ret)
-			return ret;
+			goto out_early;
 	}
-	/* the baseline first: a missing one is only fine with --init */
-	if (!init || vt_exists(o.baseline)) {
+	/*
+	 * A missing baseline is an error: verify never makes one, except
+	 * --init on the first boot, and --init never replaces one.
+	 */
+	if (init && vt_exists(o.baseline)) {
+		vt_err(o.baseline, "a baseline exists: --init records only the first one ('vtrust baseline init --force' replaces it)");
+		ret = VT_EXIT_USAGE;
+		goto out_early;
+	}
+	if (!init) {
 		ret = vt_baseline_load(o.baseline, &base);
 		if (ret)
-			goto out;
+			goto out_early;
 	}
-	ret = vt_check_replay(&o, o.json, &replay);
-	if (ret) {
-		ret = replay_verdict(&o, replay, ret);
-		goto out;
-	}
-	ret = vt_check_collect(&o, &cur);
+	ret = vt_check_boot(&o, o.json, &replay, &cur, &problems);
 	if (ret)
-		goto out;
-	if (!base) {
+		goto out_early;
+	if (init) {
+		if (problems) {
+			printf("refusing to record a baseline of a boot with %zu problem%s\n",
+			       problems, problems == 1 ? "" : "s");
+			ret = early_verdict(&o, replay, VT_EXIT_MISMATCH);
+			goto out;
+		}
 		ret = vt_check_init(&o, "verify --init: first boot", cur);
 		if (!ret)
-			first_boot(&o, replay);
+			ret = first_boot(&o, replay);
+		else
+			ret = early_verdict(&o, replay, ret);
 		goto out;
 	}
 	ret = vt_compare(base, cur, ref, &ds) ? VT_EXIT_SYSTEM :
-	      report(&o, base, &ds, replay);
+	      report(&o, base, &ds, replay, problems);
+	goto out;
+out_early:
+	ret = early_verdict(&o, replay, ret);
 out:
 	vt_diffs_free(&ds);
 	json_object_put(base);

@@ -20,14 +20,16 @@ struct vt_check_opts {
 };
 
 /*
- * Replay every source the kernel shows. Prints the brief report unless
- * @quiet; hands the JSON report back in *report. Returns replay's exit code.
+ * Replay every source the kernel shows, once, and build this boot in the
+ * baseline schema from the same entries, up to the point the PCRs vouch
+ * for (collect.h). Prints the brief replay report unless @quiet; hands the
+ * JSON report back in *report (may be NULL) and the number of problems (a
+ * gap, history that cannot be verified: the boot is untrusted whatever the
+ * baseline says) in *problems. *cur is set only on a match (exit 0).
+ * Returns the replay's exit code.
  */
-int vt_check_replay(const struct vt_check_opts *o, bool quiet,
-		    json_object **report);
-
-/* This boot in the baseline schema. 0 or an exit code. */
-int vt_check_collect(const struct vt_check_opts *o, json_object **cur);
+int vt_check_boot(const struct vt_check_opts *o, bool quiet,
+		  json_object **report, json_object **cur, size_t *problems);
 
 /* Save @cur as the first baseline, with an "init" history entry. */
 int vt_check_init(const struct vt_check_opts *o, const char *reason,

@@ -9,6 +9,7 @@
 #define VT_EXIT_MISMATCH	1	/* mismatch */
 #define VT_EXIT_USAGE		2	/* bad usage or bad input */
 #define VT_EXIT_SYSTEM		3	/* system error */
+#define VT_EXIT_RECORDED	4	/* verify --init: baseline recorded, boot not verified */
 
 #define VT_EXIT_CODES \
 	"Exit status: 0 ok or match, 1 mismatch, 2 bad usage or input, 3 system error.\n"

@@ -85,8 +85,18 @@ def legacy(pcr, name, content=None):
     return Entry(pcr, 'ima', hashed, tail=d + u32(len(n)) + n)
 
 
-def start_entry(pcr, prior, aggregate='sha256:' + '00' * 32):
-    """vtrust's start entry; prior: {bank: bytes}."""
+def aggregate_of(pcrs=None, bank='sha256'):
+    """vtrust's aggregate=: bank(PCR 0 || ... || PCR 9); pcrs: {index: bytes},
+    the others zero (a fake TPM's unset PCRs)."""
+    pcrs = pcrs or {}
+    data = b''.join(pcrs.get(k, bytes(BANKS[bank])) for k in range(10))
+    return '%s:%s' % (bank, H(bank, data).hex())
+
+
+def start_entry(pcr, prior, aggregate=None):
+    """vtrust's start entry; prior: {bank: bytes}; aggregate: as written
+    (default: that of a TPM whose PCRs 0-9 are zero)."""
+    aggregate = aggregate or aggregate_of()
     p = ','.join('%s:%s' % (b, v.hex()) for b, v in prior.items())
     buf = ('vtrust-start version=1 pcr=%d aggregate=%s prior=%s'
            % (pcr, aggregate, p)).encode()

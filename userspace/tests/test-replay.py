@@ -14,7 +14,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from imalist import (BANKS, H, fake_tpm, ima_buf, ima_ng, ima_sig,  # noqa
+from imalist import (BANKS, H, aggregate_of, fake_tpm, ima_buf, ima_ng, ima_sig,  # noqa
                      legacy, list_bytes, replay, securityfs, start_entry,
                      violation, write)
 import harness  # noqa: E402
@@ -63,7 +63,8 @@ def vtrust_setup(root, banks, entries, prior=None, upto=None, pcrs=None):
 
 def vtrust_entries(n, banks, prior=None, pcr=11):
     prior = prior or {b: bytes(BANKS[b]) for b in banks}
-    return [start_entry(pcr, prior)] + modules(n, pcr), prior
+    agg = aggregate_of(bank='sha256' if 'sha256' in banks else banks[0])
+    return [start_entry(pcr, prior, agg)] + modules(n, pcr), prior
 
 
 def tree():
@@ -88,7 +89,7 @@ def vtrust_match_sha1_sha256():
     with tree() as root:
         entries, prior = vtrust_entries(20, ['sha1', 'sha256'])
         vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 0)
         expect('sha1    PCR 11: match (21 entries, from prior=)' in res[1],
                res[1])
@@ -105,18 +106,23 @@ def vtrust_all_banks_nonzero_prior_json():
         entries, _ = vtrust_entries(30, banks, prior)
         values = vtrust_setup(root, banks, entries, prior)
         res, rep = replay_json(root)
-        expect_rc(res, 0)
-        expect(rep['result'] == 'match' and rep['exit'] == 0, rep)
-        expect(len(rep['lists']) == 5, rep['lists'])
+        # the lists replay from prior= to the PCRs, but nothing explains
+        # prior=: an unload and reload, a kexec, or a forged list (F1)
+        expect_rc(res, 1)
+        expect(rep['result'] == 'mismatch' and rep['exit'] == 1, rep)
+        expect(len(rep['lists']) == 1, rep['lists'])
         for b in banks:
             p = pcr_of(rep, b, 11)
-            expect(p['status'] == 'match' and p['entries'] == 31 and
-                   p['from_prior'], p)
+            expect(p['status'] == 'unverifiable' and p['entries'] == 31 and
+                   p['from_prior'] and p['culprit'] == 'prior', p)
             expect(p['value'] == values[b][11].hex() == p['computed'], p)
-        lst = [x for x in rep['lists'] if x['banks'] == ['sm3_256']][0]
-        expect(lst['path'].endswith('binary_runtime_measurements_sm3_256'),
-               lst)
+        lst = rep['lists'][0]
+        expect(lst['path'].endswith('/binary_runtime_measurements') and
+               len(lst['files']) == 6 and lst['banks'] == banks, lst)
         expect(lst['start'] == {'version': 1, 'pcr': 11}, lst)
+        probs = [x for x in rep['problems'] if x['kind'] == 'unverifiable']
+        expect(len(probs) == 1 and 'history before vtrust started is '
+               'unverifiable' in probs[0]['text'], rep['problems'])
 
 
 @test
@@ -126,9 +132,10 @@ def vtrust_prior_ignored_would_mismatch():
         prior = {'sha256': b'\x01' * 32}
         entries, _ = vtrust_entries(3, ['sha256'], prior)
         vtrust_setup(root, ['sha256'], entries, None)
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 1)
-        expect('MISMATCH' in res[1], res[1])
+        expect('UNVERIFIABLE' in res[1] and 'history before vtrust started '
+               'is unverifiable' in res[1], res[1])
 
 
 @test
@@ -136,7 +143,7 @@ def vtrust_race_entries_after_pcr_read():
     with tree() as root:
         entries, prior = vtrust_entries(20, ['sha1', 'sha256'])
         vtrust_setup(root, ['sha1', 'sha256'], entries, prior, upto=18)
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 0)
         expect('match up to entry 17' in res[1], res[1])
         expect('3 later entries were added after the PCR was read' in res[1],
@@ -153,10 +160,12 @@ def vtrust_race_before_first_entry():
     with tree() as root:
         entries, prior = vtrust_entries(2, ['sha256'])
         vtrust_setup(root, ['sha256'], entries, prior, upto=0)
-        res = run(['replay', '--sysfs-root', root])
-        expect_rc(res, 0)
-        expect('match before the first entry' in res[1] and
-               '3 later entries' in res[1], res[1])
+        # a match at the start value would let the PCR vouch for nothing
+        res = run(['replay', '--sysfs-root', root, '-v'])
+        expect_rc(res, 1)
+        expect('MISMATCH' in res[1] and
+               'the PCRs do not cover the list\'s first entry' in res[1],
+               res[1])
 
 
 @test
@@ -165,7 +174,7 @@ def vtrust_pcr_mismatch_unknown_entry():
         entries, prior = vtrust_entries(10, ['sha256'])
         vtrust_setup(root, ['sha256'], entries, prior,
                      pcrs={'sha256': {11: b'\x42' * 32}})
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 1)
         expect('MISMATCH (11 entries' in res[1] and 'unknown' in res[1],
                res[1])
@@ -185,22 +194,33 @@ def vtrust_tampered_data_is_caught():
         vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
         e = entries[7]
         e.tdigest_override['sha256'] = H('sha256', e.data)
+        e.tdigest_override['sha1'] = H('sha1', e.data)
         e.data = e.data.replace(b'/m', b'/x') if b'/m' in e.data else \
             e.data.replace(b'mod', b'MOD')
         e.tail = e.tail[:4] + e.data
-        write(os.path.join(securityfs(root, 'vtrust'),
-                           'binary_runtime_measurements_sha256'),
-              list_bytes(entries, 'sha256'))
-        res = run(['replay', '--sysfs-root', root])
+        sfs = securityfs(root, 'vtrust')
+        sha256_list = os.path.join(sfs, 'binary_runtime_measurements_sha256')
+        write(sha256_list, list_bytes(entries, 'sha256'))
+        # only one file edited: the files disagree at entry 7
+        res, rep = replay_json(root)
+        expect_rc(res, 1)
+        probs = [x for x in rep['problems'] if x['kind'] == 'disagree']
+        expect(len(probs) == 1 and 'differ at entry 7' in probs[0]['text'],
+               rep['problems'])
+        # every file edited alike: the digest checks name the entry
+        write(os.path.join(sfs, 'binary_runtime_measurements'),
+              list_bytes(entries, 'sha1'))
+        write(os.path.join(sfs, 'binary_runtime_measurements_sha1'),
+              list_bytes(entries, 'sha1'))
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 1)
         expect('(entry 7): template digest does not match sha256(template data)'
                in res[2], res[2])
-        expect('sha256  PCR 11: match' in res[1], res[1])
-        expect('1 with a wrong template digest (first: entry 7)' in res[1],
+        expect('3 with a wrong template digest (first: entry 7)' in res[1],
                res[1])
         res, rep = replay_json(root)
-        lst = [x for x in rep['lists'] if x['banks'] == ['sha256']][0]
-        expect(lst['digest_errors'] == 1 and lst['first_digest_error'] == 7,
+        lst = rep['lists'][0]
+        expect(lst['digest_errors'] >= 1 and lst['first_digest_error'] == 7,
                lst)
         expect(rep['result'] == 'mismatch', rep)
 
@@ -214,7 +234,7 @@ def vtrust_tampered_digest_names_entry():
         write(os.path.join(securityfs(root, 'vtrust'),
                            'binary_runtime_measurements_sha256'),
               list_bytes(entries, 'sha256'))
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 1)
         expect('the list stops matching at entry 5' in res[1], res[1])
         res, rep = replay_json(root)
@@ -231,7 +251,7 @@ def vtrust_consistent_forgery_is_a_mismatch():
         write(os.path.join(securityfs(root, 'vtrust'),
                            'binary_runtime_measurements_sha256'),
               list_bytes(forged, 'sha256'))
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 1)
         expect('MISMATCH' in res[1] and 'unknown' in res[1], res[1])
         expect('wrong template digest' not in res[1], res[1])
@@ -240,13 +260,15 @@ def vtrust_consistent_forgery_is_a_mismatch():
 @test
 def vtrust_start_without_prior_for_bank():
     with tree() as root:
-        entries, _ = vtrust_entries(4, ['sha1'], {'sha1': b'\x07' * 20})
-        vtrust_setup(root, ['sha1', 'sha256'], entries,
-                     {'sha1': b'\x07' * 20})
-        res = run(['replay', '--sysfs-root', root])
-        expect_rc(res, 0)
-        expect('no prior= value for bank sha256: starting from zero' in
-               res[2], res[2])
+        entries, _ = vtrust_entries(4, ['sha1'], {'sha1': bytes(20)})
+        vtrust_setup(root, ['sha1', 'sha256'], entries, {'sha1': bytes(20)})
+        # a bank the TPM has and prior= lacks cannot be vouched for
+        res, rep = replay_json(root)
+        expect_rc(res, 1)
+        expect(pcr_of(rep, 'sha1', 11)['status'] == 'match', rep)
+        expect(pcr_of(rep, 'sha256', 11)['status'] == 'unverifiable', rep)
+        expect(any('prior= (sha256)' in x['text'] for x in rep['problems']),
+               rep['problems'])
 
 
 @test
@@ -255,7 +277,7 @@ def vtrust_start_pcr_disagrees():
         entries = [start_entry(12, {'sha256': bytes(32)})] + modules(2)
         entries[0].pcr = 11
         vtrust_setup(root, ['sha256'], entries)
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 2)
         expect('start entry says pcr=12 but extends PCR 11' in res[2], res[2])
 
@@ -266,7 +288,7 @@ def vtrust_bad_start_entry():
         entries = [ima_buf(11, 'vtrust-start', b'vtrust-start version=9')] + \
             modules(1)
         vtrust_setup(root, ['sha256'], entries)
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 2)
         expect('start entry: unsupported version=9' in res[2], res[2])
 
@@ -280,7 +302,7 @@ def vtrust_truncated_list():
                             'binary_runtime_measurements_sha256')
         data = open(path, 'rb').read()
         write(path, data[:-10])
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 2)
         expect('(entry 5): template data length' in res[2] and
                'exceeds the' in res[2], res[2])
@@ -291,11 +313,8 @@ def vtrust_pcr_out_of_range():
     with tree() as root:
         entries, prior = vtrust_entries(2, ['sha256'])
         entries.append(ima_ng(30, '/x'))
-        vtrust_setup(root, ['sha256'], entries[:3], prior)
-        write(os.path.join(securityfs(root, 'vtrust'),
-                           'binary_runtime_measurements_sha256'),
-              list_bytes(entries, 'sha256'))
-        res = run(['replay', '--sysfs-root', root])
+        vtrust_setup(root, ['sha256'], entries, prior, upto=3)
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 2)
         expect('PCR 30 is out of range' in res[2], res[2])
 
@@ -308,22 +327,24 @@ def vtrust_not_loaded():
         expect_rc(res, 3)
         expect('vtrust/binary_runtime_measurements_sha256: No such file' in
                res[2], res[2])
-        # by default, absent sources are reported, not mismatches
-        res = run(['replay', '--sysfs-root', root])
-        expect_rc(res, 0)
+        # by default, absent sources are reported; nothing compared is
+        # never a match
+        res = run(['replay', '--sysfs-root', root, '-v'])
+        expect_rc(res, 1)
         expect(res[1].splitlines() == [
             'uefi: absent (no %s/sys/kernel/security/tpm0/'
             'binary_bios_measurements)' % root,
             'ima: absent (no %s/sys/kernel/security/ima)' % root,
             'vtrust: absent (no %s/sys/kernel/security/vtrust)' % root,
-            'no entries: nothing to compare', 'result: match'], res[1])
+            'nothing was compared with the TPM', 'result: unverifiable'],
+            res[1])
         res, rep = replay_json(root)
         expect(rep['absent'] == ['uefi', 'ima', 'vtrust'] and
                rep['source'] == 'uefi,ima,vtrust' and
-               rep['result'] == 'match', rep)
+               rep['result'] == 'unverifiable' and rep['compared'] == 0, rep)
         # vtrust's directory without a bank's list is an error
         os.makedirs(securityfs(root, 'vtrust'))
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 3)
         expect('vtrust/binary_runtime_measurements_sha256: No such file' in
                res[2], res[2])
@@ -332,7 +353,7 @@ def vtrust_not_loaded():
 @test
 def no_tpm():
     with tree() as root:
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 3)
         expect('tpm0: No such file or directory (no TPM?)' in res[2], res[2])
 
@@ -341,7 +362,7 @@ def no_tpm():
 def tpm_without_banks():
     with tree() as root:
         os.makedirs(os.path.join(root, 'sys/class/tpm/tpm0'))
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 3)
         expect('no PCR banks' in res[2], res[2])
 
@@ -351,7 +372,7 @@ def bank_option_selects_and_checks():
     with tree() as root:
         entries, prior = vtrust_entries(3, ['sha1', 'sha256'])
         vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
-        res = run(['replay', '--sysfs-root', root, '--bank', 'sha256'])
+        res = run(['replay', '--sysfs-root', root, '--bank', 'sha256', '-v'])
         expect_rc(res, 0)
         expect('sha1 ' not in res[1] and 'sha256  PCR 11: match' in res[1],
                res[1])
@@ -367,7 +388,7 @@ def pcr_unreadable():
         vtrust_setup(root, ['sha256'], entries, prior)
         write(os.path.join(root, 'sys/class/tpm/tpm0/pcr-sha256/11'),
               'garbage\n', 'w')
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 3)
         expect('PCR unavailable: not a hex value' in res[1], res[1])
         expect('result: unavailable' in res[1], res[1])
@@ -380,10 +401,10 @@ def pcr_option_limits_comparison():
         entries += [ima_ng(12, '/other')]
         vtrust_setup(root, ['sha256'], entries, prior,
                      pcrs={'sha256': {12: b'\x99' * 32}})
-        res = run(['replay', '--sysfs-root', root, '--pcr', '11'])
+        res = run(['replay', '--sysfs-root', root, '--pcr', '11', '-v'])
         expect_rc(res, 0)
         expect('PCR 12: not compared' in res[1], res[1])
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 1)
 
 
@@ -393,7 +414,7 @@ def lowercase_pcr_values():
         entries, prior = vtrust_entries(3, ['sha256'])
         values = vtrust_setup(root, ['sha256'], entries, prior)
         fake_tpm(root, values, upper=False)
-        expect_rc(run(['replay', '--sysfs-root', root]), 0)
+        expect_rc(run(['replay', '--sysfs-root', root, '-v']), 0)
 
 
 @test
@@ -404,7 +425,7 @@ def sm3_bank_kernel_names():
         vtrust_setup(root, ['sm3_256'], entries, prior)
         expect(os.path.isdir(os.path.join(root,
                                           'sys/class/tpm/tpm0/pcr-sm3')), '')
-        res = run(['replay', '--sysfs-root', root])
+        res = run(['replay', '--sysfs-root', root, '-v'])
         expect_rc(res, 0)
         expect('sm3_256 PCR 11: match' in res[1], res[1])
 
@@ -415,12 +436,16 @@ def big_entry_and_empty_list():
         entries, prior = vtrust_entries(3, ['sha256'])
         entries.insert(2, ima_buf(11, 'big', os.urandom(900 * 1024)))
         vtrust_setup(root, ['sha256'], entries, prior)
-        expect_rc(run(['replay', '--sysfs-root', root]), 0)
+        expect_rc(run(['replay', '--sysfs-root', root, '-v']), 0)
         write(os.path.join(securityfs(root, 'vtrust'),
                            'binary_runtime_measurements_sha256'), b'')
-        res = run(['replay', '--sysfs-root', root])
-        expect_rc(res, 0)
-        expect('no entries: nothing to compare' in res[1], res[1])
+        write(os.path.join(securityfs(root, 'vtrust'),
+                           'binary_runtime_measurements'), b'')
+        # emptied lists: PCR 11 holds what no list explains
+        res = run(['replay', '--sysfs-root', root, '-v'])
+        expect_rc(res, 1)
+        expect('sha256  PCR 11: UNEXPLAINED' in res[1] and
+               'nothing was compared with the TPM' in res[1], res[1])
 
 
 # ---- --list and --pcrs ----
@@ -445,7 +470,7 @@ def list_file_and_pcrs_file():
         # a default-style list: SHA-1 digests, the rest recomputed
         lst = os.path.join(root, 'list.bin')
         write(lst, list_bytes(entries, 'sha1'))
-        res = run(['replay', '--list', lst, '--pcrs', pcrs])
+        res = run(['replay', '--list', lst, '--pcrs', pcrs, '-v'])
         expect_rc(res, 0)
         for b in ('sha1', 'sha256', 'sha384'):
             expect('%-7s PCR 11: match' % b in res[1], res[1])
@@ -459,10 +484,10 @@ def list_file_and_pcrs_file():
         expect_rc(run(['replay', '--list', lst2, '--pcrs', pcrs]), 2)
         # standard input, "<bank> <pcr> <hex>" lines
         write(pcrs, 'sha256 11 %s\n' % values['sha256'][11].hex(), 'w')
-        res = run(['replay', '--list', '-', '--pcrs', pcrs],
+        res = run(['replay', '--list', '-', '--pcrs', pcrs, '-v'],
                   stdin=list_bytes(entries, 'sha1'))
         expect_rc(res, 0)
-        expect('list stdin: 13 entries' in res[1], res[1])
+        expect('vtrust list stdin: 13 entries' in res[1], res[1])
 
 
 @test
@@ -504,7 +529,7 @@ def ima_default_file_all_banks():
               list_bytes(entries, 'sha1'))
         banks = ['sha1', 'sha256', 'sha512']
         fake_tpm(root, {b: replay(entries, b, ima_rules=True) for b in banks})
-        res = run(['replay', '--source', 'ima', '--sysfs-root', root])
+        res = run(['replay', '--source', 'ima', '--sysfs-root', root, '-v'])
         expect_rc(res, 0)
         expect('sha256  PCR 10: match (9 entries, 2 violations)' in res[1],
                res[1])
@@ -528,13 +553,23 @@ def ima_without_a_tpm_is_not_compared():
                            'binary_runtime_measurements'),
               list_bytes(entries, 'sha1'))
         fake_tpm(root, {'sha256': {}})
-        res = run(['replay', '--sysfs-root', root])
-        expect_rc(res, 0)
-        expect('2 entries, not compared: IMA started without a TPM' in res[1]
-               and 'PCR 10' not in res[1], res[1])
+        res = run(['replay', '--sysfs-root', root, '-v'])
+        # believed (PCR 10 is zero), but then nothing vouches for the list
+        expect_rc(res, 1)
+        expect('IMA started without a TPM (a zero boot_aggregate, and PCR 10 '
+               'is zero)' in res[1] and 'nothing was compared' in res[1],
+               res[1])
         res, rep = replay_json(root)
-        expect(rep['lists'][0]['tpm_bypass'] is True and rep['pcrs'] == [],
-               rep)
+        expect(rep['lists'][0]['tpm_bypass'] is True and rep['pcrs'] == [] and
+               rep['result'] == 'unverifiable', rep)
+        # with PCR 10 extended, the zero boot_aggregate is a lie (F3)
+        fake_tpm(root, {'sha256': {10: b'\x69' * 32}})
+        res, rep = replay_json(root)
+        expect_rc(res, 1)
+        expect(rep['result'] == 'mismatch' and
+               rep['lists'][0]['tpm_bypass'] is False and
+               pcr_of(rep, 'sha256', 10)['status'] == 'mismatch' and
+               any(x['kind'] == 'edited' for x in rep['problems']), rep)
 
 
 @test
@@ -570,12 +605,22 @@ def ima_per_bank_files():
         fake_tpm(root, {b: replay(entries, b, ima_rules=True) for b in banks})
         res, rep = replay_json(root, '--source', 'ima')
         expect_rc(res, 0)
-        by_path = {os.path.basename(x['path']): x['banks']
-                   for x in rep['lists']}
-        expect(by_path == {
-            'binary_runtime_measurements': ['sha1', 'sha384'],
-            'binary_runtime_measurements_sha256': ['sha256'],
-            'binary_runtime_measurements_sm3': ['sm3_256']}, by_path)
+        # one pass over the three files, every bank
+        lst = rep['lists'][0]
+        expect(len(rep['lists']) == 1 and lst['banks'] == banks and
+               [os.path.basename(f) for f in lst['files']] == [
+                   'binary_runtime_measurements',
+                   'binary_runtime_measurements_sha256',
+                   'binary_runtime_measurements_sm3'], lst)
+        # a per-bank file whose template data differ is refused (F2)
+        forged = list(entries)
+        forged[2] = ima_ng(10, '/usr/bin/innocent')
+        write(os.path.join(sfs, 'binary_runtime_measurements'),
+              list_bytes(forged, 'sha1'))
+        res, rep = replay_json(root, '--source', 'ima')
+        expect_rc(res, 1)
+        expect(any(x['kind'] == 'disagree' and 'differ at entry 2' in x['text']
+                   for x in rep['problems']), rep['problems'])
 
 
 @test
@@ -587,7 +632,7 @@ def ima_sha1_digest_checked_without_sha1_bank():
                            'binary_runtime_measurements'),
               list_bytes(entries, 'sha1'))
         fake_tpm(root, {'sha256': replay(entries, 'sha256', ima_rules=True)})
-        res = run(['replay', '--source', 'ima', '--sysfs-root', root])
+        res = run(['replay', '--source', 'ima', '--sysfs-root', root, '-v'])
         expect_rc(res, 1)
         expect('(entry 1): template digest does not match sha1' in res[2],
                res[2])
@@ -718,13 +763,19 @@ def log_errors():
 
 @test
 def usage_and_help():
-    for args in (['--help'], ['-h'], ['help'], ['help', 'replay'],
-                 ['replay', '--help'], ['log', '--help'], ['log', '-h']):
+    for args in (['--help'], ['-h'], ['help'], ['log', '--help'],
+                 ['log', '-h']):
         res = run(args)
         expect_rc(res, 0)
         expect(res[1].startswith('Usage: vtrust'), res[1])
         expect('Exit status: 0 ok or match, 1 mismatch, 2 bad usage or '
                'input, 3 system error.' in res[1], res[1])
+    for args in (['help', 'replay'], ['replay', '--help']):
+        res = run(args)
+        expect_rc(res, 0)
+        expect(res[1].startswith('Usage: vtrust replay') and
+               'Exit status: 0 match, 1 mismatch or unverifiable' in res[1],
+               res[1])
     expect_rc(run(['--version']), 0)
     bad = [([], 'Usage:'),
            (['frobnicate'], "vtrust: frobnicate: unknown command"),
@@ -768,7 +819,7 @@ def constant_memory_large_list():
         write(pcrs, 'sha1 10 %s\nsha256 10 %s\n' % (v1.hex(), v2.hex()), 'w')
         t = time.monotonic()
         res, rss = run_rusage(['replay', '--source', 'ima', '--list', lst,
-                               '--pcrs', pcrs], VT_FAST)
+                               '--pcrs', pcrs, '-v'], VT_FAST)
         dt = time.monotonic() - t
         expect_rc(res, 0)
         expect('sha256  PCR 10: match (%d entries)' % n in res[1], res[1])
