@@ -129,8 +129,15 @@ static int check_aggregate(struct replay *r, struct pass *ps)
 			return 0;
 	if (vt_hash_start(&b->hash))
 		return vt_rp_hash_failed(alg);
+	/*
+	 * vtrust's own PCR (8 or 9) held prior= when the aggregate was taken;
+	 * prior= itself is checked against the replayed sources above.
+	 */
 	for (k = 0; k < 10; k++)
-		if (vt_hash_update(&b->hash, b->pcr[k].value, alg->size))
+		if (vt_hash_update(&b->hash, k == ps->st.pcr &&
+				   ps->st.have_prior[alg->id] ?
+				   ps->st.prior[alg->id] : b->pcr[k].value,
+				   alg->size))
 			return vt_rp_hash_failed(alg);
 	if (vt_hash_final(&b->hash, sum))
 		return vt_rp_hash_failed(alg);

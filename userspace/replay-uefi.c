@@ -163,12 +163,18 @@ static int check_data(struct bank *b, const struct uefilog_event *e,
 	return 0;
 }
 
-/* A separator whose value is not 0: the firmware signals an error (PFP). */
+/*
+ * A separator that signals an error. The PFP's normal separator is
+ * 0x00000000 and its error separator 0x00000001; conventional BIOS (and
+ * SeaBIOS) measure 0xffffffff as the normal one. Any other value is not a
+ * separator the firmware meant as normal either.
+ */
 static bool error_separator(const struct uefilog_event *e,
 			    const struct uefilog_info *info)
 {
 	return e->type == EV_SEPARATOR &&
-	       info->kind == UEFILOG_K_SEPARATOR && info->u.separator;
+	       (info->kind != UEFILOG_K_SEPARATOR ||
+		(info->u.separator && info->u.separator != 0xffffffff));
 }
 
 static int uefi_event(struct replay *r, struct pass *ps,

@@ -20,7 +20,7 @@ import eventlog as ev  # noqa: E402
 from harness import (Fail, expect, expect_rc, main, run, run_json,  # noqa
                      test, tree)
 from imalist import fake_tpm, ima_ng, list_bytes, securityfs, write  # noqa
-from imalist import replay as ima_replay, start_entry  # noqa: E402
+from imalist import replay as ima_replay, start_entry, aggregate_of  # noqa
 
 DATA = os.path.join(HERE, 'data')
 CAPTURES = sorted(os.path.dirname(p) for p in
@@ -70,7 +70,7 @@ def synthetic_tree(root, events, banks, tpm_banks=None, extra=None,
 
 
 def replay(root, *args):
-    return run(['replay', '--sysfs-root', root] + list(args))
+    return run(['replay', '--sysfs-root', root, '-v'] + list(args))
 
 
 def pcr_lines(out, status='match'):
@@ -134,7 +134,7 @@ def shared_captures_replay():
 @test
 def real_logs_list_and_pcrs_file():
     for cap in CAPTURES:
-        res = run(['replay', '--source', 'uefi', '--list',
+        res = run(['replay', '-v', '--source', 'uefi', '--list',
                    os.path.join(cap, 'eventlog.bin'), '--pcrs',
                    os.path.join(cap, 'pcrs.txt')])
         expect_rc(res, 0)
@@ -193,8 +193,9 @@ def real_log_tampered_variable_is_named():
                'at event 12 (EV_EFI_VARIABLE_BOOT Boot0000) (its digest '
                'does not match its data)' in res[1], res[1])
         expect('sha1    PCR  1: match' in res[1], res[1])
-        expect('warning: the digest of event 12 (EV_EFI_VARIABLE_BOOT '
-               'Boot0000) does not match its data' in res[2], res[2])
+        expect('edited: the data of event 12 (EV_EFI_VARIABLE_BOOT Boot0000) '
+               'does not match its digest: the log was edited' in res[1],
+               res[1])
         expect(res[1].rstrip().endswith('result: mismatch'), res[1])
         # a firmware blob's digest cannot be checked: unknown
         write(uefi_log_path(root), tamper(data, 2, 'sha384'))
@@ -358,18 +359,37 @@ def pcr_extended_outside_the_log():
 
 
 @test
-def bad_data_digest_is_a_warning():
-    # a separator whose digest is not of its data, extended as logged
+def bad_data_digest_means_an_edited_log():
+    # a separator whose digest is not of its data, extended as logged: the
+    # PCRs match, but the log's words for that event are not the measured
+    # ones (F9)
     with tree() as root:
         events = ev.sample_events()
         events[8].digests['sha256'] = b'\x02' * 32
         synthetic_tree(root, events, ['sha256'])
         res = replay(root)
-        expect_rc(res, 0)
-        expect('warning: the digest of event 9 (EV_SEPARATOR separator) '
-               'does not match its data' in res[2], res[2])
+        expect_rc(res, 1)
+        expect('sha256  PCR  7: match' in res[1], res[1])
+        expect('uefi PCR 7: edited: the data of event 9 (EV_SEPARATOR '
+               'separator) does not match its digest' in res[1], res[1])
         expect('1 whose digest does not match their data (first: event 9)'
                in res[1], res[1])
+
+
+@test
+def error_separator_is_a_problem():
+    with tree() as root:
+        events = ev.sample_events()
+        events[8] = ev.separator(events[8].pcr, 1)
+        synthetic_tree(root, events, ['sha256'])
+        res = replay(root)
+        expect_rc(res, 1)
+        expect('error: event 9 (EV_SEPARATOR separator 0x00000001): the '
+               'firmware signals an error' in res[1], res[1])
+        # SeaBIOS's (conventional BIOS) normal separator is 0xffffffff
+        events[8] = ev.separator(events[8].pcr, 0xffffffff)
+        synthetic_tree(root, events, ['sha256'])
+        expect_rc(replay(root), 0)
 
 
 @test
@@ -378,10 +398,11 @@ def tpm_bank_missing_from_log():
         synthetic_tree(root, ev.sample_events(), ['sha256'],
                        tpm_banks=['sha256', 'sha384'])
         res = replay(root)
-        expect_rc(res, 0)
-        expect('no sha384 digests: that bank\'s PCRs 0-9 are not compared'
+        # a bank the TPM has and the log lacks is not vouched for (F5)
+        expect_rc(res, 1)
+        expect('the firmware log has no sha384 digests, a bank the TPM has'
                in res[1], res[1])
-        expect('sha384' not in ''.join(pcr_lines(res[1])), res[1])
+        expect('sha384  PCR  0: UNVERIFIABLE' in res[1], res[1])
 
 
 @test
@@ -398,9 +419,10 @@ def events_missing_a_bank_digest():
         expect(ev.replay(data, 'sm3_256')[7] != ev.replay(
             ev.log_bytes(events, banks), 'sm3_256')[7], 'no effect')
         res = replay(root)
-        expect_rc(res, 0)
-        expect('sm3_256 PCR  7: match (5 events, 1 without a digest of '
-               'this bank)' in res[1], res[1])
+        expect_rc(res, 1)
+        expect('sm3_256 PCR  7: UNVERIFIABLE (5 events, 1 without a digest '
+               'of this bank)' in res[1], res[1])
+        expect('sha256  PCR  7: match' in res[1], res[1])
 
 
 @test
@@ -409,24 +431,38 @@ def sha1_format_log():
         events = ev.sample_events()
         data = ev.sha1_log_bytes(events)
         write(uefi_log_path(root), data)
-        fake_tpm(root, {'sha1': ev.replay(data, 'sha1'), 'sha256': {}})
+        fake_tpm(root, {'sha1': ev.replay(data, 'sha1')})
         res = replay(root)
         expect_rc(res, 0)
         expect('SHA-1 format: sha1' in res[1], res[1])
         expect('sha1    PCR  7: match (6 events)' in res[1], res[1])
-        expect('no sha256 digests' in res[1], res[1])
+        # with a SHA-256 bank, a SHA-1 log is a downgrade: unverifiable
+        fake_tpm(root, {'sha1': ev.replay(data, 'sha1'), 'sha256': {}})
+        res = replay(root)
+        expect_rc(res, 1)
+        expect('no sha256 digests' in res[1] and
+               'sha256  PCR  7: UNVERIFIABLE' in res[1], res[1])
 
 
 @test
-def events_above_pcr_9_are_not_replayed():
+def events_above_pcr_9_are_replayed():
+    # shim's PCR 14 and systemd-stub's 11-13 are the firmware log's (F14)
     with tree() as root:
         events = ev.sample_events() + [ev.efi_action(12, 'sd-stub'),
                                        ev.efi_action(14, 'shim')]
-        synthetic_tree(root, events, ['sha256'])
+        data = ev.log_bytes(events, ['sha256'])
+        values = {'sha256': ev.replay(data, 'sha256', range(24))}
+        synthetic_tree(root, events, ['sha256'], log=data,
+                       extra=values)
         res = replay(root)
         expect_rc(res, 0)
-        expect('2 for PCRs above 9 not replayed' in res[1], res[1])
-        expect('PCR 12' not in res[1], res[1])
+        expect('sha256  PCR 12: match (1 event)' in res[1] and
+               'sha256  PCR 14: match (1 event)' in res[1], res[1])
+        # a TPM whose PCR 14 the log does not explain
+        fake_tpm(root, {'sha256': {**values['sha256'], 14: b'\x14' * 32}})
+        res = replay(root)
+        expect_rc(res, 1)
+        expect('sha256  PCR 14: MISMATCH' in res[1], res[1])
 
 
 @test
@@ -437,8 +473,9 @@ def explicit_source_must_exist():
         expect_rc(res, 3)
         expect('binary_bios_measurements: No such file' in res[2], res[2])
         res = replay(root)
-        expect_rc(res, 0)
-        expect('uefi: absent (no ' in res[1], res[1])
+        expect_rc(res, 1)
+        expect('uefi: absent (no ' in res[1] and
+               'nothing was compared with the TPM' in res[1], res[1])
         res = replay(root, '--source', 'uefi,ima', '--list', 'x')
         expect_rc(res, 2)
         expect('--list needs one source' in res[2], res[2])
@@ -447,17 +484,24 @@ def explicit_source_must_exist():
 
 
 @test
-def ima_in_a_log_pcr_is_a_conflict():
+def ima_in_a_log_pcr_follows_the_log():
+    # the kernel's lists come after the firmware's events: they chain
     with tree() as root:
-        synthetic_tree(root, ev.sample_events(), ['sha256'])
+        data, values = synthetic_tree(root, ev.sample_events(), ['sha256'])
+        entries = [ima_ng(9, '/boot/x')]
         write(os.path.join(securityfs(root, 'ima'),
                            'binary_runtime_measurements'),
-              list_bytes([ima_ng(9, '/boot/x')], 'sha1'))
+              list_bytes(entries, 'sha1'))
         res = replay(root)
         expect_rc(res, 1)
-        expect('sha256  PCR  9: MISMATCH (2 events); the uefi and ima lists '
-               'both extend it, in an order that is unknown' in res[1],
-               res[1])
+        expect('sha256  PCR  9: MISMATCH (1 entry after 1 uefi event)'
+               in res[1], res[1])
+        final = ima_replay(entries, 'sha256', start={9: values['sha256'][9]})
+        fake_tpm(root, {'sha256': {**values['sha256'], **final}})
+        res = replay(root)
+        expect_rc(res, 0)
+        expect('sha256  PCR  9: match (1 entry after 1 uefi event)'
+               in res[1], res[1])
 
 
 @test
@@ -468,7 +512,8 @@ def vtrust_after_the_log_in_pcr_9():
         events = ev.sample_events()
         data, values = synthetic_tree(root, events, banks)
         prior = {'sha256': values['sha256'][9]}
-        entries = [start_entry(9, prior), ima_ng(9, '/m.ko')]
+        agg = aggregate_of({k: values['sha256'][k] for k in range(10)})
+        entries = [start_entry(9, prior, agg), ima_ng(9, '/m.ko')]
         write(os.path.join(securityfs(root, 'vtrust'),
                            'binary_runtime_measurements_sha256'),
               list_bytes(entries, 'sha256'))
@@ -480,7 +525,7 @@ def vtrust_after_the_log_in_pcr_9():
                'event)' in res[1], res[1])
         # a prior= that the log does not lead to
         prior = {'sha256': b'\x09' * 32}
-        entries = [start_entry(9, prior), ima_ng(9, '/m.ko')]
+        entries = [start_entry(9, prior, agg), ima_ng(9, '/m.ko')]
         write(os.path.join(securityfs(root, 'vtrust'),
                            'binary_runtime_measurements_sha256'),
               list_bytes(entries, 'sha256'))
@@ -488,8 +533,9 @@ def vtrust_after_the_log_in_pcr_9():
         fake_tpm(root, {'sha256': {**values['sha256'], **final}})
         res = replay(root)
         expect_rc(res, 1)
-        expect('the uefi list does not end at the start entry\'s prior= '
-               'value' in res[1], res[1])
+        expect('sha256  PCR  9: UNVERIFIABLE' in res[1] and
+               'history before vtrust started is unverifiable' in res[1],
+               res[1])
 
 
 # ---- vtrust log --source uefi ----
