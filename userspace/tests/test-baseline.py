@@ -21,8 +21,8 @@ sys.path.insert(0, HERE)
 import eventlog as ev  # noqa: E402
 from harness import (Fail, expect, expect_rc, main, run, run_json,  # noqa
                      test, tree)
-from imalist import (BANKS, Entry, dng, fake_tpm, field, ima_ng,  # noqa
-                     list_bytes, securityfs, start_entry, write)
+from imalist import (BANKS, Entry, aggregate_of, dng, fake_tpm, field,  # noqa
+                     ima_ng, list_bytes, securityfs, start_entry, write)
 from imalist import replay as list_replay  # noqa: E402
 
 DATA = os.path.join(HERE, 'data')
@@ -47,9 +47,13 @@ class System:
         self.real_aggregate = False
         self.baseline = os.path.join(root, 'var/lib/vtrust/baseline.json')
 
-    def vt_entries(self):
+    def vt_entries(self, log):
         prior = self.prior or {b: bytes(BANKS[b]) for b in self.banks}
-        return [start_entry(11, prior)] + [
+        # aggregate=: vtrust's digest of PCRs 0-9 as the log leaves them
+        bank = 'sha256' if 'sha256' in self.banks else self.banks[0]
+        v = ev.replay(log, bank)
+        agg = aggregate_of({k: v[k] for k in range(10)}, bank)
+        return [start_entry(11, prior, agg)] + [
             ima_ng(11, n, content=c) for n, c in self.modules], prior
 
     def write(self):
@@ -65,7 +69,7 @@ class System:
         write(os.path.join(securityfs(self.root, 'ima'),
                            'binary_runtime_measurements'),
               list_bytes(self.ima, 'sha1'))
-        vt, prior = self.vt_entries()
+        vt, prior = self.vt_entries(log)
         sfs = securityfs(self.root, 'vtrust')
         write(os.path.join(sfs, 'binary_runtime_measurements'),
               list_bytes(vt, 'sha1'))
