@@ -520,6 +520,8 @@ static void print_culprit(const struct bank *b, const struct pcr_state *st,
 	if (s == ST_UNEXPLAINED) {
 		printf("it was extended, but no source that was read explains it");
 	} else if (s == ST_UNVERIFIABLE) {
+		if (st->prior_bad && vt_rp_at(st, st->r.value, b->alg))
+			printf("the list replays from prior= to the PCR, but ");
 		printf("%s", st->prior_bad ?
 		       "history before vtrust started is unverifiable" :
 		       b->not_in_log ? "the firmware log has no digests of this bank" :
@@ -957,6 +959,18 @@ static void print_pcrs(struct replay *r, const struct report_state *rs,
 	}
 }
 
+/* verify's note on banks that IMA filled with padded SHA-1. */
+static void print_padded(const struct replay *r)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < VT_ALG_COUNT; i++)
+		for (k = 0; r->bank_on[i] && k < VT_PCR_COUNT; k++)
+			if (r->banks[i].pcr[k].padded)
+				printf("note: %s PCR %u holds IMA's zero-padded SHA-1 digests: SHA-1 strength only\n",
+				       vt_algs[i].name, k);
+}
+
 static void print_text(struct replay *r, const struct report_state *rs)
 {
 	const struct vt_replay_opts *o = r->o;
@@ -978,6 +992,8 @@ static void print_text(struct replay *r, const struct report_state *rs)
 		print_table(r, rs);
 	if (!o->verbose)
 		print_pcrs(r, rs, false);
+	if (o->brief)
+		print_padded(r);
 	print_problems(r);
 	if (!rs->compared)
 		printf("nothing was compared with the TPM\n");

@@ -180,7 +180,7 @@ for i in 0165 0166 0167 0168 0169; do
 done
 check_bank sm3 32 $psm3
 check_bank sha256 32 $p256
-vt_replay
+vt_replay_reloaded
 expect_eq extend_errors 0 "$(vt_status extend_errors)"
 unload_check sm3
 # Errors faketpm answered: only the first TPM2_SelfTest (TPM_RC_INITIALIZE,

@@ -48,7 +48,7 @@ echo "ok: tpm2_eventlog's replay = the TPM's PCRs 0-9 ($compared values; the res
 
 # 2. vtrust's replay: exit 0, every bank's PCRs 0-9 compared and matched,
 # and its computed values are the TPM's (and so tpm2_eventlog's).
-run $VTRUST replay --source uefi > /tmp/replay.out 2>&1 ||
+run $VTRUST replay -v --source uefi > /tmp/replay.out 2>&1 ||
 	{ cat /tmp/replay.out; fail "vtrust replay --source uefi"; }
 cat /tmp/replay.out
 for b in $banks; do
@@ -79,7 +79,7 @@ for i in 0000 0001 0002 0003 0004 0005 0006 0007 0008 0009; do
 done
 ima_mods=$(grep -c ' /vtrust/.*\.ko' /sys/kernel/security/ima/ascii_runtime_measurements || true)
 expect_eq "module entries in IMA's list" 11 "$ima_mods"
-run $VTRUST replay > /tmp/replay.out 2>&1 ||
+run $VTRUST replay -v > /tmp/replay.out 2>&1 ||
 	{ cat /tmp/replay.out; fail "vtrust replay (uefi, ima, vtrust)"; }
 cat /tmp/replay.out
 for b in $banks; do

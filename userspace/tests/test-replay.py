@@ -623,6 +623,66 @@ def ima_per_bank_files():
                    for x in rep['problems']), rep['problems'])
 
 
+def padded_replay(entries, bank):
+    """IMA's PCR values in a bank it had no hash for at its start: each
+    entry extends SHA1(template data) zero-padded to the bank's size."""
+    size = BANKS[bank]
+    pcrs = {}
+    for e in entries:
+        v = pcrs.get(e.pcr, bytes(size))
+        if e.violation:
+            ext = b'\xff' * size
+        else:
+            ext = H('sha1', e.data) + bytes(size - 20)
+        pcrs[e.pcr] = H(bank, v + ext)
+    return pcrs
+
+
+@test
+def ima_padded_sha1_bank():
+    # F8: the kernel had no sm3 hash at IMA's start, so IMA extended padded
+    # SHA-1 into the sm3 bank; sha256 is extended properly
+    with tree() as root:
+        entries = ima_entries()
+        sfs = securityfs(root, 'ima')
+        write(os.path.join(sfs, 'binary_runtime_measurements'),
+              list_bytes(entries, 'sha1'))
+        values = {'sha1': replay(entries, 'sha1', ima_rules=True),
+                  'sha256': replay(entries, 'sha256', ima_rules=True),
+                  'sm3_256': padded_replay(entries, 'sm3_256')}
+        fake_tpm(root, values)
+        res, rep = replay_json(root, '--source', 'ima')
+        expect_rc(res, 0)
+        for n in (10, 11):
+            p = pcr_of(rep, 'sm3_256', n)
+            expect(p['status'] == 'match' and p['padded_sha1'], p)
+            p = pcr_of(rep, 'sha256', n)
+            expect(p['status'] == 'match' and not p['padded_sha1'], p)
+        res = run(['replay', '--sysfs-root', root, '--source', 'ima'])
+        expect('match*' in res[1] and 'SHA-1 strength only' in res[1], res[1])
+        # a per-bank file that holds the padded digests (kernels with them)
+        pad = [H('sha1', e.data) + bytes(12) if not e.violation else None
+               for e in entries]
+        for e, d in zip(entries, pad):
+            if d:
+                e.tdigest_override['sm3_256'] = d
+        write(os.path.join(sfs, 'binary_runtime_measurements_sm3'),
+              list_bytes(entries, 'sm3_256'))
+        res, rep = replay_json(root, '--source', 'ima')
+        expect_rc(res, 0)
+        expect(pcr_of(rep, 'sm3_256', 10)['status'] == 'match', rep)
+        # the sm3 bank as SHA-1 padded does not hide a wrong sha256 bank
+        fake_tpm(root, {**values, 'sha256': padded_replay(entries, 'sha256')})
+        os.unlink(os.path.join(sfs, 'binary_runtime_measurements_sm3'))
+        res, rep = replay_json(root, '--source', 'ima')
+        expect_rc(res, 0)
+        expect(pcr_of(rep, 'sha256', 10)['padded_sha1'], rep)
+        fake_tpm(root, {**values, 'sha256': {10: b'\x10' * 32}})
+        res, rep = replay_json(root, '--source', 'ima')
+        expect_rc(res, 1)
+        expect(pcr_of(rep, 'sha256', 10)['status'] == 'mismatch', rep)
+
+
 @test
 def ima_sha1_digest_checked_without_sha1_bank():
     with tree() as root:
