@@ -248,6 +248,13 @@ int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 	return note(digests, digest, (int64_t)e->index);
 }
 
+void vt_collect_list_reset(struct vt_collector *c, enum vt_source src)
+{
+	json_object_put(c->comps[src]);
+	json_object_put(c->violations[src]);
+	c->comps[src] = c->violations[src] = NULL;
+}
+
 /* The keys of @set whose index is at most @through, as an array. */
 static json_object *keys_through(json_object *set, int64_t through)
 {

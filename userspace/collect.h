@@ -42,6 +42,9 @@ int vt_collect_pcr(struct vt_collector *c, const struct vt_alg *alg,
 int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 		     const struct imalog_entry *e, bool violation);
 
+/* Forget what @src's entries gave so far: the replay reads it again. */
+void vt_collect_list_reset(struct vt_collector *c, enum vt_source src);
+
 /*
  * The end of list source @src: keep entries 0..@through (-1: none) on PCR
  * @pcr. A source that was not read is null in the document. 0 or -1.

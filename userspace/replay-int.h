@@ -32,6 +32,7 @@
 #define DIGEST_ERRORS_SHOWN	10
 #define CULPRIT_MAX		160
 #define LIST_FILES_MAX		(VT_ALG_COUNT + 1)
+#define SKIP_MAX		64	/* extend-failed: marks honoured */
 
 struct pass;
 struct vt_collector;
@@ -121,6 +122,9 @@ struct pass {
 	int64_t verified;	/* entries 0..verified are vouched for */
 	unsigned int first_pcr;	/* the first entry's PCR */
 	bool unread;		/* a PCR it extends was not read */
+	/* entries that extend-failed: marks name: not extended, not kept */
+	uint64_t skip[SKIP_MAX];
+	unsigned int nr_skip;
 	bool start;
 	struct vt_start st;
 	bool bypass;		/* IMA without a TPM: never extended */

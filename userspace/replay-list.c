@@ -478,6 +478,53 @@ static void verified_point(struct pass *ps)
 	ps->verified = v;
 }
 
+static bool skipped(const struct pass *ps, uint64_t index)
+{
+	unsigned int i;
+
+	for (i = 0; i < ps->nr_skip; i++)
+		if (ps->skip[i] == index)
+			return true;
+	return false;
+}
+
+/*
+ * An extend-failed:<index> mark of vtrust's list: the entry it names is in
+ * the list but not in the PCR. Returns 0, RESTART when the pass must start
+ * again without that entry (it was extended already), or an exit code.
+ */
+#define RESTART (-1)
+
+static int failed_mark(struct replay *r, struct pass *ps,
+		       const struct imalog_entry *e)
+{
+	const struct imalog_field *n = e->event_name;
+	static const char mark[] = "extend-failed:";
+	unsigned long long v = 0;
+	uint32_t i;
+
+	if (!n || n->str_len <= sizeof(mark) - 1 ||
+	    memcmp(n->data, mark, sizeof(mark) - 1))
+		return 0;
+	for (i = sizeof(mark) - 1; i < n->str_len && v < e->index; i++) {
+		if (n->data[i] < '0' || n->data[i] > '9')
+			break;
+		v = 10 * v + (n->data[i] - '0');
+	}
+	if (i < n->str_len || v >= e->index)
+		return vt_rp_problem(r, ps->src, (int)e->pcr, "edited", true,
+				     "entry %llu: a mark that names no earlier entry",
+				     (unsigned long long)e->index);
+	if (skipped(ps, v))
+		return 0;
+	if (ps->nr_skip == SKIP_MAX)
+		return vt_rp_problem(r, ps->src, (int)e->pcr, "gap", true,
+				     "more than %u entries whose extend failed: not replayed",
+				     SKIP_MAX);
+	ps->skip[ps->nr_skip++] = v;
+	return RESTART;
+}
+
 static int run_entries(struct replay *r, struct pass *ps)
 {
 	uint8_t dig[VT_ALG_COUNT][VT_DIGEST_MAX];
@@ -507,8 +554,14 @@ static int run_entries(struct replay *r, struct pass *ps)
 		violation = ps->src == VT_SOURCE_IMA &&
 			    vt_all_bytes(e->digest, e->digest_len, 0);
 		ret = check_files(ps, violation, dig, have);
-		if (!ret)
-			ret = extend_entry(ps, e, violation, dig, have);
+		if (ret)
+			return ret;
+		/* not in the PCR: neither extended nor a component */
+		if (skipped(ps, e->index))
+			continue;
+		ret = extend_entry(ps, e, violation, dig, have);
+		if (!ret && ps->src == VT_SOURCE_VTRUST)
+			ret = failed_mark(r, ps, e);
 		if (!ret && ps->src == VT_SOURCE_VTRUST)
 			ret = check_gap(r, ps, e);
 		if (!ret && r->coll &&
@@ -522,15 +575,53 @@ static int run_entries(struct replay *r, struct pass *ps)
 	return ret < 0 ? -ret : 0;
 }
 
+/* Run the pass; again from the start while marks name extended entries. */
+static int run_pass(struct replay *r, struct pass *ps)
+{
+	struct pcr_state (*saved)[VT_PCR_COUNT];
+	size_t problems = r->nr_problems;
+	struct pass first = *ps;
+	unsigned int i, nr_skip;
+	int ret;
+
+	saved = malloc(VT_ALG_COUNT * sizeof(*saved));
+	if (!saved) {
+		vt_err("replay", "out of memory");
+		return VT_EXIT_SYSTEM;
+	}
+	for (i = 0; i < VT_ALG_COUNT; i++)
+		memcpy(saved[i], r->banks[i].pcr, sizeof(saved[i]));
+	for (;;) {
+		ret = open_files(ps);
+		if (!ret)
+			ret = run_entries(r, ps);
+		close_files(ps);
+		if (ret != RESTART)
+			break;
+		/* the same source again, from its first byte */
+		nr_skip = ps->nr_skip;
+		memcpy(first.skip, ps->skip, sizeof(first.skip));
+		memcpy(first.fhash, ps->fhash, sizeof(first.fhash));
+		memcpy(first.fhash_ready, ps->fhash_ready,
+		       sizeof(first.fhash_ready));
+		*ps = first;
+		ps->nr_skip = nr_skip;
+		for (i = 0; i < VT_ALG_COUNT; i++)
+			memcpy(r->banks[i].pcr, saved[i], sizeof(saved[i]));
+		r->nr_problems = problems;
+		if (r->coll)
+			vt_collect_list_reset(r->coll, ps->src);
+	}
+	free(saved);
+	return ret;
+}
+
 int vt_rp_run_list(struct replay *r, struct pass *ps)
 {
 	unsigned int pcr;
 	int ret;
 
-	ret = open_files(ps);
-	if (!ret)
-		ret = run_entries(r, ps);
-	close_files(ps);
+	ret = run_pass(r, ps);
 	if (ps->digest_errors > DIGEST_ERRORS_SHOWN)
 		vt_err(vt_rp_pass_name(ps), "%llu more entries with a wrong template digest",
 		       (unsigned long long)(ps->digest_errors -

@@ -272,6 +272,37 @@ def vtrust_start_without_prior_for_bank():
 
 
 @test
+def vtrust_extend_failed_marks():
+    # entries 3 and 4 are in the list but their extends failed; the marks
+    # that name them come later and are extended (docs/FORMATS.md)
+    with tree() as root:
+        entries, prior = vtrust_entries(6, ['sha1', 'sha256'])
+        entries += [ima_ng(11, 'extend-failed:3'),
+                    ima_ng(11, 'extend-failed:4'), ima_ng(11, '/after.ko')]
+        vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
+        extended = [e for i, e in enumerate(entries) if i not in (3, 4)]
+        fake_tpm(root, {b: replay(extended, b) for b in ('sha1', 'sha256')})
+        res, rep = replay_json(root)
+        expect_rc(res, 0)
+        p = pcr_of(rep, 'sha256', 11)
+        expect(p['status'] == 'match' and p['entries'] == 8, p)
+        gaps = [x for x in rep['problems'] if x['kind'] == 'gap']
+        expect(len(gaps) == 2 and 'extend-failed:3' in gaps[0]['text'], gaps)
+        # a mark that names an entry whose extend did not fail
+        fake_tpm(root, {b: replay(entries, b) for b in ('sha1', 'sha256')})
+        res, rep = replay_json(root)
+        expect_rc(res, 1)
+        expect(pcr_of(rep, 'sha256', 11)['status'] == 'mismatch', rep)
+        # a mark that names itself or a later entry
+        entries[7] = ima_ng(11, 'extend-failed:9')
+        vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
+        res, rep = replay_json(root)
+        expect_rc(res, 1)
+        expect(any('names no earlier entry' in x['text']
+                   for x in rep['problems']), rep['problems'])
+
+
+@test
 def vtrust_start_pcr_disagrees():
     with tree() as root:
         entries = [start_entry(12, {'sha256': bytes(32)})] + modules(2)
