@@ -20,12 +20,29 @@
 #include "util.h"
 #include "vtrust.h"
 
+/*
+ * vtrust's state: its configuration at start (the start entry without the
+ * values that differ on every boot) and every state change after it, in
+ * order. A boot that runs vtrust with another policy, other parameters or
+ * without a policy write the baseline's boot made differs in the
+ * component "vtrust-state", so a weaker vtrust cannot pass for the
+ * baseline's by loading less.
+ */
+#define VT_STATE_NAME	"vtrust-state"
+
+struct state_event {
+	int64_t index;
+	uint8_t digest[32];	/* sha256 of what the entry says */
+};
+
 struct vt_collector {
 	json_object *pcrs;		/* bank -> [24 values] */
 	json_object *stages;		/* firmware, kernel, ima, vtrust */
 	/* the list being read: name -> { digest -> first index } */
 	json_object *comps[VT_SOURCE_COUNT];
 	json_object *violations[VT_SOURCE_COUNT];	/* name -> index */
+	struct state_event *state;	/* vtrust's start entry, then changes */
+	size_t nr_state, cap_state;
 };
 
 struct vt_collector *vt_collector_new(void)
@@ -61,6 +78,7 @@ void vt_collector_free(struct vt_collector *c)
 		json_object_put(c->comps[i]);
 		json_object_put(c->violations[i]);
 	}
+	free(c->state);
 	free(c);
 }
 
@@ -212,6 +230,111 @@ static int note(json_object *set, const char *key, int64_t index)
 	return 0;
 }
 
+static const char *const state_names[] = {
+	"vtrust-policy", "vtrust-baseline", "vtrust-sealed", "vtrust-update:",
+};
+
+/* The start entry's line without prior=, aggregate= and instance=. */
+static int config_digest(const struct imalog_entry *e, struct vt_hash *h)
+{
+	const uint8_t *p = e->buf->data, *end = p + e->buf->len, *q;
+	static const char *const boot_only[] = {
+		"prior=", "aggregate=", "instance=",
+	};
+	unsigned int i;
+
+	if (vt_hash_start(h))
+		return -1;
+	for (; p < end; p = q + 1) {
+		q = memchr(p, ' ', end - p);
+		if (!q)
+			q = end;
+		for (i = 0; i < 3; i++)
+			if ((size_t)(q - p) >= strlen(boot_only[i]) &&
+			    !memcmp(p, boot_only[i], strlen(boot_only[i])))
+				break;
+		if (i < 3)
+			continue;
+		if (vt_hash_update(h, p, q - p) || vt_hash_update(h, " ", 1))
+			return -1;
+	}
+	return 0;
+}
+
+/* A state event of vtrust's list (or its start entry): kept in order. */
+static int note_state(struct vt_collector *c, const struct imalog_entry *e,
+		      const char *name, const char *digest)
+{
+	struct state_event *n;
+	struct vt_hash h;
+	bool start = !strcmp(name, VT_START_NAME);
+	unsigned int i;
+	int ret;
+
+	for (i = 0; !start && i < 4; i++)
+		if (!strncmp(name, state_names[i], strlen(state_names[i])))
+			break;
+	if (!start && i == 4)
+		return 0;
+	if (start && !e->buf)
+		return 0;
+	if (c->nr_state == c->cap_state) {
+		n = realloc(c->state, (c->cap_state ? 2 * c->cap_state : 8) *
+			    sizeof(*n));
+		if (!n)
+			return -1;
+		c->state = n;
+		c->cap_state = c->cap_state ? 2 * c->cap_state : 8;
+	}
+	n = &c->state[c->nr_state];
+	if (vt_hash_init(&h, &vt_algs[VT_ALG_SHA256]))
+		return -1;
+	ret = start ? config_digest(e, &h) :
+	      vt_hash_start(&h) || vt_hash_update(&h, name, strlen(name) + 1) ||
+	      vt_hash_update(&h, digest, strlen(digest));
+	ret = ret || vt_hash_final(&h, n->digest);
+	vt_hash_free(&h);
+	if (ret)
+		return -1;
+	n->index = (int64_t)e->index;
+	c->nr_state++;
+	return 0;
+}
+
+/* The "vtrust-state" component of entries 0..@through. */
+static int add_state(struct vt_collector *c, json_object *comps,
+		     int64_t through)
+{
+	char digest[8 + 2 * 32];
+	json_object *arr;
+	uint8_t sum[32];
+	struct vt_hash h;
+	size_t i;
+	int ret;
+
+	if (!c->nr_state || c->state[0].index > through)
+		return 0;
+	if (vt_hash_init(&h, &vt_algs[VT_ALG_SHA256]))
+		return -1;
+	ret = vt_hash_start(&h);
+	for (i = 0; !ret && i < c->nr_state && c->state[i].index <= through;
+	     i++)
+		ret = vt_hash_update(&h, c->state[i].digest, 32);
+	ret = ret || vt_hash_final(&h, sum);
+	vt_hash_free(&h);
+	if (ret)
+		return -1;
+	memcpy(digest, "sha256:", 7);
+	vt_hex(digest + 7, sum, 32);
+	arr = json_object_new_array();
+	if (!arr || json_object_array_add(arr, json_object_new_string(digest)) ||
+	    json_object_object_add(comps, VT_STATE_NAME, arr)) {
+		json_object_put(arr);
+		return -1;
+	}
+	return 0;
+}
+
 int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 		     const struct imalog_entry *e, bool violation)
 {
@@ -233,6 +356,8 @@ int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 	if (!e->event_name || !name[0] ||
 	    !entry_digest(e, digest, sizeof(digest)))
 		anonymous(e, name, digest, sizeof(digest));
+	if (src == VT_SOURCE_VTRUST && note_state(c, e, name, digest))
+		return -1;
 	/* structure, checked by the replay: not components */
 	if (src == VT_SOURCE_VTRUST &&
 	    (!strcmp(name, VT_START_NAME) || !strcmp(name, "vtrust-unload")))
@@ -250,6 +375,8 @@ int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 
 void vt_collect_list_reset(struct vt_collector *c, enum vt_source src)
 {
+	if (src == VT_SOURCE_VTRUST)
+		c->nr_state = 0;
 	json_object_put(c->comps[src]);
 	json_object_put(c->violations[src]);
 	c->comps[src] = c->violations[src] = NULL;
@@ -299,6 +426,8 @@ int vt_collect_list_done(struct vt_collector *c, enum vt_source src,
 			goto oom;
 		}
 	}
+	if (src == VT_SOURCE_VTRUST && add_state(c, comps, through))
+		goto oom;
 	json_object_object_add(st, "pcr", json_object_new_int(pcr));
 	json_object_object_add(st, "components", comps);
 	if (src == VT_SOURCE_IMA)
