@@ -76,16 +76,17 @@ extern char **environ;
 
 enum comp { COMP_NONE, COMP_XZ, COMP_ZSTD, COMP_GZIP, COMP_NR };
 
-/* Each compression: its magic, its program, its kernel config symbol. */
+/* Each compression: its magic, program, kernel config symbol, file ending. */
 static const struct {
 	const char *magic;
 	size_t magic_len;
 	const char *name;	/* the program; /sys/module/compression's word */
 	const char *config;	/* CONFIG_MODULE_COMPRESS_<config>=y */
+	const char *ext;	/* .ko.<ext> */
 } comps[COMP_NR] = {
-	[COMP_XZ] = { "\xfd" "7zXZ\0", 6, "xz", "XZ" },
-	[COMP_ZSTD] = { "\x28\xb5\x2f\xfd", 4, "zstd", "ZSTD" },
-	[COMP_GZIP] = { "\x1f\x8b", 2, "gzip", "GZIP" },
+	[COMP_XZ] = { "\xfd" "7zXZ\0", 6, "xz", "XZ", "xz" },
+	[COMP_ZSTD] = { "\x28\xb5\x2f\xfd", 4, "zstd", "ZSTD", "zst" },
+	[COMP_GZIP] = { "\x1f\x8b", 2, "gzip", "GZIP", "gz" },
 };
 
 /* --compressed-digest */
@@ -223,13 +224,16 @@ static int hash_decompressed(struct gen *g, const char *path, enum comp c,
 	return ret ? ret : status;
 }
 
-/* The major version of this machine's kmod: "kmod version 30" (or 34.2). */
+/*
+ * The major version of this machine's kmod, from the first line of
+ * `kmod --version`: "kmod version 30" (or "kmod version 34.2").
+ */
 static int kmod_major(unsigned int *major)
 {
 	static const char prefix[] = "kmod version ";
 	char *argv[] = { "kmod", "--version", NULL };
-	char buf[128], *end;
 	unsigned long v;
+	char buf[128];
 	pid_t pid;
 	size_t n;
 	int fd, ret, status;
@@ -240,13 +244,15 @@ static int kmod_major(unsigned int *major)
 	ret = read_some(fd, (uint8_t *)buf, sizeof(buf) - 1, &n);
 	close(fd);
 	status = reap(pid);
-	if (ret || status)
-		return ret ? ret : status;
+	if (ret)
+		return ret;
+	if (status)
+		return -EPROTO;
 	buf[n] = '\0';
 	if (strncmp(buf, prefix, sizeof(prefix) - 1) ||
 	    !isdigit((unsigned char)buf[sizeof(prefix) - 1]))
 		return -EPROTO;
-	v = strtoul(buf + sizeof(prefix) - 1, &end, 10);
+	v = strtoul(buf + sizeof(prefix) - 1, NULL, 10);
 	if (!v || v > 9999)
 		return -EPROTO;
 	*major = v;
@@ -351,8 +357,7 @@ static void say_decision(struct gen *g)
 			k, g->kmod_major);
 	else
 		fprintf(stderr, "vtrust: generate: kmod %u hands .ko.%s files to kernel %s, which decompresses them: hashing those files as they are, other compressed modules' images\n",
-			g->kmod_major, g->kernel_comp == COMP_GZIP ? "gz" :
-			g->kernel_comp == COMP_ZSTD ? "zst" : "xz", k);
+			g->kmod_major, comps[g->kernel_comp].ext, k);
 }
 
 /* auto: learn how this machine's kmod loads kernel VER's modules, once. */
@@ -675,8 +680,8 @@ int vt_kmodref_generate(const struct vt_kmodref_opts *o)
 		}
 	}
 	if (!ret)
-		fprintf(stderr, "vtrust: generate: %zu modules of %s (%lu decompressed, %lu left out, %lu hashed compressed)%s%s\n",
-			g.nr, o->kernel_release, g.decompressed, g.skipped, g.raw,
+		fprintf(stderr, "vtrust: generate: %zu modules of %s (%lu decompressed, %lu left out)%s%s\n",
+			g.nr, o->kernel_release, g.decompressed, g.skipped,
 			o->output ? " into " : "", o->output ? o->output : "");
 	for (i = 0; i < g.nr; i++)
 		free(g.refs[i].path);
