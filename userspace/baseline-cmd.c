@@ -22,6 +22,7 @@ static const char baseline_usage[] =
 "       vtrust baseline history [--json] [options]\n"
 "       vtrust baseline generate --kernel-release VER [--hash sha256|sm3]\n"
 "                                [--output FILE] [--modules-dir DIR]\n"
+"                                [--compressed-digest raw|decompressed|auto]\n"
 "\n"
 "init      record this boot as the baseline: every bank's PCR values, the\n"
 "          firmware and kernel events of the firmware log in order, and IMA's\n"
@@ -49,6 +50,12 @@ static const char baseline_usage[] =
 "  --output FILE        generate: write FILE (atomically) instead of stdout\n"
 "  --modules-dir DIR    generate: modules under DIR/<VER> (default\n"
 "                       /lib/modules)\n"
+"  --compressed-digest M generate: hash a compressed module (.ko.xz, .zst,\n"
+"                       .gz) as its file (raw: kmod 31 and later hand it to\n"
+"                       a kernel that decompresses it), as its decompressed\n"
+"                       image (decompressed: kmod 30 and older), or as this\n"
+"                       machine's kmod would load it into VER (auto, the\n"
+"                       default)\n"
 "  --pcrs SRC           where the PCR values come from (see 'vtrust replay')\n"
 "  --sysfs-root DIR     prefix every /sys path with DIR (default /)\n"
 "  -h, --help           this text\n"
@@ -67,6 +74,7 @@ enum {
 	OPT_HASH,
 	OPT_OUTPUT,
 	OPT_MODDIR,
+	OPT_COMPRESSED,
 	OPT_PCRS,
 	OPT_SYSFS_ROOT,
 };
@@ -82,6 +90,7 @@ static const struct option baseline_options[] = {
 	{ "hash", required_argument, NULL, OPT_HASH },
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "modules-dir", required_argument, NULL, OPT_MODDIR },
+	{ "compressed-digest", required_argument, NULL, OPT_COMPRESSED },
 	{ "pcrs", required_argument, NULL, OPT_PCRS },
 	{ "sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT },
 	{ "help", no_argument, NULL, 'h' },
@@ -112,7 +121,7 @@ static const struct {
 	{ "accept", COMMON | BIT(OPT_REASON) | BIT(OPT_ALL) | BIT(OPT_EVENT) },
 	{ "history", COMMON | BIT(OPT_JSON) },
 	{ "generate", BIT(OPT_KVER) | BIT(OPT_HASH) | BIT(OPT_OUTPUT) |
-		      BIT(OPT_MODDIR) },
+		      BIT(OPT_MODDIR) | BIT(OPT_COMPRESSED) },
 };
 
 static int parse(struct bargs *a, int argc, char *argv[])
@@ -157,6 +166,9 @@ static int parse(struct bargs *a, int argc, char *argv[])
 			break;
 		case OPT_MODDIR:
 			a->gen.modules_dir = optarg;
+			break;
+		case OPT_COMPRESSED:
+			a->gen.compressed_digest = optarg;
 			break;
 		case OPT_PCRS:
 			a->o.pcrs_arg = optarg;

@@ -6,28 +6,37 @@
  * hash each module as the loader hands it to the kernel. How kmod does it
  * (libkmod, kmod_module_insert_module()):
  *
- *  - Debian 12's kmod 30 (30+20221128): an uncompressed module goes to
- *    finit_module(fd, args, flags) with flags only for --force (no
- *    MODULE_INIT_COMPRESSED_FILE): the kernel reads the file itself, and
- *    vtrust's entry is the file's path with the digest of its bytes. A
- *    compressed module (.ko.xz, .ko.zst, .ko.gz) is decompressed by libkmod
- *    and its image handed to init_module(2): vtrust's entry is
- *    "init_module:<name>" with the digest of the decompressed image. (With
- *    --force, libkmod strips the version sections of an in-memory copy and
- *    uses init_module(2): that image cannot be predicted.)
- *  - kmod 31 and later pass a compressed module whose compression the
- *    kernel supports (/sys/module/compression) to finit_module() with
- *    MODULE_INIT_COMPRESSED_FILE: the kernel then reads, and vtrust hashes,
- *    the compressed file.
- *  - Debian 12's kernel modules are uncompressed .ko files
- *    (CONFIG_MODULE_COMPRESS_NONE), so there every module is hashed as the
- *    file it is.
+ *  - An uncompressed module goes to finit_module(fd, args, flags): the
+ *    kernel reads the file itself, and vtrust's entry is the file's path
+ *    with the digest of its bytes. Every kmod does this.
+ *  - kmod 30 and older (Debian 12's is 30+20221128) decompress a compressed
+ *    module (.ko.xz, .ko.zst, .ko.gz) themselves and hand the image to
+ *    init_module(2): vtrust's entry is "init_module:<name>" with the digest
+ *    of the decompressed image.
+ *  - kmod 31 and later hand a compressed module to finit_module() with
+ *    MODULE_INIT_COMPRESSED_FILE when the running kernel decompresses that
+ *    compression itself (CONFIG_MODULE_DECOMPRESS; /sys/module/compression
+ *    names the one compression it decompresses): the kernel reads, and
+ *    vtrust hashes, the compressed file. Any other compressed module is
+ *    decompressed by kmod as before.
+ *  - With --force, libkmod strips the version sections of an in-memory copy
+ *    and uses init_module(2): that image cannot be predicted.
  *
- * So: an uncompressed module is hashed as its file; a compressed one as its
- * decompressed image (kmod 30's init_module path), by the xz, zstd or gzip
- * program. The module list is modules.dep, each module resolved through
- * libkmod as modprobe resolves it (kmod_module_new_from_name(),
- * kmod_module_get_path()); built-in modules have no file and are left out.
+ * So an uncompressed module is hashed as its file. A compressed one is
+ * hashed as its file or as its image (decompressed by the xz, zstd or gzip
+ * program), as --compressed-digest says: raw, decompressed, or auto (the
+ * default), which decides as this machine's kmod would load kernel VER's
+ * modules: kmod's major version from `kmod --version` (libkmod has no
+ * version call, and its soname has not changed since kmod 1, so the tool
+ * built from the same sources is asked), and for kmod 31 and later what
+ * kernel VER decompresses: /sys/module/compression when VER is the running
+ * kernel, otherwise VER's configuration (<modules dir>/VER/config, then
+ * /boot/config-VER). Both are looked up only when a compressed module is
+ * met.
+ *
+ * The module list is modules.dep, each module resolved through libkmod as
+ * modprobe resolves it (kmod_module_new_from_name(), kmod_module_get_path());
+ * built-in modules have no file and are left out.
  *
  * Output, one line per module, in the kernel's baseline format
  * (kernel/reflist.h), sorted by path:
@@ -36,7 +45,9 @@
  *
  * with the path as the kernel's d_path() shows it (symbolic links such as
  * Debian's /lib -> usr/lib resolved), which is the name of vtrust's entry.
+ * An "init_module:<name>" entry matches its module's path in verify.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -45,6 +56,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,8 +69,34 @@
 
 #define CHUNK (256 * 1024)
 #define NAME_MAX_REF 255	/* the kernel's VTRUST_REF_NAME_MAX */
+#define CONFIG_MAX (16 << 20)	/* a kernel's .config is about 300 KB */
+#define KMOD_COMPRESSED_FILE 31	/* the first kmod to hand compressed files */
 
 extern char **environ;
+
+enum comp { COMP_NONE, COMP_XZ, COMP_ZSTD, COMP_GZIP, COMP_NR };
+
+/* Each compression: its magic, program, kernel config symbol, file ending. */
+static const struct {
+	const char *magic;
+	size_t magic_len;
+	const char *name;	/* the program; /sys/module/compression's word */
+	const char *config;	/* CONFIG_MODULE_COMPRESS_<config>=y */
+	const char *ext;	/* .ko.<ext> */
+} comps[COMP_NR] = {
+	[COMP_XZ] = { "\xfd" "7zXZ\0", 6, "xz", "XZ", "xz" },
+	[COMP_ZSTD] = { "\x28\xb5\x2f\xfd", 4, "zstd", "ZSTD", "zst" },
+	[COMP_GZIP] = { "\x1f\x8b", 2, "gzip", "GZIP", "gz" },
+};
+
+/* --compressed-digest */
+enum mode { MODE_AUTO, MODE_RAW, MODE_DECOMPRESSED, MODE_NR };
+
+static const char *const mode_names[MODE_NR] = {
+	[MODE_AUTO] = "auto",
+	[MODE_RAW] = "raw",
+	[MODE_DECOMPRESSED] = "decompressed",
+};
 
 struct ref {
 	char *path;		/* the name written */
@@ -74,23 +112,23 @@ struct gen {
 	char dir[PATH_MAX];
 	struct ref *refs;
 	size_t nr, cap;
-	unsigned long compressed, skipped;
-};
-
-enum comp { COMP_NONE, COMP_XZ, COMP_ZSTD, COMP_GZIP };
-
-static const char *const decompressors[] = {
-	[COMP_XZ] = "xz", [COMP_ZSTD] = "zstd", [COMP_GZIP] = "gzip",
+	unsigned long decompressed, raw, skipped;
+	enum mode mode;
+	/* auto, once the first compressed module is met: */
+	bool decided;
+	unsigned int kmod_major;	/* this machine's kmod */
+	enum comp kernel_comp;		/* what kernel VER decompresses */
+	char undecided[2 * PATH_MAX];	/* why it cannot tell, if it cannot */
 };
 
 static enum comp compression(const uint8_t *p, size_t n)
 {
-	if (n >= 6 && !memcmp(p, "\xfd" "7zXZ\0", 6))
-		return COMP_XZ;
-	if (n >= 4 && !memcmp(p, "\x28\xb5\x2f\xfd", 4))
-		return COMP_ZSTD;
-	if (n >= 2 && !memcmp(p, "\x1f\x8b", 2))
-		return COMP_GZIP;
+	enum comp c;
+
+	for (c = COMP_XZ; c < COMP_NR; c++)
+		if (n >= comps[c].magic_len &&
+		    !memcmp(p, comps[c].magic, comps[c].magic_len))
+			return c;
 	return COMP_NONE;
 }
 
@@ -136,33 +174,238 @@ static int hash_fd(struct gen *g, int fd, const uint8_t *first, size_t n,
 	return ret;
 }
 
-/* The decompressed image, hashed from the decompressor's output. */
-static int hash_decompressed(struct gen *g, const char *path, enum comp c,
-			     uint8_t *out)
+/* Run @argv (found in $PATH) with its standard output on a pipe, *@fd. */
+static int spawn_reader(char *const argv[], pid_t *pid, int *fd)
 {
-	char *argv[] = { (char *)decompressors[c], "-dc", "--", (char *)path,
-			 NULL };
 	posix_spawn_file_actions_t fa;
-	int fds[2], status, ret;
-	pid_t pid;
+	int fds[2], ret;
 
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	ret = -posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	ret = -posix_spawnp(pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
 	if (ret) {
 		close(fds[0]);
 		return ret;
 	}
-	ret = hash_fd(g, fds[0], NULL, 0, out);
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status)))
-		ret = -EILSEQ;
+	*fd = fds[0];
+	return 0;
+}
+
+/* Wait for @pid: 0 if it exited with status 0, else -EILSEQ or -errno. */
+static int reap(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EILSEQ;
+}
+
+/* The decompressed image, hashed from the decompressor's output. */
+static int hash_decompressed(struct gen *g, const char *path, enum comp c,
+			     uint8_t *out)
+{
+	char *argv[] = { (char *)comps[c].name, "-dc", "--", (char *)path,
+			 NULL };
+	pid_t pid;
+	int fd, ret, status;
+
+	ret = spawn_reader(argv, &pid, &fd);
+	if (ret)
+		return ret;
+	ret = hash_fd(g, fd, NULL, 0, out);
+	close(fd);
+	status = reap(pid);
+	return ret ? ret : status;
+}
+
+/*
+ * The major version of this machine's kmod, from the first line of
+ * `kmod --version`: "kmod version 30" (or "kmod version 34.2").
+ */
+static int kmod_major(unsigned int *major)
+{
+	static const char prefix[] = "kmod version ";
+	char *argv[] = { "kmod", "--version", NULL };
+	unsigned long v;
+	char buf[128];
+	pid_t pid;
+	size_t n;
+	int fd, ret, status;
+
+	ret = spawn_reader(argv, &pid, &fd);
+	if (ret)
+		return ret;
+	ret = read_some(fd, (uint8_t *)buf, sizeof(buf) - 1, &n);
+	close(fd);
+	status = reap(pid);
+	if (ret)
+		return ret;
+	if (status)
+		return -EPROTO;
+	buf[n] = '\0';
+	if (strncmp(buf, prefix, sizeof(prefix) - 1) ||
+	    !isdigit((unsigned char)buf[sizeof(prefix) - 1]))
+		return -EPROTO;
+	v = strtoul(buf + sizeof(prefix) - 1, NULL, 10);
+	if (!v || v > 9999)
+		return -EPROTO;
+	*major = v;
+	return 0;
+}
+
+/* Whether @line is one whole line of @t. */
+static bool has_line(const char *t, size_t len, const char *line)
+{
+	const char *p = t, *end = t + len;
+	size_t n = strlen(line);
+
+	while (p < end && (p = memmem(p, end - p, line, n))) {
+		if ((p == t || p[-1] == '\n') && (p + n == end || p[n] == '\n'))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* What a kernel's configuration @t says it decompresses itself. */
+static enum comp config_decompression(const char *t, size_t len)
+{
+	char want[64];
+	enum comp c;
+
+	if (!has_line(t, len, "CONFIG_MODULE_DECOMPRESS=y"))
+		return COMP_NONE;
+	for (c = COMP_XZ; c < COMP_NR; c++) {
+		snprintf(want, sizeof(want), "CONFIG_MODULE_COMPRESS_%s=y",
+			 comps[c].config);
+		if (has_line(t, len, want))
+			return c;
+	}
+	return COMP_NONE;
+}
+
+/*
+ * The running kernel's /sys/module/compression: 0 with *@c, or -ENOENT if
+ * this is not the kernel asked about or its sysfs is not there.
+ */
+static int running_decompression(struct gen *g, enum comp *c)
+{
+	struct utsname u;
+	char buf[16];
+	size_t n;
+	int ret;
+
+	if (uname(&u) || strcmp(u.release, g->o->kernel_release) ||
+	    !vt_exists("/sys/module"))
+		return -ENOENT;
+	*c = COMP_NONE;
+	ret = vt_read_small("/sys/module/compression", buf, sizeof(buf), &n);
+	if (ret == -ENOENT)
+		return 0;	/* no CONFIG_MODULE_DECOMPRESS */
+	if (ret)
+		return ret;
+	buf[strcspn(buf, "\n")] = '\0';
+	for (*c = COMP_XZ; *c < COMP_NR; (*c)++)
+		if (!strcmp(buf, comps[*c].name))
+			return 0;
+	*c = COMP_NONE;		/* one kmod does not know either */
+	return 0;
+}
+
+/* What kernel VER decompresses itself: 0 with *@c, or -errno. */
+static int kernel_decompression(struct gen *g, enum comp *c)
+{
+	char path[2][PATH_MAX + 16];
+	uint8_t *t;
+	size_t len;
+	int i, ret;
+
+	ret = running_decompression(g, c);
+	if (ret != -ENOENT)
+		return ret;
+	snprintf(path[0], sizeof(path[0]), "%s/config", g->dir);
+	snprintf(path[1], sizeof(path[1]), "/boot/config-%s",
+		 g->o->kernel_release);
+	for (i = 0; i < 2; i++) {
+		ret = vt_read_file(path[i], CONFIG_MAX, &t, &len);
+		if (ret == -ENOENT)
+			continue;
+		if (ret)
+			return ret;
+		*c = t ? config_decompression((const char *)t, len) : COMP_NONE;
+		free(t);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static void say_decision(struct gen *g)
+{
+	const char *k = g->o->kernel_release;
+
+	if (g->kmod_major < KMOD_COMPRESSED_FILE)
+		fprintf(stderr, "vtrust: generate: kmod %u decompresses compressed modules itself: hashing their images\n",
+			g->kmod_major);
+	else if (g->kernel_comp == COMP_NONE)
+		fprintf(stderr, "vtrust: generate: kernel %s decompresses no modules itself, so kmod %u does: hashing their images\n",
+			k, g->kmod_major);
+	else
+		fprintf(stderr, "vtrust: generate: kmod %u hands .ko.%s files to kernel %s, which decompresses them: hashing those files as they are, other compressed modules' images\n",
+			g->kmod_major, comps[g->kernel_comp].ext, k);
+}
+
+/* auto: learn how this machine's kmod loads kernel VER's modules, once. */
+static int decide(struct gen *g)
+{
+	int ret;
+
+	if (g->decided)
+		return 0;
+	if (g->undecided[0])
+		return -ENOPKG;
+	ret = kmod_major(&g->kmod_major);
+	if (ret) {
+		snprintf(g->undecided, sizeof(g->undecided),
+			 "cannot tell which kmod loads modules here ('kmod --version': %s)",
+			 ret == -EPROTO ? "no \"kmod version N\"" :
+			 strerror(-ret));
+		return -ENOPKG;
+	}
+	if (g->kmod_major >= KMOD_COMPRESSED_FILE) {
+		ret = kernel_decompression(g, &g->kernel_comp);
+		if (ret) {
+			snprintf(g->undecided, sizeof(g->undecided),
+				 "cannot tell whether kernel %s decompresses modules itself (%s: %s/config, /boot/config-%s)",
+				 g->o->kernel_release,
+				 ret == -ENOENT ? "no configuration" :
+				 strerror(-ret), g->dir, g->o->kernel_release);
+			return -ENOPKG;
+		}
+	}
+	g->decided = true;
+	say_decision(g);
+	return 0;
+}
+
+/* Whether a module compressed with @c is hashed as the file it is. */
+static int hashed_as_file(struct gen *g, enum comp c, bool *raw)
+{
+	int ret;
+
+	if (g->mode != MODE_AUTO) {
+		*raw = g->mode == MODE_RAW;
+		return 0;
+	}
+	ret = decide(g);
+	if (!ret)
+		*raw = g->kmod_major >= KMOD_COMPRESSED_FILE &&
+		       g->kernel_comp == c;
 	return ret;
 }
 
@@ -189,54 +432,82 @@ static int add_ref(struct gen *g, const char *path, const uint8_t *digest)
 	return 0;
 }
 
-/* One module: its path as kmod resolves it, hashed as the kernel sees it. */
-static int one_module(struct gen *g, const char *rel)
+/* @rel of modules.dep as the file modprobe would load under its name. */
+static int module_path(struct gen *g, const char *rel, char *full,
+		       size_t size)
 {
 	struct kmod_module *m = NULL, *byname = NULL;
-	char full[PATH_MAX], real[PATH_MAX];
-	uint8_t first[16], digest[VT_DIGEST_MAX];
-	const char *path;
-	enum comp c;
-	size_t n;
-	int fd, ret;
+	const char *path = NULL;
+	int ret;
 
 	if (rel[0] == '/')
-		snprintf(full, sizeof(full), "%s", rel);
-	else if (snprintf(full, sizeof(full), "%s/%s", g->dir, rel) >=
-		 (int)sizeof(full))
+		ret = snprintf(full, size, "%s", rel);
+	else
+		ret = snprintf(full, size, "%s/%s", g->dir, rel);
+	if (ret >= (int)size)
 		return -ENAMETOOLONG;
 	ret = kmod_module_new_from_path(g->ctx, full, &m);
 	if (ret < 0)
 		return ret;
-	/* the file modprobe would load under this name */
-	path = NULL;
 	if (kmod_module_new_from_name(g->ctx, kmod_module_get_name(m),
 				      &byname) >= 0)
 		path = kmod_module_get_path(byname);
-	if (path && path != full)
-		snprintf(full, sizeof(full), "%s", path);
+	if (path && snprintf(full, size, "%s", path) >= (int)size)
+		ret = -ENAMETOOLONG;
 	kmod_module_unref(byname);
 	kmod_module_unref(m);
-	fd = open(full, O_RDONLY | O_CLOEXEC);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * Hash the module file @path as the kernel will see it: 0, 1 if it is left
+ * out (no program to decompress it), or -errno.
+ */
+static int module_digest(struct gen *g, const char *path, uint8_t *digest)
+{
+	uint8_t first[16];
+	bool raw = true;
+	enum comp c;
+	size_t n;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	ret = read_some(fd, first, sizeof(first), &n);
 	c = ret ? COMP_NONE : compression(first, n);
-	if (!ret && c == COMP_NONE)
+	if (!ret && c != COMP_NONE)
+		ret = hashed_as_file(g, c, &raw);
+	if (!ret && raw)
 		ret = hash_fd(g, fd, first, n, digest);
 	close(fd);
-	if (!ret && c != COMP_NONE) {
-		ret = hash_decompressed(g, full, c, digest);
+	if (!ret && !raw) {
+		ret = hash_decompressed(g, path, c, digest);
 		if (ret == -ENOENT) {
-			vt_err(full, "compressed, and there is no %s to decompress it: left out",
-			       decompressors[c]);
-			g->skipped++;
-			return 0;
+			vt_err(path, "compressed, and there is no %s to decompress it: left out",
+			       comps[c].name);
+			return 1;
 		}
-		g->compressed++;
 	}
+	if (!ret && c != COMP_NONE)
+		raw ? g->raw++ : g->decompressed++;
+	return ret;
+}
+
+/* One module of modules.dep, resolved and hashed. */
+static int one_module(struct gen *g, const char *rel)
+{
+	char full[PATH_MAX], real[PATH_MAX];
+	uint8_t digest[VT_DIGEST_MAX];
+	int ret;
+
+	ret = module_path(g, rel, full, sizeof(full));
+	if (!ret)
+		ret = module_digest(g, full, digest);
+	if (ret > 0)
+		g->skipped++;
 	if (ret)
-		return ret;
+		return ret < 0 ? ret : 0;
 	/* d_path() resolves links: /lib/modules is /usr/lib/modules on Debian */
 	if (realpath(full, real))
 		snprintf(full, sizeof(full), "%s", real);
@@ -253,8 +524,12 @@ static int write_refs(struct gen *g, FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "# vtrust baseline generate --kernel-release %s --hash %s: %zu modules\n",
-		g->o->kernel_release, g->algo_name, g->nr);
+	fprintf(f, "# vtrust baseline generate --kernel-release %s --hash %s --compressed-digest %s",
+		g->o->kernel_release, g->algo_name, mode_names[g->mode]);
+	if (g->decided)
+		fprintf(f, " (kmod %u)", g->kmod_major);
+	fprintf(f, ": %zu modules, %lu compressed ones hashed as files, %lu as images\n",
+		g->nr, g->raw, g->decompressed);
 	for (i = 0; i < g->nr; i++) {
 		if (strlen(g->refs[i].path) > NAME_MAX_REF ||
 		    strpbrk(g->refs[i].path, "\n\r\t")) {
@@ -322,6 +597,12 @@ static int each_module(struct gen *g)
 			continue;
 		*colon = '\0';
 		ret = one_module(g, line);
+		if (ret == -ENOPKG) {
+			vt_err(line, "compressed, and %s: say how with --compressed-digest raw or decompressed",
+			       g->undecided);
+			ret = VT_EXIT_USAGE;
+			break;
+		}
 		if (ret) {
 			vt_err(line, "%s", strerror(-ret));
 			ret = VT_EXIT_SYSTEM;
@@ -337,6 +618,15 @@ static int each_module(struct gen *g)
 	free(line);
 	fclose(f);
 	return ret;
+}
+
+static int parse_mode(const char *s, enum mode *m)
+{
+	for (*m = MODE_AUTO; *m < MODE_NR; (*m)++)
+		if (!strcmp(s, mode_names[*m]))
+			return 0;
+	return vt_usage_err("baseline", "unknown --compressed-digest '%s': raw, decompressed or auto",
+			    s);
 }
 
 int vt_kmodref_generate(const struct vt_kmodref_opts *o)
@@ -358,6 +648,8 @@ int vt_kmodref_generate(const struct vt_kmodref_opts *o)
 		return vt_usage_err("baseline", "unknown --hash '%s': sha256, sm3, sha1, sha384 or sha512",
 				    hash);
 	g.algo_name = g.alg->kname;
+	if (o->compressed_digest && parse_mode(o->compressed_digest, &g.mode))
+		return VT_EXIT_USAGE;
 	if (snprintf(g.dir, sizeof(g.dir), "%s/%s", base,
 		     o->kernel_release) >= (int)sizeof(g.dir))
 		return vt_usage_err("baseline", "--modules-dir is too long");
@@ -389,7 +681,7 @@ int vt_kmodref_generate(const struct vt_kmodref_opts *o)
 	}
 	if (!ret)
 		fprintf(stderr, "vtrust: generate: %zu modules of %s (%lu decompressed, %lu left out)%s%s\n",
-			g.nr, o->kernel_release, g.compressed, g.skipped,
+			g.nr, o->kernel_release, g.decompressed, g.skipped,
 			o->output ? " into " : "", o->output ? o->output : "");
 	for (i = 0; i < g.nr; i++)
 		free(g.refs[i].path);

@@ -11,6 +11,13 @@ struct vt_kmodref_opts {
 	const char *hash;		/* "sha256" (default) or "sm3" */
 	const char *output;		/* NULL: standard output */
 	const char *modules_dir;	/* NULL: /lib/modules */
+	/*
+	 * How a compressed module is hashed: "raw" (the file: kmod >= 31
+	 * hands it to a kernel that decompresses it), "decompressed" (its
+	 * image: kmod 30 decompresses it first) or "auto" (NULL: as this
+	 * machine's kmod would load it into kernel_release).
+	 */
+	const char *compressed_digest;
 };
 
 /* Returns an exit code. */
