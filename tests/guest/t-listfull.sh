@@ -56,5 +56,5 @@ expect_eq list_full yes "$(vt_status list_full)"
 if insmod $MODS/vtt_0299.ko 2>/dev/null; then fail "an appraised load went ahead with a full list"; fi
 grep -q "^vtt_0299 " /proc/modules && fail "vtt_0299 is live"
 dmesg | grep -q "refused .*vtt_0299.ko: the list is full" || fail "no dmesg line for the refusal"
-vt_replay
+vt_replay_reloaded
 echo "PASS"

@@ -136,5 +136,5 @@ for m in "v t_0207:resident:v_t_0207" "v${nl}t_0208:resident:v\x0at_0208"; do
 	fi
 done
 lines_match_count
-vt_replay
+vt_replay_reloaded
 echo "PASS"
