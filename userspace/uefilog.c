@@ -866,11 +866,11 @@ static void sb_hex(struct sbuf *b, const uint8_t *p, size_t len)
 	}
 }
 
-/* Characters that reorder text on a terminal: they are shown escaped. */
-static bool is_bidi(uint32_t c)
+bool uefilog_char_escaped(uint32_t c)
 {
-	return c == 0x061c || c == 0x200e || c == 0x200f ||
-	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x061c ||
+	       c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069);
 }
 
 /* One code point as UTF-8, or an escape for control and bidi characters. */
@@ -879,12 +879,8 @@ static void sb_char(struct sbuf *b, uint32_t c)
 	char u[4];
 	size_t n;
 
-	if (c < 0x20 || c == 0x7f) {
-		sb_printf(b, "\\x%02x", c);
-		return;
-	}
-	if ((c >= 0x80 && c < 0xa0) || is_bidi(c)) {
-		sb_printf(b, "\\u%04x", c);
+	if (uefilog_char_escaped(c)) {
+		sb_printf(b, c < 0x80 ? "\\x%02x" : "\\u%04x", c);
 		return;
 	}
 	if (c < 0x80) {

@@ -299,6 +299,13 @@ size_t uefilog_text(const uint8_t *p, size_t len, bool utf16, char *out,
 		    size_t size);
 
 /*
+ * Whether text for a terminal shows code point @c as an escape: C0 controls,
+ * DEL, C1 controls and the bidirectional formatting characters, which could
+ * move the cursor, recolour or reorder what a person reads.
+ */
+bool uefilog_char_escaped(uint32_t c);
+
+/*
  * An EFI device path as text ("PciRoot(0x0)/Pci(0x1,0x0)/\EFI\BOOT.EFI"),
  * truncated like uefilog_text(). Nodes it does not know are
  * "Path(type,subtype,hex)"; a malformed path ends in "/<bad>". Returns the
