@@ -695,6 +695,36 @@ def log_unknown_event_type_is_raw():
 
 
 @test
+def log_long_and_hostile_text():
+    # UTF-16 text longer than the 4 KiB name and 16 KiB JSON limits: cut
+    # between characters; control, C1 and bidi characters escaped
+    text = 'a' + '\u20ac' * 5600
+    hostile = 'x\u202ey\x1b[2J\u0085\nz'
+    events = [ev.Event(4, ev.EV_EFI_ACTION, text.encode('utf-16-le')),
+              ev.variable(7, hostile, b'\1'),
+              ev.variable(7, '', b'\1')]
+    with tree() as root:
+        path = os.path.join(root, 'log.bin')
+        write(path, ev.log_bytes(events, ['sha256']))
+        res, js = run_json(['log', '--source', 'uefi', '--json', path], 0)
+        for got, limit in ((js[1]['event']['text'], 16384),
+                           (js[1]['description'], 4096)):
+            expect(text.startswith(got) and
+                   limit - 3 <= len(got.encode()) < limit, len(got))
+        want = 'x\\u202ey\\x1b[2J\\u0085\\x0az'
+        expect(js[2]['description'] == want, js[2])
+        expect(js[3]['description'] == '(empty)' and
+               js[3]['event']['name'] == '', js[3])
+        res = run(['log', '--source', 'uefi', path])
+        expect_rc(res, 0)
+        expect('#2 PCR 7 EV_EFI_VARIABLE_DRIVER_CONFIG: %s\n' % want
+               in res[1], res[1])
+        expect('#3 PCR 7 EV_EFI_VARIABLE_DRIVER_CONFIG: (empty)\n' in res[1],
+               res[1])
+        expect('\ufffd' not in res[1], 'a cut character')
+
+
+@test
 def log_errors():
     with tree() as root:
         path = os.path.join(root, 'log.bin')
