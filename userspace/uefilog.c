@@ -802,9 +802,9 @@ void uefilog_decode(const struct uefilog *l, const struct uefilog_event *e,
 
 /*
  * An output buffer that truncates; out is always NUL-terminated. Text goes
- * in as pieces (a character's UTF-8 bytes, an escape, a token) that are
- * written whole or not at all, and after the first piece that does not fit
- * nothing more is, so the text ends between two pieces.
+ * in as pieces (one ASCII byte, a character's UTF-8 bytes, an escape) that
+ * are written whole or not at all, and after the first piece that does not
+ * fit nothing more is, so the text ends between two characters.
  */
 struct sbuf {
 	char *out;
@@ -838,11 +838,14 @@ static void sb_putc(struct sbuf *b, char c)
 	sb_put(b, &c, 1);
 }
 
+/* ASCII text: each byte is a piece */
 static void sb_puts(struct sbuf *b, const char *s)
 {
-	sb_put(b, s, strlen(s));
+	while (*s)
+		sb_put(b, s++, 1);
 }
 
+/* ASCII text, as sb_puts() */
 __attribute__((format(printf, 2, 3)))
 static void sb_printf(struct sbuf *b, const char *fmt, ...)
 {
@@ -876,11 +879,13 @@ bool uefilog_char_escaped(uint32_t c)
 /* One code point as UTF-8, or an escape for control and bidi characters. */
 static void sb_char(struct sbuf *b, uint32_t c)
 {
-	char u[4];
+	char u[8];
 	size_t n;
 
 	if (uefilog_char_escaped(c)) {
-		sb_printf(b, c < 0x80 ? "\\x%02x" : "\\u%04x", c);
+		n = snprintf(u, sizeof(u), c < 0x80 ? "\\x%02x" : "\\u%04x",
+			     c);
+		sb_put(b, u, n);
 		return;
 	}
 	if (c < 0x80) {
@@ -1249,6 +1254,8 @@ void uefilog_describe(const struct uefilog_event *e,
 			sb_puts(&b, "(no data)");
 		break;
 	}
-	if (!b.len)
+	if (!b.len) {
+		b.full = !size;
 		sb_puts(&b, "(empty)");
+	}
 }

@@ -319,7 +319,7 @@ size_t uefilog_devpath_text(const uint8_t *p, size_t len, char *out,
  * name, the image path, the string, "separator", ... NUL-terminated, valid
  * UTF-8, truncated like uefilog_text(). A name that would be empty (a
  * variable without a name, an image without a device path, an empty
- * string) is "(empty)", so with @size 8 or more the line is never empty.
+ * string) is "(empty)", so with @size 2 or more the line is never empty.
  */
 void uefilog_describe(const struct uefilog_event *e,
 		      const struct uefilog_info *info, char *out, size_t size);
