@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hex.h"
 #include "imalog.h"
 
 struct field_def {
@@ -354,9 +355,7 @@ enum imalog_status imalog_next(struct imalog_parser *p, const uint8_t *buf,
 	e->pcr = get_le32(buf);
 	e->digest = buf + 4;
 	e->digest_len = d;
-	for (i = 0; i < d && !buf[4 + i]; i++)
-		;
-	e->violation = i == d;
+	e->violation = vt_all_bytes(e->digest, d, 0);
 	memcpy(e->template_name, buf + hdr, nlen);
 	e->template_name[nlen] = '\0';
 	e->template_name_len = nlen;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hex.h"
 #include "uefilog.h"
 
 static uint16_t get16(const uint8_t *p)
@@ -201,14 +202,6 @@ static int next_agile(struct uefilog *l, struct uefilog_event *e,
 	return 0;
 }
 
-static bool all_zero(const uint8_t *p, size_t len)
-{
-	while (len--)
-		if (*p++)
-			return false;
-	return true;
-}
-
 int uefilog_open(struct uefilog *l, const uint8_t *buf, size_t len,
 		 struct uefilog_error *err)
 {
@@ -229,7 +222,7 @@ int uefilog_open(struct uefilog *l, const uint8_t *buf, size_t len,
 	if (e.pcr)
 		return fail(err, 0, 0, "Spec ID event is in PCR %u, not 0",
 			    e.pcr);
-	if (!all_zero(e.digests[0].bytes, UEFILOG_SHA1_SIZE))
+	if (!vt_all_bytes(e.digests[0].bytes, UEFILOG_SHA1_SIZE, 0))
 		return fail(err, 8, 0, "Spec ID event has a non-zero digest");
 	return parse_spec_id(l, 32, e.data_len, err);
 }
@@ -299,7 +292,7 @@ static int check_event(struct uefilog *l, const struct uefilog_event *e,
 		return 0;
 	}
 	for (i = 0; i < e->nr_digests; i++)
-		if (!all_zero(e->digests[i].bytes, e->digests[i].size))
+		if (!vt_all_bytes(e->digests[i].bytes, e->digests[i].size, 0))
 			return fail(err, e->offset, e->index,
 				    "EV_NO_ACTION event has a non-zero digest (algorithm 0x%04x)",
 				    e->digests[i].alg);
