@@ -911,6 +911,25 @@ static void test_digest_covers_data(void)
 	}
 }
 
+/* Decode and describe an event of @type with @len bytes of @data. */
+static enum uefilog_kind describe(uint32_t type, const void *data,
+				  uint32_t len, char *out, size_t size)
+{
+	struct uefilog_info info;
+	struct uefilog_event e;
+	struct uefilog l;
+
+	memset(&l, 0, sizeof(l));
+	memset(&e, 0, sizeof(e));
+	e.index = 1;
+	e.type = type;
+	e.data = data;
+	e.data_len = len;
+	uefilog_decode(&l, &e, &info);
+	uefilog_describe(&e, &info, out, size);
+	return info.kind;
+}
+
 /* Names are never empty, and text is cut only between characters. */
 static void test_names_and_truncation(void)
 {
@@ -918,48 +937,30 @@ static void test_names_and_truncation(void)
 	static const uint8_t ctl16[] = {
 		0x2e, 0x20, 'a', 0, 0x85, 0, 0x1b, 0, 0x66, 0x20, 0x1c, 0x06
 	};
-	struct uefilog_info info;
-	struct uefilog_event e;
-	struct uefilog l;
-	uint8_t var[32], img[32 + 4];
+	uint8_t var[32] = { 0 }, img[32 + 4] = { 0 };
 	char out[64];
 	size_t n;
 
-	memset(&l, 0, sizeof(l));
-	memset(&e, 0, sizeof(e));
-	e.index = 1;
 	/* a variable without a name, an image without a device path */
-	memset(var, 0, sizeof(var));
-	e.type = EV_EFI_VARIABLE_DRIVER_CONFIG;
-	e.data = var;
-	e.data_len = sizeof(var);
-	uefilog_decode(&l, &e, &info);
-	CHECK(info.kind == UEFILOG_K_VARIABLE);
-	uefilog_describe(&e, &info, out, sizeof(out));
+	CHECK(describe(EV_EFI_VARIABLE_DRIVER_CONFIG, var, sizeof(var), out,
+		       sizeof(out)) == UEFILOG_K_VARIABLE);
 	CHECK(!strcmp(out, "(empty)"));
-	memset(img, 0, sizeof(img));
 	img[24] = 4;
 	memcpy(img + 32, "\x7f\xff\x04\x00", 4);
-	e.type = EV_EFI_BOOT_SERVICES_APPLICATION;
-	e.data = img;
-	e.data_len = sizeof(img);
-	uefilog_decode(&l, &e, &info);
-	CHECK(info.kind == UEFILOG_K_IMAGE);
-	uefilog_describe(&e, &info, out, sizeof(out));
+	CHECK(describe(EV_EFI_BOOT_SERVICES_APPLICATION, img, sizeof(img), out,
+		       sizeof(out)) == UEFILOG_K_IMAGE);
 	CHECK(!strcmp(out, "(empty)"));
 	/* an empty string and an empty TABLES2 description */
-	e.type = EV_EFI_ACTION;
-	e.data = (const uint8_t *)"\0\0";
-	e.data_len = 2;
-	uefilog_decode(&l, &e, &info);
-	uefilog_describe(&e, &info, out, sizeof(out));
-	CHECK(info.kind == UEFILOG_K_STRING && !strcmp(out, "(empty)"));
-	e.type = EV_EFI_HANDOFF_TABLES2;
-	e.data = (const uint8_t *)"\0\0\0\0\0\0\0\0\0";
-	e.data_len = 9;
-	uefilog_decode(&l, &e, &info);
-	uefilog_describe(&e, &info, out, sizeof(out));
-	CHECK(info.kind == UEFILOG_K_HANDOFF && !strcmp(out, "tables"));
+	CHECK(describe(EV_EFI_ACTION, "\0\0", 2, out, sizeof(out)) ==
+	      UEFILOG_K_STRING && !strcmp(out, "(empty)"));
+	CHECK(describe(EV_EFI_HANDOFF_TABLES2, "\0\0\0\0\0\0\0\0\0", 9, out,
+		       sizeof(out)) == UEFILOG_K_HANDOFF &&
+	      !strcmp(out, "tables"));
+	/* too small for the whole name: cut, never empty */
+	CHECK(describe(EV_EFI_ACTION, "Calling", 7, out, 4) ==
+	      UEFILOG_K_STRING && !strcmp(out, "Cal"));
+	CHECK(describe(EV_EFI_ACTION, "\0", 1, out, 3) == UEFILOG_K_STRING &&
+	      !strcmp(out, "(e"));
 	/* U+20AC is 3 bytes of UTF-8: 8 bytes hold two and the NUL */
 	for (n = 1; n <= 11; n++) {
 		memset(out, 'x', sizeof(out));
