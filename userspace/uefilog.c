@@ -229,8 +229,8 @@ int uefilog_open(struct uefilog *l, const uint8_t *buf, size_t len,
 
 /*
  * Is the rest of the log padding, all 0x00 or all 0xFF? Scanning stops at
- * the first byte that differs, which for a real event is within its first
- * few bytes (its PCR index and type are not all 0x00 or all 0xFF).
+ * the first byte that differs, at the latest in the event after the next
+ * one, so a whole log costs a linear number of reads.
  */
 static bool padding(struct uefilog *l)
 {
