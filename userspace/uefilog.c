@@ -202,6 +202,18 @@ static int next_agile(struct uefilog *l, struct uefilog_event *e,
 	return 0;
 }
 
+/* Where the bytes at the end of the log that are all 0x00 or all 0xFF start. */
+static size_t tail_start(const uint8_t *buf, size_t len)
+{
+	size_t i = len;
+
+	if (!len || (buf[len - 1] != 0x00 && buf[len - 1] != 0xff))
+		return len;
+	while (i && buf[i - 1] == buf[len - 1])
+		i--;
+	return i;
+}
+
 int uefilog_open(struct uefilog *l, const uint8_t *buf, size_t len,
 		 struct uefilog_error *err)
 {
@@ -210,6 +222,7 @@ int uefilog_open(struct uefilog *l, const uint8_t *buf, size_t len,
 	memset(l, 0, sizeof(*l));
 	l->buf = buf;
 	l->len = len;
+	l->tail = tail_start(buf, len);
 	l->locality = -1;
 	if (!len)
 		return fail(err, 0, 0, "the log is empty");
@@ -227,23 +240,13 @@ int uefilog_open(struct uefilog *l, const uint8_t *buf, size_t len,
 	return parse_spec_id(l, 32, e.data_len, err);
 }
 
-/*
- * Is the rest of the log padding, all 0x00 or all 0xFF? Scanning stops at
- * the first byte that differs, at the latest in the event after the next
- * one, so a whole log costs a linear number of reads.
- */
+/* Is the rest of the log padding? Then it ends here. */
 static bool padding(struct uefilog *l)
 {
-	uint8_t c = l->buf[l->pos];
-	size_t i;
-
-	if (c != 0x00 && c != 0xff)
+	if (l->pos < l->tail)
 		return false;
-	for (i = l->pos + 1; i < l->len; i++)
-		if (l->buf[i] != c)
-			return false;
 	l->pad_len = l->len - l->pos;
-	l->pad_byte = c;
+	l->pad_byte = l->buf[l->pos];
 	l->pos = l->len;
 	return true;
 }

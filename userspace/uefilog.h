@@ -156,6 +156,7 @@ struct uefilog {
 	const uint8_t *buf;
 	size_t len;
 	size_t pos;		/* offset of the next event */
+	size_t tail;		/* where the last bytes, all 0x00 or 0xff, begin */
 	uint64_t index;		/* index of the next event */
 	bool agile;		/* crypto-agile; else a SHA-1 log */
 	struct uefilog_specid spec;	/* agile only */

@@ -731,6 +731,22 @@ static void test_padding(void)
 	build_all(b);
 	CHECK(count_events(b->buf, b->len, &l, msg, sizeof(msg)) ==
 	      (int)b->nr && l.pad_len == 0);
+	/* all-zero SHA-1 events with a real one after them are events */
+	memset(b, 0, sizeof(*b));
+	for (k = 0; k < 12; k++) {
+		if (!k || k == 11) {
+			put32(b, 0);
+			put32(b, EV_S_CRTM_VERSION);
+			memset(b->buf + b->len, 0x5a, 20);
+			b->len += 20;
+			put32(b, 0);
+		} else {
+			memset(b->buf + b->len, 0, 32);
+			b->len += 32;
+		}
+	}
+	CHECK(count_events(b->buf, b->len, &l, msg, sizeof(msg)) == 12 &&
+	      !l.agile && l.pad_len == 0);
 	/* mixed: not padding, but an event that does not parse */
 	memset(b->buf + b->len, 0xff, 40);
 	b->buf[b->len + 39] = 0;
