@@ -56,7 +56,8 @@ static const char log_usage[] =
 "  --source SOURCE      the list to read: vtrust (default), ima or uefi\n"
 "  --bank ALG           the kernel list with bank ALG's template digests:\n"
 "                       sha1 sha256 sha384 sha512 sm3_256\n"
-"  --json               a JSON array, one entry or event object per line;\n"
+"  --json               a JSON array, one entry or event object per line\n"
+"                       (\"violation\": true on IMA's violation entries);\n"
 "                       text that is not UTF-8 has its bad bytes, and its\n"
 "                       backslashes, written as \\xNN\n"
 "  --raw                the kernel's ascii format byte for byte, unescaped\n"
@@ -329,6 +330,9 @@ static int print_json(struct log_ctx *c, const struct imalog_entry *e)
 	    add_hex(c, o, "template_digest", e->digest, e->digest_len) ||
 	    add_str(c, o, "template", e->template_name,
 		    e->template_name_len))
+		goto out;
+	if (e->violation &&
+	    json_object_object_add(o, "violation", json_object_new_boolean(1)))
 		goto out;
 	fd = e->file_digest;
 	if (fd && fd->type == IMALOG_F_DIGEST_NG && fd->len &&

@@ -682,6 +682,8 @@ def log_json_ima_kinds():
                js[2]['name'] == '/bin/legacy-template' and
                js[2]['fields'][0]['id'] == 'd', js[2])
         expect(js[3]['template_digest'] == '00' * 20, js[3])
+        expect([e.get('violation', False) for e in js] ==
+               [e.violation for e in entries], js)
         expect(js[5]['fields'][2] == {'id': 'sig', 'hex': ''}, js[5])
         expect(js[9]['algo'] == 'sha512', js[9])
         res = run(['log', '--list', '-', '--json'], stdin=b'')
@@ -755,6 +757,22 @@ def log_names_escaped():
         expect(lines[1].endswith(' /tmp/\\x1b]0;owned\\x07\\x1b[2J\\x0aline2'),
                lines[1])
         expect(lines[2].endswith(' /tmp/evil\\u202etxt.exe'), lines[2])
+        # random names: both forms give every byte back
+        rnd = random.Random(8)
+        names = [bytes(rnd.choice(range(1, 256)) for _ in
+                       range(rnd.randrange(1, 40))) for _ in range(300)]
+        lst256 = lst + '_sha256'
+        write(lst256, list_bytes([Entry(10, 'ima-ng', field(dng(
+            'sha256', bytes(32))) + field(n + b'\0')) for n in names],
+            'sha256'))
+        rc, out = run_bytes(['log', '--list', lst256, '--json'])
+        expect(rc == 0, (rc, out[-300:]))
+        js = json.loads(out.decode('utf-8'))
+        expect([unescape(e['name']) for e in js] == names, 'json names')
+        rc, out = run_bytes(['log', '--list', lst256])
+        lines = out.decode('utf-8').split('\n')[:-1]
+        expect([unescape(x.split(' ', 4)[4]) for x in lines] == names,
+               'text names')
         # --raw: the kernel's bytes
         rc, out = run_bytes(['log', '--list', lst, '--raw'])
         expect(rc == 0, rc)
