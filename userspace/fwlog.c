@@ -529,6 +529,9 @@ int vt_fwlog_print(const char *path, bool json)
 		ret = -log_error(name, &err);
 	else if (json)
 		fputs(n ? "\n]\n" : "]\n", stdout);
+	else if (l.pad_len)
+		printf("%zu bytes of 0x%02x padding after the last event\n",
+		       l.pad_len, l.pad_byte);
 	free(buf);
 	if (fflush(stdout) || ferror(stdout)) {
 		vt_err("log", "cannot write the output");

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hex.h"
 #include "imalog.h"
 
 struct field_def {
@@ -269,6 +270,29 @@ static void set_shortcuts(struct imalog_entry *e)
 	}
 }
 
+/*
+ * A template name length of 0 or above the limit. If the first entry's PCR
+ * index and name length make sense only byte-swapped, the list is one that
+ * IMA wrote on a big-endian host without ima_canonical_fmt, in that host's
+ * byte order.
+ */
+static enum imalog_status bad_name_len(struct imalog_parser *p,
+				       const uint8_t *buf, uint64_t off,
+				       uint32_t nlen, struct imalog_error *err)
+{
+	uint32_t swapped = __builtin_bswap32(nlen);
+
+	if (!p->index && swapped && swapped <= IMALOG_NAME_MAX &&
+	    __builtin_bswap32(get_le32(buf)) < IMALOG_PCRS)
+		return fail(err, off, p->index,
+			    "a big-endian list (IMA on a big-endian host without ima_canonical_fmt): not supported");
+	if (!nlen)
+		return fail(err, off, p->index, "template name length is 0");
+	return fail(err, off, p->index,
+		    "template name length %u exceeds the limit of %u", nlen,
+		    IMALOG_NAME_MAX);
+}
+
 /* Say which part of the fixed header a short buffer cuts off. */
 static enum imalog_status truncated(struct imalog_parser *p, size_t len,
 				    struct imalog_error *err)
@@ -310,13 +334,8 @@ enum imalog_status imalog_next(struct imalog_parser *p, const uint8_t *buf,
 	}
 
 	nlen = get_le32(buf + 4 + d);
-	if (!nlen)
-		return fail(err, off + 4 + d, p->index,
-			    "template name length is 0");
-	if (nlen > IMALOG_NAME_MAX)
-		return fail(err, off + 4 + d, p->index,
-			    "template name length %u exceeds the limit of %u",
-			    nlen, IMALOG_NAME_MAX);
+	if (!nlen || nlen > IMALOG_NAME_MAX)
+		return bad_name_len(p, buf, off + 4 + d, nlen, err);
 	if (len - hdr < nlen) {
 		*need = hdr + nlen;
 		if (!eof)
@@ -336,6 +355,7 @@ enum imalog_status imalog_next(struct imalog_parser *p, const uint8_t *buf,
 	e->pcr = get_le32(buf);
 	e->digest = buf + 4;
 	e->digest_len = d;
+	e->violation = vt_all_bytes(e->digest, d, 0);
 	memcpy(e->template_name, buf + hdr, nlen);
 	e->template_name[nlen] = '\0';
 	e->template_name_len = nlen;

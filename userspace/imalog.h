@@ -2,7 +2,10 @@
 /*
  * A pure, streaming parser of IMA binary measurement lists: it does no I/O
  * and allocates nothing. The caller hands it bytes; it frames one entry at a
- * time and decodes the template data. Entry layout (little-endian):
+ * time and decodes the template data. Entry layout (little-endian: the
+ * kernel writes its lists in host order unless ima_canonical_fmt is set, so
+ * a list from a big-endian host without it is refused, with a message that
+ * says so):
  *
  *	u32  pcr
  *	u8   template_digest[D]	D is given by the caller
@@ -40,6 +43,7 @@
 #define IMALOG_DATA_MAX		(1U << 20)
 #define IMALOG_EVENT_NAME_MAX	255
 #define IMALOG_FIELDS_MAX	16
+#define IMALOG_PCRS		24	/* a TPM's PCR indexes */
 #define IMALOG_LEGACY_DIGEST	20
 #define IMALOG_LEGACY_DATA	(IMALOG_LEGACY_DIGEST + IMALOG_EVENT_NAME_MAX + 1)
 /* The most bytes one entry can take in a list. */
@@ -83,6 +87,13 @@ struct imalog_entry {
 	uint32_t pcr;
 	const uint8_t *digest;	/* template digest */
 	uint32_t digest_len;
+	/*
+	 * An all-zero template digest: IMA's record of a violation (a file
+	 * opened for writing while measured, or measured while open for
+	 * writing). IMA extends all 0xff bytes for it instead, so the PCR
+	 * does not cover the entry's template data, not even its name.
+	 */
+	bool violation;
 	char template_name[IMALOG_NAME_MAX + 1];	/* NUL-terminated */
 	uint32_t template_name_len;
 	bool legacy;		/* the "ima" template */

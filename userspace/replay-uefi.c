@@ -48,7 +48,6 @@ static void event_what(const struct uefilog *l, const struct uefilog_event *e,
 static int uefi_setup(struct replay *r, struct pass *ps, struct uefilog *l)
 {
 	const struct uefilog_alg *a;
-	struct uefilog_info info;
 	struct uefilog_error err;
 	struct uefilog_event e;
 	struct pcr_state *st;
@@ -93,29 +92,15 @@ static int uefi_setup(struct replay *r, struct pass *ps, struct uefilog *l)
 			return VT_EXIT_USAGE;
 		}
 	}
-	while ((ret = uefilog_next(l, &e, &err)) == 1) {
-		if (e.type != EV_NO_ACTION)
-			continue;
-		uefilog_decode(l, &e, &info);
-		if (info.kind != UEFILOG_K_LOCALITY)
-			continue;
-		if (ps->locality >= 0 &&
-		    ps->locality != info.u.locality.locality) {
-			vt_err(vt_rp_pass_name(ps), "offset %zu (event %llu): a second StartupLocality event, with locality %u after %d",
-			       e.offset, (unsigned long long)e.index,
-			       info.u.locality.locality, ps->locality);
-			return VT_EXIT_USAGE;
-		}
-		if (info.u.locality.locality != 0 &&
-		    info.u.locality.locality != 3 &&
-		    info.u.locality.locality != 4) {
-			vt_err(vt_rp_pass_name(ps), "offset %zu (event %llu): StartupLocality %u is not 0, 3 or 4",
-			       e.offset, (unsigned long long)e.index,
-			       info.u.locality.locality);
-			return VT_EXIT_USAGE;
-		}
-		ps->locality = info.u.locality.locality;
-	}
+	/*
+	 * The parser knows PCR 0's StartupLocality (0, 3 or 4, once, before
+	 * PCR 0's first extend) by the time it hands out that extend; the
+	 * start values are set before any event is replayed, so read the
+	 * log through once first (the same buffer).
+	 */
+	while ((ret = uefilog_next(l, &e, &err)) == 1)
+		;
+	ps->locality = l->locality;
 	if (ret < 0)
 		return log_error(ps, &err);
 	/* every PCR of the log is compared, events or not */
@@ -161,20 +146,6 @@ static int check_data(struct bank *b, const struct uefilog_event *e,
 	}
 	*bad = true;
 	return 0;
-}
-
-/*
- * A separator that signals an error. The PFP's normal separator is
- * 0x00000000 and its error separator 0x00000001; conventional BIOS (and
- * SeaBIOS) measure 0xffffffff as the normal one. Any other value is not a
- * separator the firmware meant as normal either.
- */
-static bool error_separator(const struct uefilog_event *e,
-			    const struct uefilog_info *info)
-{
-	return e->type == EV_SEPARATOR &&
-	       (info->kind != UEFILOG_K_SEPARATOR ||
-		(info->u.separator && info->u.separator != 0xffffffff));
 }
 
 static int uefi_event(struct replay *r, struct pass *ps,
@@ -233,9 +204,9 @@ static int uefi_event(struct replay *r, struct pass *ps,
 		if (ret)
 			return ret;
 	}
-	if (!what[0] && (any_bad || error_separator(e, &info)))
+	if (!what[0] && (any_bad || uefilog_separator_error(e, &info)))
 		event_what(l, e, what, sizeof(what));
-	if (error_separator(e, &info)) {
+	if (uefilog_separator_error(e, &info)) {
 		ret = vt_rp_problem(r, ps->src, (int)e->pcr, "error", true,
 				    "%s: the firmware signals an error in PCR %u's measurements",
 				    what, e->pcr);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hex.h"
 #include "uefilog.h"
 
 static uint16_t get16(const uint8_t *p)
@@ -201,6 +202,18 @@ static int next_agile(struct uefilog *l, struct uefilog_event *e,
 	return 0;
 }
 
+/* Where the bytes at the end of the log that are all 0x00 or all 0xFF start. */
+static size_t tail_start(const uint8_t *buf, size_t len)
+{
+	size_t i = len;
+
+	if (!len || (buf[len - 1] != 0x00 && buf[len - 1] != 0xff))
+		return len;
+	while (i && buf[i - 1] == buf[len - 1])
+		i--;
+	return i;
+}
+
 int uefilog_open(struct uefilog *l, const uint8_t *buf, size_t len,
 		 struct uefilog_error *err)
 {
@@ -209,38 +222,95 @@ int uefilog_open(struct uefilog *l, const uint8_t *buf, size_t len,
 	memset(l, 0, sizeof(*l));
 	l->buf = buf;
 	l->len = len;
+	l->tail = tail_start(buf, len);
+	l->locality = -1;
 	if (!len)
 		return fail(err, 0, 0, "the log is empty");
 	if (next_sha1(l, &e, err))
 		return -1;
-	if (e.type == EV_NO_ACTION && e.data_len >= 16 &&
-	    !memcmp(e.data, UEFILOG_SPEC_ID_SIG, 16)) {
-		l->agile = true;
-		return parse_spec_id(l, 32, e.data_len, err);
+	if (e.type != EV_NO_ACTION || e.data_len < 16 ||
+	    memcmp(e.data, UEFILOG_SPEC_ID_SIG, 16))
+		return 0;
+	l->agile = true;
+	if (e.pcr)
+		return fail(err, 0, 0, "Spec ID event is in PCR %u, not 0",
+			    e.pcr);
+	if (!vt_all_bytes(e.digests[0].bytes, UEFILOG_SHA1_SIZE, 0))
+		return fail(err, 8, 0, "Spec ID event has a non-zero digest");
+	return parse_spec_id(l, 32, e.data_len, err);
+}
+
+/* Is the rest of the log padding? Then it ends here. */
+static bool padding(struct uefilog *l)
+{
+	if (l->pos < l->tail)
+		return false;
+	l->pad_len = l->len - l->pos;
+	l->pad_byte = l->buf[l->pos];
+	l->pos = l->len;
+	return true;
+}
+
+/* A StartupLocality event: only in PCR 0, once, before PCR 0 is extended. */
+static int check_locality(struct uefilog *l, const struct uefilog_event *e,
+			  struct uefilog_error *err)
+{
+	uint8_t loc;
+
+	if (e->data_len != 17)
+		return fail(err, e->offset, e->index,
+			    "StartupLocality event has %u bytes of data, not 17",
+			    e->data_len);
+	loc = e->data[16];
+	if (e->pcr)
+		return fail(err, e->offset, e->index,
+			    "StartupLocality event is in PCR %u, not 0", e->pcr);
+	if (l->pcr0_extended)
+		return fail(err, e->offset, e->index,
+			    "StartupLocality event comes after an event that extends PCR 0");
+	if (l->locality >= 0)
+		return fail(err, e->offset, e->index,
+			    "a second StartupLocality event, with locality %u after %d",
+			    loc, l->locality);
+	if (loc != 0 && loc != 3 && loc != 4)
+		return fail(err, e->offset, e->index,
+			    "StartupLocality %u is not 0, 3 or 4", loc);
+	l->locality = loc;
+	return 0;
+}
+
+/* What the PFP requires of every event, past its framing. */
+static int check_event(struct uefilog *l, const struct uefilog_event *e,
+		       struct uefilog_error *err)
+{
+	unsigned int i;
+
+	if (e->pcr >= UEFILOG_PCRS)
+		return fail(err, e->offset, e->index,
+			    "PCR index %u is not 0-%u", e->pcr,
+			    UEFILOG_PCRS - 1);
+	if (e->type != EV_NO_ACTION) {
+		l->pcr0_extended |= !e->pcr;
+		l->efi_seen |= e->type >= EV_EFI_EVENT_BASE;
+		return 0;
 	}
+	for (i = 0; i < e->nr_digests; i++)
+		if (!vt_all_bytes(e->digests[i].bytes, e->digests[i].size, 0))
+			return fail(err, e->offset, e->index,
+				    "EV_NO_ACTION event has a non-zero digest (algorithm 0x%04x)",
+				    e->digests[i].alg);
+	if (e->data_len >= 16 && !memcmp(e->data, UEFILOG_LOCALITY_SIG, 16))
+		return check_locality(l, e, err);
 	return 0;
 }
 
 int uefilog_next(struct uefilog *l, struct uefilog_event *e,
 		 struct uefilog_error *err)
 {
-	size_t i;
 	int ret;
 
-	if (l->pos >= l->len)
+	if (l->pos >= l->len || padding(l))
 		return 0;
-	/* zero bytes to the end: an unused log area, not an event */
-	for (i = l->pos; i < l->len && !l->buf[i]; i++)
-		if (i - l->pos == 8)
-			break;
-	if (i == l->len || i - l->pos == 8) {
-		while (i < l->len && !l->buf[i])
-			i++;
-		if (i == l->len) {
-			l->pos = l->len;
-			return 0;
-		}
-	}
 	memset(e, 0, sizeof(*e));
 	if (!l->index || !l->agile)
 		ret = next_sha1(l, e, err);
@@ -248,8 +318,12 @@ int uefilog_next(struct uefilog *l, struct uefilog_event *e,
 		ret = next_agile(l, e, err);
 	if (ret)
 		return -1;
-	e->index = l->index++;
+	e->index = l->index;
 	e->offset = l->pos;
+	e->after_efi = l->efi_seen;
+	if (check_event(l, e, err))
+		return -1;
+	l->index++;
 	l->pos += e->size;
 	return 1;
 }
@@ -281,60 +355,155 @@ const struct uefilog_digest *uefilog_event_digest(const struct uefilog_event *e,
 	return NULL;
 }
 
+/*
+ * What an event's digest is a digest of, per type (TCG PC Client Platform
+ * Firmware Profile, "Event Types", and the firmware that writes them).
+ * D_DATA: the event data itself, so a replayer can check the two against
+ * each other. D_VARDATA: the UEFI_VARIABLE_DATA, or only its VariableData.
+ * D_OTHER: something the log does not hold (an image, a blob in memory, a
+ * file), or a definition vtrust cannot confirm; the data is then only a
+ * description and is not checked.
+ */
+enum digest_of {
+	D_OTHER,
+	D_DATA,
+	D_VARDATA,
+};
+
 static const struct {
 	uint32_t type;
 	const char *name;
-} type_names[] = {
-	{ EV_PREBOOT_CERT, "EV_PREBOOT_CERT" },
-	{ EV_POST_CODE, "EV_POST_CODE" },
-	{ EV_UNUSED, "EV_UNUSED" },
-	{ EV_NO_ACTION, "EV_NO_ACTION" },
-	{ EV_SEPARATOR, "EV_SEPARATOR" },
-	{ EV_ACTION, "EV_ACTION" },
-	{ EV_EVENT_TAG, "EV_EVENT_TAG" },
-	{ EV_S_CRTM_CONTENTS, "EV_S_CRTM_CONTENTS" },
-	{ EV_S_CRTM_VERSION, "EV_S_CRTM_VERSION" },
-	{ EV_CPU_MICROCODE, "EV_CPU_MICROCODE" },
-	{ EV_PLATFORM_CONFIG_FLAGS, "EV_PLATFORM_CONFIG_FLAGS" },
-	{ EV_TABLE_OF_DEVICES, "EV_TABLE_OF_DEVICES" },
-	{ EV_COMPACT_HASH, "EV_COMPACT_HASH" },
-	{ EV_IPL, "EV_IPL" },
-	{ EV_IPL_PARTITION_DATA, "EV_IPL_PARTITION_DATA" },
-	{ EV_NONHOST_CODE, "EV_NONHOST_CODE" },
-	{ EV_NONHOST_CONFIG, "EV_NONHOST_CONFIG" },
-	{ EV_NONHOST_INFO, "EV_NONHOST_INFO" },
-	{ EV_OMIT_BOOT_DEVICE_EVENTS, "EV_OMIT_BOOT_DEVICE_EVENTS" },
-	{ EV_POST_CODE2, "EV_POST_CODE2" },
-	{ EV_EFI_EVENT_BASE, "EV_EFI_EVENT_BASE" },
-	{ EV_EFI_VARIABLE_DRIVER_CONFIG, "EV_EFI_VARIABLE_DRIVER_CONFIG" },
-	{ EV_EFI_VARIABLE_BOOT, "EV_EFI_VARIABLE_BOOT" },
-	{ EV_EFI_BOOT_SERVICES_APPLICATION, "EV_EFI_BOOT_SERVICES_APPLICATION" },
-	{ EV_EFI_BOOT_SERVICES_DRIVER, "EV_EFI_BOOT_SERVICES_DRIVER" },
-	{ EV_EFI_RUNTIME_SERVICES_DRIVER, "EV_EFI_RUNTIME_SERVICES_DRIVER" },
-	{ EV_EFI_GPT_EVENT, "EV_EFI_GPT_EVENT" },
-	{ EV_EFI_ACTION, "EV_EFI_ACTION" },
-	{ EV_EFI_PLATFORM_FIRMWARE_BLOB, "EV_EFI_PLATFORM_FIRMWARE_BLOB" },
-	{ EV_EFI_HANDOFF_TABLES, "EV_EFI_HANDOFF_TABLES" },
-	{ EV_EFI_PLATFORM_FIRMWARE_BLOB2, "EV_EFI_PLATFORM_FIRMWARE_BLOB2" },
-	{ EV_EFI_HANDOFF_TABLES2, "EV_EFI_HANDOFF_TABLES2" },
-	{ EV_EFI_VARIABLE_BOOT2, "EV_EFI_VARIABLE_BOOT2" },
-	{ EV_EFI_GPT_EVENT2, "EV_EFI_GPT_EVENT2" },
-	{ EV_EFI_HCRTM_EVENT, "EV_EFI_HCRTM_EVENT" },
-	{ EV_EFI_VARIABLE_AUTHORITY, "EV_EFI_VARIABLE_AUTHORITY" },
-	{ EV_EFI_SPDM_FIRMWARE_BLOB, "EV_EFI_SPDM_FIRMWARE_BLOB" },
-	{ EV_EFI_SPDM_FIRMWARE_CONFIG, "EV_EFI_SPDM_FIRMWARE_CONFIG" },
-	{ EV_EFI_SPDM_DEVICE_POLICY, "EV_EFI_SPDM_DEVICE_POLICY" },
-	{ EV_EFI_SPDM_DEVICE_AUTHORITY, "EV_EFI_SPDM_DEVICE_AUTHORITY" },
+	enum digest_of digest;
+} event_types[] = {
+	{ EV_PREBOOT_CERT, "EV_PREBOOT_CERT", D_OTHER },
+	/* the digest is of the POST code; the data only says where it is */
+	{ EV_POST_CODE, "EV_POST_CODE", D_OTHER },
+	{ EV_UNUSED, "EV_UNUSED", D_OTHER },
+	/* not extended at all: the parser requires zero digests */
+	{ EV_NO_ACTION, "EV_NO_ACTION", D_OTHER },
+	/* the 4-byte separator value */
+	{ EV_SEPARATOR, "EV_SEPARATOR", D_DATA },
+	/* an ASCII string (SeaBIOS: "Calling INT 19h") */
+	{ EV_ACTION, "EV_ACTION", D_DATA },
+	/*
+	 * TCG_PCClientTaggedEvent: SeaBIOS digests the whole structure, but
+	 * Linux's EFI stub logs its initrd and command line as tagged events
+	 * whose digest is of the initrd and the command line themselves.
+	 */
+	{ EV_EVENT_TAG, "EV_EVENT_TAG", D_OTHER },
+	{ EV_S_CRTM_CONTENTS, "EV_S_CRTM_CONTENTS", D_OTHER },
+	/* the version string, as OVMF measures it */
+	{ EV_S_CRTM_VERSION, "EV_S_CRTM_VERSION", D_DATA },
+	{ EV_CPU_MICROCODE, "EV_CPU_MICROCODE", D_OTHER },
+	{ EV_PLATFORM_CONFIG_FLAGS, "EV_PLATFORM_CONFIG_FLAGS", D_DATA },
+	/* not confirmed by any firmware at hand */
+	{ EV_TABLE_OF_DEVICES, "EV_TABLE_OF_DEVICES", D_OTHER },
+	/* the data that was hashed is the event data */
+	{ EV_COMPACT_HASH, "EV_COMPACT_HASH", D_DATA },
+	/*
+	 * The digest is of the IPL code or data that was measured; the event
+	 * data describes it. GRUB digests a command without the "grub_cmd: "
+	 * prefix and NUL that its event data has, and a file's contents under
+	 * the file's name; shim digests MokList and the like under their name.
+	 */
+	{ EV_IPL, "EV_IPL", D_OTHER },
+	{ EV_IPL_PARTITION_DATA, "EV_IPL_PARTITION_DATA", D_OTHER },
+	{ EV_NONHOST_CODE, "EV_NONHOST_CODE", D_OTHER },
+	{ EV_NONHOST_CONFIG, "EV_NONHOST_CONFIG", D_OTHER },
+	{ EV_NONHOST_INFO, "EV_NONHOST_INFO", D_OTHER },
+	/* the string "BOOT ATTEMPTS OMITTED" */
+	{ EV_OMIT_BOOT_DEVICE_EVENTS, "EV_OMIT_BOOT_DEVICE_EVENTS", D_DATA },
+	{ EV_POST_CODE2, "EV_POST_CODE2", D_OTHER },
+	{ EV_EFI_EVENT_BASE, "EV_EFI_EVENT_BASE", D_OTHER },
+	/* the whole UEFI_VARIABLE_DATA (SecureBoot, PK, KEK, db, dbx) */
+	{ EV_EFI_VARIABLE_DRIVER_CONFIG, "EV_EFI_VARIABLE_DRIVER_CONFIG",
+	  D_DATA },
+	/*
+	 * The PFP digests the whole UEFI_VARIABLE_DATA, but EDK2 (OVMF)
+	 * digests only the VariableData of BootOrder and Boot#### (the OVMF
+	 * captures in tests/data show it). EV_EFI_VARIABLE_BOOT2 (PFP 1.05)
+	 * gets the same leeway: firmware that moved from one to the other may
+	 * have kept its digest. Either way the digest covers the variable's
+	 * contents; with the short form its name and GUID are not covered.
+	 */
+	{ EV_EFI_VARIABLE_BOOT, "EV_EFI_VARIABLE_BOOT", D_VARDATA },
+	{ EV_EFI_BOOT_SERVICES_APPLICATION, "EV_EFI_BOOT_SERVICES_APPLICATION",
+	  D_OTHER },
+	{ EV_EFI_BOOT_SERVICES_DRIVER, "EV_EFI_BOOT_SERVICES_DRIVER", D_OTHER },
+	{ EV_EFI_RUNTIME_SERVICES_DRIVER, "EV_EFI_RUNTIME_SERVICES_DRIVER",
+	  D_OTHER },
+	/* UEFI_GPT_DATA: the header and the partition entries */
+	{ EV_EFI_GPT_EVENT, "EV_EFI_GPT_EVENT", D_DATA },
+	/* an ASCII string ("Calling EFI Application from Boot Option") */
+	{ EV_EFI_ACTION, "EV_EFI_ACTION", D_DATA },
+	{ EV_EFI_PLATFORM_FIRMWARE_BLOB, "EV_EFI_PLATFORM_FIRMWARE_BLOB",
+	  D_OTHER },
+	{ EV_EFI_HANDOFF_TABLES, "EV_EFI_HANDOFF_TABLES", D_OTHER },
+	{ EV_EFI_PLATFORM_FIRMWARE_BLOB2, "EV_EFI_PLATFORM_FIRMWARE_BLOB2",
+	  D_OTHER },
+	{ EV_EFI_HANDOFF_TABLES2, "EV_EFI_HANDOFF_TABLES2", D_OTHER },
+	{ EV_EFI_VARIABLE_BOOT2, "EV_EFI_VARIABLE_BOOT2", D_VARDATA },
+	/* not confirmed by any firmware at hand */
+	{ EV_EFI_GPT_EVENT2, "EV_EFI_GPT_EVENT2", D_OTHER },
+	/*
+	 * The data is the string "HCRTM"; the digest is what the TPM computed
+	 * over the H-CRTM itself (TPM2_HashStart/SequenceUpdate at locality 4).
+	 */
+	{ EV_EFI_HCRTM_EVENT, "EV_EFI_HCRTM_EVENT", D_OTHER },
+	/* the whole UEFI_VARIABLE_DATA of the db entry that allowed an image */
+	{ EV_EFI_VARIABLE_AUTHORITY, "EV_EFI_VARIABLE_AUTHORITY", D_DATA },
+	{ EV_EFI_SPDM_FIRMWARE_BLOB, "EV_EFI_SPDM_FIRMWARE_BLOB", D_OTHER },
+	{ EV_EFI_SPDM_FIRMWARE_CONFIG, "EV_EFI_SPDM_FIRMWARE_CONFIG", D_OTHER },
+	{ EV_EFI_SPDM_DEVICE_POLICY, "EV_EFI_SPDM_DEVICE_POLICY", D_OTHER },
+	{ EV_EFI_SPDM_DEVICE_AUTHORITY, "EV_EFI_SPDM_DEVICE_AUTHORITY",
+	  D_OTHER },
 };
 
-const char *uefilog_type_name(uint32_t type)
+#define NR_EVENT_TYPES (sizeof(event_types) / sizeof(event_types[0]))
+
+static int type_index(uint32_t type)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (type_names[i].type == type)
-			return type_names[i].name;
-	return NULL;
+	for (i = 0; i < NR_EVENT_TYPES; i++)
+		if (event_types[i].type == type)
+			return i;
+	return -1;
+}
+
+const char *uefilog_type_name(uint32_t type)
+{
+	int i = type_index(type);
+
+	return i < 0 ? NULL : event_types[i].name;
+}
+
+bool uefilog_digest_covers_data(const struct uefilog_event *e,
+				const struct uefilog_info *in,
+				const uint8_t **alt, size_t *alt_len)
+{
+	int i = type_index(e->type);
+
+	*alt = NULL;
+	*alt_len = 0;
+	if (i < 0 || event_types[i].digest == D_OTHER)
+		return false;
+	if (event_types[i].digest == D_VARDATA &&
+	    in->kind == UEFILOG_K_VARIABLE) {
+		*alt = in->u.var.data;
+		*alt_len = in->u.var.data_len;
+	}
+	return true;
+}
+
+bool uefilog_separator_error(const struct uefilog_event *e,
+			     const struct uefilog_info *in)
+{
+	if (e->type != EV_SEPARATOR || in->kind != UEFILOG_K_SEPARATOR ||
+	    !in->u.separator)
+		return false;
+	/* conventional BIOS: 0xFFFFFFFF is SeaBIOS's ordinary separator */
+	return in->u.separator != 0xffffffff || e->after_efi;
 }
 
 /* ---- event data ---- */
@@ -627,10 +796,16 @@ void uefilog_decode(const struct uefilog *l, const struct uefilog_event *e,
 
 /* ---- text ---- */
 
-/* An output buffer that truncates; out is always NUL-terminated. */
+/*
+ * An output buffer that truncates; out is always NUL-terminated. Text goes
+ * in as pieces (one ASCII byte, a character's UTF-8 bytes, an escape) that
+ * are written whole or not at all, and after the first piece that does not
+ * fit nothing more is, so the text ends between two characters.
+ */
 struct sbuf {
 	char *out;
 	size_t size, len;
+	bool full;
 };
 
 static void sb_init(struct sbuf *b, char *out, size_t size)
@@ -638,24 +813,35 @@ static void sb_init(struct sbuf *b, char *out, size_t size)
 	b->out = out;
 	b->size = size;
 	b->len = 0;
+	b->full = !size;
 	if (size)
 		out[0] = '\0';
 }
 
-static void sb_putc(struct sbuf *b, char c)
+static void sb_put(struct sbuf *b, const char *p, size_t n)
 {
-	if (b->len + 1 < b->size) {
-		b->out[b->len++] = c;
-		b->out[b->len] = '\0';
+	if (b->full || n >= b->size - b->len) {
+		b->full = true;
+		return;
 	}
+	memcpy(b->out + b->len, p, n);
+	b->len += n;
+	b->out[b->len] = '\0';
 }
 
+static void sb_putc(struct sbuf *b, char c)
+{
+	sb_put(b, &c, 1);
+}
+
+/* ASCII text: each byte is a piece */
 static void sb_puts(struct sbuf *b, const char *s)
 {
 	while (*s)
-		sb_putc(b, *s++);
+		sb_put(b, s++, 1);
 }
 
+/* ASCII text, as sb_puts() */
 __attribute__((format(printf, 2, 3)))
 static void sb_printf(struct sbuf *b, const char *fmt, ...)
 {
@@ -679,26 +865,45 @@ static void sb_hex(struct sbuf *b, const uint8_t *p, size_t len)
 	}
 }
 
-/* One code point as UTF-8, or an escape for control characters. */
+bool uefilog_char_escaped(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x061c ||
+	       c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+/* One code point as UTF-8, or an escape for control and bidi characters. */
 static void sb_char(struct sbuf *b, uint32_t c)
 {
-	if (c < 0x20 || c == 0x7f) {
-		sb_printf(b, "\\x%02x", c);
-	} else if (c < 0x80) {
-		sb_putc(b, c);
-	} else if (c < 0x800) {
-		sb_putc(b, 0xc0 | c >> 6);
-		sb_putc(b, 0x80 | (c & 0x3f));
-	} else if (c < 0x10000) {
-		sb_putc(b, 0xe0 | c >> 12);
-		sb_putc(b, 0x80 | ((c >> 6) & 0x3f));
-		sb_putc(b, 0x80 | (c & 0x3f));
-	} else {
-		sb_putc(b, 0xf0 | c >> 18);
-		sb_putc(b, 0x80 | ((c >> 12) & 0x3f));
-		sb_putc(b, 0x80 | ((c >> 6) & 0x3f));
-		sb_putc(b, 0x80 | (c & 0x3f));
+	char u[8];
+	size_t n;
+
+	if (uefilog_char_escaped(c)) {
+		n = snprintf(u, sizeof(u), c < 0x80 ? "\\x%02x" : "\\u%04x",
+			     c);
+		sb_put(b, u, n);
+		return;
 	}
+	if (c < 0x80) {
+		u[0] = c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = 0xc0 | c >> 6;
+		u[1] = 0x80 | (c & 0x3f);
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = 0xe0 | c >> 12;
+		u[1] = 0x80 | ((c >> 6) & 0x3f);
+		u[2] = 0x80 | (c & 0x3f);
+		n = 3;
+	} else {
+		u[0] = 0xf0 | c >> 18;
+		u[1] = 0x80 | ((c >> 12) & 0x3f);
+		u[2] = 0x80 | ((c >> 6) & 0x3f);
+		u[3] = 0x80 | (c & 0x3f);
+		n = 4;
+	}
+	sb_put(b, u, n);
 }
 
 static void sb_text(struct sbuf *b, const uint8_t *p, size_t len, bool utf16)
@@ -957,13 +1162,29 @@ static void sb_short_hex(struct sbuf *b, const uint8_t *p, size_t len)
 		sb_puts(b, "...");
 }
 
+/* "tables EFI_GLOBAL_VARIABLE 8868e871-..." */
+static void sb_tables(struct sbuf *b, const struct uefilog_info *in)
+{
+	struct uefilog_guid g;
+	const char *name;
+	uint64_t i;
+
+	sb_puts(b, "tables");
+	for (i = 0; i < in->u.handoff.count; i++) {
+		memcpy(g.b, in->u.handoff.tables + 24 * i, 16);
+		name = uefilog_guid_name(&g);
+		sb_putc(b, ' ');
+		if (name)
+			sb_puts(b, name);
+		else
+			sb_guid(b, g.b);
+	}
+}
+
 void uefilog_describe(const struct uefilog_event *e,
 		      const struct uefilog_info *in, char *out, size_t size)
 {
-	const char *name;
-	struct uefilog_guid g;
 	struct sbuf b;
-	uint64_t i;
 
 	sb_init(&b, out, size);
 	switch (in->kind) {
@@ -985,8 +1206,6 @@ void uefilog_describe(const struct uefilog_event *e,
 		break;
 	case UEFILOG_K_STRING:
 		sb_text(&b, in->u.str.text, in->u.str.len, in->u.str.utf16);
-		if (!b.len)
-			sb_puts(&b, "\"\"");
 		break;
 	case UEFILOG_K_VARIABLE:
 		sb_text(&b, in->u.var.name, 2 * in->u.var.name_len, true);
@@ -998,28 +1217,19 @@ void uefilog_describe(const struct uefilog_event *e,
 		if (in->u.blob.desc) {
 			sb_text(&b, in->u.blob.desc, in->u.blob.desc_len,
 				false);
-			sb_putc(&b, ' ');
+			if (b.len)
+				sb_putc(&b, ' ');
 		}
 		sb_printf(&b, "blob 0x%llx+0x%llx",
 			  (unsigned long long)in->u.blob.base,
 			  (unsigned long long)in->u.blob.length);
 		break;
 	case UEFILOG_K_HANDOFF:
-		if (in->u.handoff.desc) {
+		if (in->u.handoff.desc)
 			sb_text(&b, in->u.handoff.desc, in->u.handoff.desc_len,
 				false);
-			break;
-		}
-		sb_puts(&b, "tables");
-		for (i = 0; i < in->u.handoff.count; i++) {
-			memcpy(g.b, in->u.handoff.tables + 24 * i, 16);
-			name = uefilog_guid_name(&g);
-			sb_putc(&b, ' ');
-			if (name)
-				sb_puts(&b, name);
-			else
-				sb_guid(&b, g.b);
-		}
+		if (!b.len)
+			sb_tables(&b, in);
 		break;
 	case UEFILOG_K_GPT:
 		sb_puts(&b, "GPT ");
@@ -1040,32 +1250,8 @@ void uefilog_describe(const struct uefilog_event *e,
 			sb_puts(&b, "(no data)");
 		break;
 	}
-}
-
-bool uefilog_digest_covers_data(const struct uefilog_event *e,
-				const struct uefilog_info *in,
-				const uint8_t **alt, size_t *alt_len)
-{
-	*alt = NULL;
-	*alt_len = 0;
-	switch (e->type) {
-	case EV_SEPARATOR:
-	case EV_ACTION:
-	case EV_EFI_ACTION:
-	case EV_EFI_GPT_EVENT:
-	case EV_PLATFORM_CONFIG_FLAGS:
-		return true;
-	case EV_EFI_VARIABLE_DRIVER_CONFIG:
-	case EV_EFI_VARIABLE_BOOT:
-	case EV_EFI_VARIABLE_BOOT2:
-	case EV_EFI_VARIABLE_AUTHORITY:
-		/* EDK2 digests only the VariableData of Boot#### */
-		if (in->kind == UEFILOG_K_VARIABLE) {
-			*alt = in->u.var.data;
-			*alt_len = in->u.var.data_len;
-		}
-		return true;
-	default:
-		return false;
+	if (!b.len) {
+		b.full = !size;
+		sb_puts(&b, "(empty)");
 	}
 }

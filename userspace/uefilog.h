@@ -36,8 +36,15 @@
  *
  * A log whose first event is not a Spec ID Event03 is read as a SHA-1 log
  * (TPM 1.2 and EFI_TCG2_EVENT_LOG_FORMAT_TCG_1_2): every event is a
- * TCG_PCR_EVENT. Zero bytes after the last event (an ACPI log area that the
- * firmware did not fill) end the log.
+ * TCG_PCR_EVENT.
+ *
+ * Bytes after the last event that are all 0x00 or all 0xFF (an ACPI log area
+ * that the firmware did not fill, or an erased one in an offline copy) end
+ * the log; struct uefilog counts them. The parser also rejects what the PC
+ * Client PFP forbids in any event log: a PCR index of 24 or more, an
+ * EV_NO_ACTION event with a non-zero digest, a Spec ID event outside PCR 0,
+ * and a StartupLocality event anywhere but in PCR 0 before the first event
+ * that extends PCR 0 (there may be one, with locality 0, 3 or 4).
  *
  * uefilog_decode() then types an event's data by its event type; data it
  * cannot type (an unknown event type, or a known one whose data does not
@@ -95,6 +102,7 @@
 #define UEFILOG_SPEC_ID_SIG	"Spec ID Event03"	/* 16 bytes with its NUL */
 #define UEFILOG_LOCALITY_SIG	"StartupLocality"	/* 16 bytes with its NUL */
 
+#define UEFILOG_PCRS		24	/* PCR indexes 0-23 */
 #define UEFILOG_ALGS_MAX	16	/* algorithms in the Spec ID event */
 #define UEFILOG_DIGEST_MAX	64	/* bytes of one digest */
 #define UEFILOG_SHA1_ALG	0x0004
@@ -135,6 +143,7 @@ struct uefilog_event {
 	struct uefilog_digest digests[UEFILOG_ALGS_MAX];
 	const uint8_t *data;	/* the event data */
 	uint32_t data_len;
+	bool after_efi;		/* an EV_EFI_* event came before this one */
 };
 
 struct uefilog_error {
@@ -147,9 +156,17 @@ struct uefilog {
 	const uint8_t *buf;
 	size_t len;
 	size_t pos;		/* offset of the next event */
+	size_t tail;		/* where the last bytes, all 0x00 or 0xff, begin */
 	uint64_t index;		/* index of the next event */
 	bool agile;		/* crypto-agile; else a SHA-1 log */
 	struct uefilog_specid spec;	/* agile only */
+	/* what the events parsed so far showed */
+	int locality;		/* of the StartupLocality event; -1: none */
+	bool pcr0_extended;	/* an event that extends PCR 0 came */
+	bool efi_seen;		/* an EV_EFI_* event came */
+	/* at the end: the padding after the last event */
+	size_t pad_len;		/* bytes, 0 if none */
+	uint8_t pad_byte;	/* 0x00 or 0xff */
 };
 
 /*
@@ -159,7 +176,11 @@ struct uefilog {
 int uefilog_open(struct uefilog *l, const uint8_t *buf, size_t len,
 		 struct uefilog_error *err);
 
-/* 1: *e is the next event (the first call gives the header); 0: end; -1: *err. */
+/*
+ * 1: *e is the next event (the first call gives the header); 0: end (then
+ * l->pad_len says how many bytes of padding followed the last event);
+ * -1: *err.
+ */
 int uefilog_next(struct uefilog *l, struct uefilog_event *e,
 		 struct uefilog_error *err);
 
@@ -268,37 +289,65 @@ const char *uefilog_guid_name(const struct uefilog_guid *g);
 
 /*
  * Text of @len bytes of ASCII or UTF-16LE (@utf16) into @out as UTF-8,
- * NUL-terminated, stopping at a NUL; characters below 0x20 and 0x7f become
- * "\xNN" / "\uNNNN", invalid UTF-16 becomes U+FFFD. Truncated to fit @size.
- * Returns the length written.
+ * NUL-terminated, stopping at a NUL. Characters below 0x20 and 0x7f become
+ * "\xNN"; C1 controls (U+0080-U+009F) and the bidirectional formatting
+ * characters (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) become
+ * "\uNNNN"; a byte above 0x7f in ASCII text and invalid UTF-16 become
+ * U+FFFD. Truncated to fit @size, only between two characters (never
+ * inside a UTF-8 sequence or an escape). Returns the length written.
  */
 size_t uefilog_text(const uint8_t *p, size_t len, bool utf16, char *out,
 		    size_t size);
 
 /*
- * An EFI device path as text ("PciRoot(0x0)/Pci(0x1,0x0)/File(\EFI\BOOT.EFI)"),
- * truncated to fit @size. Nodes it does not know are "Path(type,subtype,hex)";
- * a malformed path ends in "/<bad>". Returns the length written.
+ * Whether text for a terminal shows code point @c as an escape: C0 controls,
+ * DEL, C1 controls and the bidirectional formatting characters, which could
+ * move the cursor, recolour or reorder what a person reads.
+ */
+bool uefilog_char_escaped(uint32_t c);
+
+/*
+ * An EFI device path as text ("PciRoot(0x0)/Pci(0x1,0x0)/\EFI\BOOT.EFI"),
+ * truncated like uefilog_text(). Nodes it does not know are
+ * "Path(type,subtype,hex)"; a malformed path ends in "/<bad>". Returns the
+ * length written.
  */
 size_t uefilog_devpath_text(const uint8_t *p, size_t len, char *out,
 			    size_t size);
 
 /*
  * One line that names the event for people and for baselines: the variable
- * name, the image path, the string, "separator", ... NUL-terminated,
- * truncated to fit @size (at least 1).
+ * name, the image path, the string, "separator", ... NUL-terminated, valid
+ * UTF-8, truncated like uefilog_text(). A name that would be empty (a
+ * variable without a name, an image without a device path, an empty
+ * string) is "(empty)", so with @size 2 or more the line is never empty.
  */
 void uefilog_describe(const struct uefilog_event *e,
 		      const struct uefilog_info *info, char *out, size_t size);
 
 /*
- * Whether the TCG specification defines the event's digest as a digest of
- * its data (EV_SEPARATOR, EV_EFI_ACTION, ...), so that a replayer can check
- * it. Sets @alt to another range of the data that some firmware digests
- * instead (the VariableData of a UEFI_VARIABLE_DATA), or leaves it NULL.
+ * Whether the TCG PC Client PFP defines the event's digest as a digest of
+ * its event data (EV_SEPARATOR, EV_EFI_ACTION, UEFI variables, ...; the
+ * table in uefilog.c says which types and why), so that a replayer can
+ * check it: a digest that does not match is a log whose data was edited.
+ * Sets @alt to another range of the data that firmware may digest instead
+ * (the VariableData of a Boot#### variable), or to NULL.
  */
 bool uefilog_digest_covers_data(const struct uefilog_event *e,
 				const struct uefilog_info *info,
 				const uint8_t **alt, size_t *alt_len);
+
+/*
+ * Whether the event is a separator that signals a firmware error, which a
+ * verifier must not trust. The PFP's separator value is 0x00000000, and
+ * 0x00000001 or 0xFFFFFFFF for an error; any other non-zero value is not
+ * defined and counts as an error too. Conventional BIOS firmware (SeaBIOS)
+ * writes 0xFFFFFFFF as its ordinary separator, so in a log without any
+ * EV_EFI_* event before it 0xFFFFFFFF is not an error. A separator whose
+ * data is not 4 bytes has no value and is not an error here (its digest
+ * then does not match its data; see uefilog_digest_covers_data()).
+ */
+bool uefilog_separator_error(const struct uefilog_event *e,
+			     const struct uefilog_info *info);
 
 #endif /* VTRUST_UEFILOG_H */

@@ -24,8 +24,13 @@ static void account(struct sum *s, const struct imalog_entry *e)
 {
 	struct vt_start st;
 	char why[160];
-	unsigned int i;
+	unsigned int i, zero = 0;
 
+	/* a violation is exactly an all-zero template digest */
+	for (i = 0; i < e->digest_len; i++)
+		zero += !e->digest[i];
+	if (e->violation != (zero == e->digest_len))
+		abort();
 	s->n++;
 	s->offsets += e->offset + e->size;
 	s->data += e->data_len + e->nr_fields;

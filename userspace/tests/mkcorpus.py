@@ -7,6 +7,9 @@ tests/corpus/: fuzz-imalog. A seed is one byte picking the digest size
 tests/corpus-uefilog/: fuzz-uefilog. A seed is a firmware event log: the
 real ones of tests/data/ and synthetic ones (SM3, SHA-1 format, locality).
 tests/corpus-baseline/: fuzz-baseline. A seed is a baseline file.
+tests/corpus-start/: fuzz-start. A seed is the buf of a start entry.
+tests/corpus-pcrs/: fuzz-pcrs. A seed is a PCR file (--pcrs).
+tests/corpus-reference/: fuzz-reference. A seed is a reference file.
 """
 import os
 import random
@@ -58,6 +61,7 @@ def main():
         f.write(data[:-7])
     uefi_corpus()
     baseline_corpus()
+    text_corpora()
 
 
 def reseal(doc):
@@ -140,10 +144,55 @@ def uefi_corpus():
                                            ['sm3_256']),
         'synthetic-sha1': ev.sha1_log_bytes(events),
         'synthetic-padded': ev.log_bytes(events[:3], ['sha1']) + bytes(64),
+        'synthetic-erased': ev.log_bytes(events[:3], ['sha256']) +
+        b'\xff' * 64,
+        'synthetic-separators': ev.log_bytes(
+            [ev.separator(0, 0xffffffff), ev.efi_action(4, 'x'),
+             ev.separator(1, 1), ev.separator(2, 0xffffffff)], ['sha256']),
+        'synthetic-pcr23': ev.log_bytes([ev.efi_action(23, 'high')] +
+                                        events[:2], ['sha384']),
     }
     for name, data in seeds.items():
         with open(os.path.join(out, name), 'wb') as f:
             f.write(data)
+
+
+def text_corpora():
+    """Seeds of the text parsers: start entries, PCR files, references."""
+    import glob
+    import shutil
+    here = os.path.dirname(os.path.abspath(__file__))
+    h = {'sha1': 'a1' * 20, 'sha256': 'b2' * 32, 'sm3': 'c3' * 32}
+    start = {
+        'v2': 'vtrust-start version=2 pcr=11 aggregate=sha256:%s '
+              'prior=sha1:%s,sha256:%s instance=0011 '
+              'policy_digest=sha256:%s param.pcr=11 lockdown=none'
+              % (h['sha256'], h['sha1'], h['sha256'], h['sha256']),
+        'v1': 'vtrust-start version=1 pcr=9 aggregate=none',
+        'sm3': 'vtrust-start version=2 pcr=23 prior=sm3:%s,md5:00'
+               % h['sm3'],
+    }
+    pcrs = {
+        'pcrread': 'sha1:\n  0 : 0x%s\n  11: 0x%s\nsha256:\n  10: %s\n'
+                   % (h['sha1'].upper(), h['sha1'], h['sha256']),
+        'lines': 'sha256 0 %s\nsm3_256 23 %s  # comment\n'
+                 % (h['sha256'], h['sm3']),
+    }
+    reference = {
+        'modules': '# baseline generate\nsha256:%s /lib/modules/a.ko\n'
+                   'SHA1:%s   /lib/modules/b b.ko  \nsm3:%s\n'
+                   % (h['sha256'], h['sha1'].upper(), h['sm3']),
+    }
+    for name, seeds in (('start', start), ('pcrs', pcrs),
+                        ('reference', reference)):
+        out = os.path.join(here, 'corpus-' + name)
+        os.makedirs(out, exist_ok=True)
+        for seed, text in seeds.items():
+            with open(os.path.join(out, seed), 'w') as f:
+                f.write(text)
+    for path in glob.glob(os.path.join(here, 'data', '*', 'pcrs.txt')):
+        shutil.copy(path, os.path.join(here, 'corpus-pcrs', os.path.basename(
+            os.path.dirname(path))))
 
 
 if __name__ == '__main__':

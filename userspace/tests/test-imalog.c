@@ -881,6 +881,79 @@ static void check_real(const char *name, uint32_t dlen, unsigned int entries,
 	free(buf);
 }
 
+/* Swap every u32 that IMA writes in host order: the list of a big-endian host. */
+static void swap32(uint8_t *p)
+{
+	uint8_t q[4] = { p[3], p[2], p[1], p[0] };
+
+	memcpy(p, q, 4);
+}
+
+static void test_big_endian_list(void)
+{
+	static struct lb b;
+	struct imalog_error err;
+	size_t at;
+
+	memset(&b, 0, sizeof(b));
+	add_ng(&b, 20, 10, "/usr/bin/true");
+	add_ng(&b, 20, 10, "/usr/bin/false");
+	CHECK(one(b.buf, b.len, 20, &err));
+	/* the first entry as a big-endian host writes it */
+	at = 0;
+	swap32(b.buf + at);				/* pcr */
+	swap32(b.buf + at + 24);			/* template name length */
+	swap32(b.buf + at + 24 + 4 + 6);		/* template data length */
+	err.msg[0] = '\0';
+	CHECK(!one(b.buf, b.len, 20, &err));
+	CHECK(!strcmp(err.msg, "a big-endian list (IMA on a big-endian host without ima_canonical_fmt): not supported"));
+	CHECK(err.offset == 24 && err.index == 0);
+	/* the same bytes later in a list are only a bad length */
+	memset(&b, 0, sizeof(b));
+	add_ng(&b, 20, 10, "/usr/bin/true");
+	at = b.len;
+	add_ng(&b, 20, 10, "/usr/bin/false");
+	swap32(b.buf + at);
+	swap32(b.buf + at + 24);
+	CHECK(imalog_parse_buffer(b.buf, b.len, 20, NULL, NULL, &err) < 0);
+	CHECK(err.index == 1 && strstr(err.msg, "exceeds the limit of 255"));
+	/* a PCR index that makes no sense either way: not called big-endian */
+	memset(&b, 0, sizeof(b));
+	add_ng(&b, 20, 0x00ff0000, "/x");
+	swap32(b.buf + 24);
+	CHECK(!one(b.buf, b.len, 20, &err));
+	CHECK(strstr(err.msg, "exceeds the limit of 255"));
+}
+
+static void test_violation_flag(void)
+{
+	static struct lb b;
+	struct imalog_error err;
+	struct imalog_entry *e;
+	size_t s;
+
+	memset(&b, 0, sizeof(b));
+	begin(&b, 10, 32, 0x00, "ima-ng");
+	s = data_start(&b);
+	put_dng(&b, "sha256", 0x00, 32);
+	put_str(&b, "/tmp/written");
+	data_end(&b, s);
+	e = one(b.buf, b.len, 32, &err);
+	CHECK(e && e->violation);
+	/* one non-zero byte, anywhere: an ordinary entry */
+	b.buf[4 + 31] = 1;
+	e = one(b.buf, b.len, 32, &err);
+	CHECK(e && !e->violation);
+	b.buf[4 + 31] = 0;
+	b.buf[4] = 0x80;
+	e = one(b.buf, b.len, 32, &err);
+	CHECK(e && !e->violation);
+	memset(&b, 0, sizeof(b));
+	add_ng(&b, 20, 10, "/usr/bin/true");
+	e = one(b.buf, b.len, 20, &err);
+	CHECK(e && !e->violation);
+}
+
 static void test_real_lists(void)
 {
 	check_real("ovmf-4bank/ima.bin", 20, 1, "boot_aggregate",
@@ -913,5 +986,7 @@ int main(void)
 	RUN(test_callback_stops);
 	RUN(test_random_mutations);
 	RUN(test_real_lists);
+	RUN(test_big_endian_list);
+	RUN(test_violation_flag);
 	DONE();
 }

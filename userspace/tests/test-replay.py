@@ -9,14 +9,15 @@ The optimized binary (no sanitizers) is used for the memory test.
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from imalist import (BANKS, H, aggregate_of, fake_tpm, ima_buf, ima_ng, ima_sig,  # noqa
-                     legacy, list_bytes, replay, securityfs, start_entry,
-                     violation, write)
+from imalist import (BANKS, H, Entry, aggregate_of, dng, fake_tpm,  # noqa
+                     field, ima_buf, ima_ng, ima_sig, legacy, list_bytes,
+                     replay, securityfs, start_entry, violation, write)
 import harness  # noqa: E402
 from harness import Fail, expect, expect_rc, run, run_json, test  # noqa
 
@@ -576,7 +577,6 @@ def ima_default_file_all_banks():
 def ima_without_a_tpm_is_not_compared():
     # IMA that started before the TPM: zero boot_aggregate, PCR 10 untouched
     with tree() as root:
-        from imalist import Entry, dng, field
         entries = [Entry(10, 'ima-ng', field(dng('sha256', bytes(32))) +
                          field(b'boot_aggregate\0')),
                    ima_ng(10, '/usr/bin/bash')]
@@ -769,12 +769,12 @@ def log_ascii_like_ima():
         path = os.path.join(securityfs(root, 'ima'),
                             'binary_runtime_measurements')
         write(path, list_bytes(entries, 'sha1'))
-        res = run(['log', '--source', 'ima', '--sysfs-root', root])
+        res = run(['log', '--source', 'ima', '--sysfs-root', root, '--raw'])
         expect_rc(res, 0)
         want = ima_ascii(entries)
         expect(res[1] == want, 'got:\n%s\nwanted:\n%s' % (res[1], want))
         expect(' /usr/bin/unsigned \n' in res[1], 'ima-sig trailing space')
-        res2 = run(['log', '--list', path])
+        res2 = run(['log', '--list', path, '--raw'])
         expect(res2[1] == want, res2[1])
 
 
@@ -783,10 +783,10 @@ def log_vtrust_bank_file_and_json():
     with tree() as root:
         entries, prior = vtrust_entries(4, ['sha1', 'sha256'])
         vtrust_setup(root, ['sha1', 'sha256'], entries, prior)
-        res = run(['log', '--sysfs-root', root, '--bank', 'sha256'])
+        res = run(['log', '--sysfs-root', root, '--bank', 'sha256', '--raw'])
         expect_rc(res, 0)
         expect(res[1] == ima_ascii(entries, 'sha256'), res[1])
-        res = run(['log', '--sysfs-root', root])
+        res = run(['log', '--sysfs-root', root, '--raw'])
         expect(res[1] == ima_ascii(entries, 'sha1'), res[1])
         expect(res[1].startswith('11 ') and 'ima-buf sha256:' in res[1] and
                ' vtrust-start 7674727573742d7374617274' in res[1], res[1])
@@ -818,11 +818,105 @@ def log_json_ima_kinds():
                js[2]['name'] == '/bin/legacy-template' and
                js[2]['fields'][0]['id'] == 'd', js[2])
         expect(js[3]['template_digest'] == '00' * 20, js[3])
+        expect([e.get('violation', False) for e in js] ==
+               [e.violation for e in entries], js)
         expect(js[5]['fields'][2] == {'id': 'sig', 'hex': ''}, js[5])
         expect(js[9]['algo'] == 'sha512', js[9])
         res = run(['log', '--list', '-', '--json'], stdin=b'')
         expect_rc(res, 0)
         expect(json.loads(res[1]) == [], res[1])
+
+
+# Names a hostile user can have measured, as bytes: not UTF-8, terminal
+# escapes and a forged second line, a bidi override, C1, backslashes.
+HOSTILE_NAMES = [
+    b'/tmp/caf\xe9', b'/tmp/\x1b]0;owned\x07\x1b[2J\nline2',
+    '/tmp/evil\u202etxt.exe'.encode(), b'/tmp/a\\x41\\', b'/ok/\xc3\xa9t\xc3\xa9',
+    b'/tmp/\xc2\x85c1', b'/tmp/\xed\xa0\x80surrogate', b'/tmp/\xf0\x9f\x98\x80',
+    b'/tmp/cut\xe2\x82', b'/tmp/over\xc0\xaf', b'/tmp/\x7fdel\t',
+]
+
+
+def unescape(text):
+    """Undo vtrust's escapes: \\xNN is a byte, \\uNNNN a character."""
+    out, i = b'', 0
+    while i < len(text):
+        if text[i] == '\\' and text[i + 1] == 'x':
+            out += bytes([int(text[i + 2:i + 4], 16)])
+            i += 4
+        elif text[i] == '\\' and text[i + 1] == 'u':
+            out += chr(int(text[i + 2:i + 6], 16)).encode()
+            i += 6
+        else:
+            out += text[i].encode()
+            i += 1
+    return out
+
+
+def run_bytes(args):
+    p = subprocess.run([harness.VT] + args, capture_output=True, timeout=60)
+    expect(b'Sanitizer' not in p.stderr, p.stderr)
+    return p.returncode, p.stdout
+
+
+@test
+def log_names_escaped():
+    entries = [Entry(10, 'ima-ng', field(dng('sha256', H('sha256', n))) +
+                     field(n + b'\0')) for n in HOSTILE_NAMES]
+    with tree() as root:
+        lst = os.path.join(root, 'list')
+        write(lst, list_bytes(entries, 'sha1'))
+        # JSON: valid, and the names come back byte for byte
+        rc, out = run_bytes(['log', '--list', lst, '--json'])
+        expect(rc == 0, rc)
+        js = json.loads(out.decode('utf-8'))
+        expect([unescape(e['name']) for e in js] == HOSTILE_NAMES,
+               [e['name'] for e in js])
+        expect(js[0]['name'] == '/tmp/caf\\xe9' and
+               js[3]['name'] == '/tmp/a\\x5cx41\\x5c' and
+               js[2]['name'] == '/tmp/evil\u202etxt.exe', js[:4])
+        # text: one line per entry, nothing a terminal acts on
+        rc, out = run_bytes(['log', '--list', lst])
+        expect(rc == 0, rc)
+        text = out.decode('utf-8')
+        lines = text.split('\n')
+        expect(len(lines) == len(entries) + 1 and lines[-1] == '', lines)
+        for ch in text:
+            expect(ch == '\n' or not (ord(ch) < 0x20 or
+                                      0x7f <= ord(ch) < 0xa0 or
+                                      ch in '\u061c\u200e\u200f' or
+                                      0x202a <= ord(ch) <= 0x202e or
+                                      0x2066 <= ord(ch) <= 0x2069),
+                   repr(ch))
+        names = [unescape(x.split(' ', 4)[4]) for x in lines[:-1]]
+        expect(names == HOSTILE_NAMES, names)
+        expect(lines[1].endswith(' /tmp/\\x1b]0;owned\\x07\\x1b[2J\\x0aline2'),
+               lines[1])
+        expect(lines[2].endswith(' /tmp/evil\\u202etxt.exe'), lines[2])
+        # random names: both forms give every byte back
+        rnd = random.Random(8)
+        names = [bytes(rnd.choice(range(1, 256)) for _ in
+                       range(rnd.randrange(1, 40))) for _ in range(300)]
+        lst256 = lst + '_sha256'
+        write(lst256, list_bytes([Entry(10, 'ima-ng', field(dng(
+            'sha256', bytes(32))) + field(n + b'\0')) for n in names],
+            'sha256'))
+        rc, out = run_bytes(['log', '--list', lst256, '--json'])
+        expect(rc == 0, (rc, out[-300:]))
+        js = json.loads(out.decode('utf-8'))
+        expect([unescape(e['name']) for e in js] == names, 'json names')
+        rc, out = run_bytes(['log', '--list', lst256])
+        lines = out.decode('utf-8').split('\n')[:-1]
+        expect([unescape(x.split(' ', 4)[4]) for x in lines] == names,
+               'text names')
+        # --raw: the kernel's bytes
+        rc, out = run_bytes(['log', '--list', lst, '--raw'])
+        expect(rc == 0, rc)
+        for n in HOSTILE_NAMES:
+            expect(b' ' + n + b'\n' in out, n)
+        for args in (['--raw', '--json'], ['--raw', '--source', 'uefi']):
+            res = run(['log', '--list', lst] + args)
+            expect_rc(res, 2)
 
 
 @test

@@ -316,8 +316,7 @@ def startup_locality():
 def no_action_events_are_not_extended():
     banks = ['sha256']
     with tree() as root:
-        noact = ev.Event(0, ev.EV_NO_ACTION, b'SP800-155 Event\0xyz',
-                         digests={'sha256': b'\x77' * 32})
+        noact = ev.Event(0, ev.EV_NO_ACTION, b'SP800-155 Event\0xyz')
         events = ev.sample_events()[:3] + [noact]
         data, values = synthetic_tree(root, events, banks)
         res = replay(root)
@@ -325,6 +324,138 @@ def no_action_events_are_not_extended():
         expect('sha256  PCR  0: match (3 events)' in res[1], res[1])
         res = run(['log', '--source', 'uefi', uefi_log_path(root)])
         expect('#4 PCR 0 EV_NO_ACTION: SP800-155 Event\n' in res[1], res[1])
+        # the PFP has EV_NO_ACTION digests zero: anything else is malformed
+        noact.digests['sha256'] = b'\x77' * 32
+        synthetic_tree(root, events, banks)
+        res = replay(root)
+        expect_rc(res, 2)
+        expect('(event 4): EV_NO_ACTION event has a non-zero digest' in
+               res[2], res[2])
+
+
+@test
+def padding_after_the_last_event():
+    # an erased (0xFF) or unused (0x00) log area ends the log
+    banks = ['sha256']
+    events = ev.sample_events()
+    data = ev.log_bytes(events, banks)
+    for pad in (b'\xff', b'\0'):
+        with tree() as root:
+            write(uefi_log_path(root), data + pad * 4000)
+            fake_tpm(root, {'sha256': ev.replay(data, 'sha256')})
+            res = replay(root)
+            expect_rc(res, 0)
+            expect(len(pcr_lines(res[1])) == 10, res[1])
+            res = run(['log', '--source', 'uefi', uefi_log_path(root)])
+            expect_rc(res, 0)
+            heads = [x for x in res[1].splitlines() if x.startswith('#')]
+            expect(len(heads) == len(events) + 1, res[1])
+            expect('4000 bytes of 0x%02x padding after the last event'
+                   % pad[0] in res[1], res[1])
+            res, js = run_json(['log', '--source', 'uefi', '--json',
+                                uefi_log_path(root)], 0)
+            expect(len(js) == len(events) + 1, js)
+    # padding that is not all one byte is a broken event
+    with tree() as root:
+        path = os.path.join(root, 'log.bin')
+        write(path, data + b'\xff' * 40 + b'\0')
+        res = run(['log', '--source', 'uefi', path])
+        expect_rc(res, 2)
+        expect('(event %d)' % (len(events) + 1) in res[2], res[2])
+
+
+@test
+def pcr_index_above_23_is_an_error():
+    with tree() as root:
+        events = ev.sample_events()[:3] + [ev.efi_action(24, 'x')]
+        synthetic_tree(root, events, ['sha256'])
+        res = replay(root)
+        expect_rc(res, 2)
+        expect('(event 4): PCR index 24 is not 0-23' in res[2], res[2])
+        res = run(['log', '--source', 'uefi', uefi_log_path(root)])
+        expect_rc(res, 2)
+
+
+@test
+def locality_only_at_the_start_of_pcr_0():
+    banks = ['sha256']
+    with tree() as root:
+        events = ev.sample_events()
+        events.insert(1, ev.locality_event(3))
+        synthetic_tree(root, events, banks)
+        res = replay(root)
+        expect_rc(res, 2)
+        expect('(event 2): StartupLocality event comes after an event that '
+               'extends PCR 0' in res[2], res[2])
+        loc = ev.locality_event(3)
+        loc.pcr = 1
+        synthetic_tree(root, [loc] + ev.sample_events(), banks)
+        res = replay(root)
+        expect_rc(res, 2)
+        expect('StartupLocality event is in PCR 1, not 0' in res[2], res[2])
+
+
+def edited(event, data):
+    """@event with other data and the digests of its original data."""
+    out = ev.Event(event.pcr, event.type, data,
+                   digests={b: event.digest(b) for b in ('sha256', 'sha1')})
+    return out
+
+
+def digest_warnings(events):
+    """The replay's "edited" problems; the boot matches only without."""
+    with tree() as root:
+        synthetic_tree(root, events, ['sha256'])
+        res = replay(root)
+        warn = [x for x in res[1].splitlines()
+                if 'does not match its digest: the log was edited' in x]
+        expect_rc(res, 1 if warn else 0)
+        return warn
+
+
+@test
+def event_data_checked_against_its_digest():
+    # digests from hashlib; each event is then edited, its digest kept
+    var = ev.variable
+    cases = [
+        (ev.separator(7), ev.u32(1)),
+        (ev.Event(2, ev.EV_ACTION, b'Start Option ROM Scan'), b'Start'),
+        (ev.efi_action(4, 'Calling EFI Application from Boot Option'),
+         b'Calling'),
+        (ev.Event(0, ev.EV_S_CRTM_VERSION, 'v1\0'.encode('utf-16-le')),
+         'v2\0'.encode('utf-16-le')),
+        (var(7, 'SecureBoot', b'\1'), var(7, 'SecureBoot', b'\0').data),
+        (var(7, 'db', b'cert', etype=ev.EV_EFI_VARIABLE_AUTHORITY),
+         var(7, 'db', b'evil', etype=ev.EV_EFI_VARIABLE_AUTHORITY).data),
+        (var(1, 'Boot0000', b'opt', etype=ev.EV_EFI_VARIABLE_BOOT),
+         var(1, 'Boot0000', b'new', etype=ev.EV_EFI_VARIABLE_BOOT).data),
+        (ev.Event(5, ev.EV_EFI_GPT_EVENT, b'G' * 100), b'H' * 100),
+        (ev.Event(1, 0xa, b'flags'), b'flagz'),
+        (ev.Event(1, 0xc, b'compact'), b'compacT'),
+        (ev.Event(4, 0x12, b'BOOT ATTEMPTS OMITTED'), b'BOOT'),
+    ]
+    base = ev.sample_events()
+    for honest, data in cases:
+        expect(not digest_warnings(base + [honest]), honest.type)
+        warn = digest_warnings(base + [edited(honest, data)])
+        expect(len(warn) == 1 and ('event %d ' % (len(base) + 1)) in warn[0],
+               (hex(honest.type), warn))
+    # Boot####: the digest of its VariableData alone is EDK2's, and fine
+    boot = var(1, 'Boot0001', b'\1\0opt', etype=ev.EV_EFI_VARIABLE_BOOT)
+    boot.hashed = b'\1\0opt'
+    expect(not digest_warnings(base + [boot]), 'VariableData only')
+    # ... but not for SecureBoot, whose digest covers the whole structure
+    sb = var(7, 'SecureBoot', b'\1')
+    sb.hashed = b'\1'
+    expect(len(digest_warnings(base + [sb])) == 1, 'SecureBoot')
+    # types whose digest is of something the log does not hold
+    for other in (ev.Event(8, ev.EV_IPL, b'grub_cmd: linux /vmlinuz\0',
+                           hashed=b'linux /vmlinuz'),
+                  ev.Event(9, ev.EV_EVENT_TAG,
+                           ev.u32(0x8f3b22ec) + ev.u32(4) + b'init',
+                           hashed=b'initrd'),
+                  ev.Event(0, 0x80000010, b'HCRTM', hashed=b'H-CRTM code')):
+        expect(not digest_warnings(base + [other]), hex(other.type))
 
 
 @test
@@ -609,6 +740,36 @@ def log_unknown_event_type_is_raw():
         # standard input
         res2 = run(['log', '--source', 'uefi', '-'], stdin=data)
         expect(res2[1] == run(['log', '--source', 'uefi', path])[1], res2)
+
+
+@test
+def log_long_and_hostile_text():
+    # UTF-16 text longer than the 4 KiB name and 16 KiB JSON limits: cut
+    # between characters; control, C1 and bidi characters escaped
+    text = 'a' + '\u20ac' * 5600
+    hostile = 'x\u202ey\x1b[2J\u0085\nz'
+    events = [ev.Event(4, ev.EV_EFI_ACTION, text.encode('utf-16-le')),
+              ev.variable(7, hostile, b'\1'),
+              ev.variable(7, '', b'\1')]
+    with tree() as root:
+        path = os.path.join(root, 'log.bin')
+        write(path, ev.log_bytes(events, ['sha256']))
+        res, js = run_json(['log', '--source', 'uefi', '--json', path], 0)
+        for got, limit in ((js[1]['event']['text'], 16384),
+                           (js[1]['description'], 4096)):
+            expect(text.startswith(got) and
+                   limit - 3 <= len(got.encode()) < limit, len(got))
+        want = 'x\\u202ey\\x1b[2J\\u0085\\x0az'
+        expect(js[2]['description'] == want, js[2])
+        expect(js[3]['description'] == '(empty)' and
+               js[3]['event']['name'] == '', js[3])
+        res = run(['log', '--source', 'uefi', path])
+        expect_rc(res, 0)
+        expect('#2 PCR 7 EV_EFI_VARIABLE_DRIVER_CONFIG: %s\n' % want
+               in res[1], res[1])
+        expect('#3 PCR 7 EV_EFI_VARIABLE_DRIVER_CONFIG: (empty)\n' in res[1],
+               res[1])
+        expect('\ufffd' not in res[1], 'a cut character')
 
 
 @test

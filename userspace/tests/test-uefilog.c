@@ -108,7 +108,7 @@ static void header(struct lb *b, unsigned int nr, const uint16_t *algs,
 	put(b, "\2ab", 3);	/* vendor info */
 }
 
-/* An event whose digests are filled with @fill. */
+/* An event whose digests are filled with @fill (EV_NO_ACTION: zero). */
 static void event(struct lb *b, uint32_t pcr, uint32_t type, uint8_t fill,
 		  const void *data, uint32_t len)
 {
@@ -121,7 +121,7 @@ static void event(struct lb *b, uint32_t pcr, uint32_t type, uint8_t fill,
 	put32(b, b->nr_algs);
 	for (i = 0; i < b->nr_algs; i++) {
 		put16(b, b->algs[i]);
-		memset(d, fill + i, b->sizes[i]);
+		memset(d, type == EV_NO_ACTION ? 0 : fill + i, b->sizes[i]);
 		put(b, d, b->sizes[i]);
 	}
 	b->size_at[b->nr++] = b->len;
@@ -272,7 +272,7 @@ static void test_ovmf_log(void)
 {
 	static const struct want w[] = {
 		{ 0, 0, EV_NO_ACTION, UEFILOG_K_SPEC_ID, "Spec ID Event03" },
-		{ 1, 0, EV_S_CRTM_VERSION, UEFILOG_K_STRING, "\"\"" },
+		{ 1, 0, EV_S_CRTM_VERSION, UEFILOG_K_STRING, "(empty)" },
 		{ 2, 0, EV_EFI_PLATFORM_FIRMWARE_BLOB, UEFILOG_K_BLOB,
 		  "blob 0x820000+0xe0000" },
 		{ 4, 7, EV_EFI_VARIABLE_DRIVER_CONFIG, UEFILOG_K_VARIABLE,
@@ -352,7 +352,8 @@ static void test_all_kinds(void)
 			fprintf(stderr, "event %u: '%s'\n", n, desc);
 		if (n) {
 			d = uefilog_event_digest(&e, 0x0012);
-			CHECK(d && d->size == 32 && d->bytes[0] == (n - 1) + 1);
+			CHECK(d && d->size == 32 &&
+			      d->bytes[0] == (e.type == EV_NO_ACTION ? 0 : n));
 		}
 		n++;
 	}
@@ -644,7 +645,7 @@ static void test_malformed_data_is_raw(void)
 		{ EV_EFI_GPT_EVENT, "x", 1 },
 		{ EV_EVENT_TAG, "\x01\0\0\0\x09\0\0\0", 8 },
 		{ EV_EFI_ACTION, "a\1b", 3 },
-		{ EV_NO_ACTION, "StartupLocality\0", 16 },
+		{ EV_NO_ACTION, "StartupLocalit\0", 15 },
 	};
 	struct uefilog_error err;
 	struct uefilog_info info;
@@ -660,14 +661,336 @@ static void test_malformed_data_is_raw(void)
 		CHECK(uefilog_next(&l, &e, &err) == 1);
 		CHECK(uefilog_next(&l, &e, &err) == 1);
 		uefilog_decode(&l, &e, &info);
-		CHECK(info.kind == UEFILOG_K_RAW ||
-		      (cases[i].type == EV_NO_ACTION &&
-		       info.kind == UEFILOG_K_NO_ACTION));
-		if (info.kind != UEFILOG_K_RAW &&
-		    cases[i].type != EV_NO_ACTION)
+		CHECK(info.kind == UEFILOG_K_RAW);
+		if (info.kind != UEFILOG_K_RAW)
 			fprintf(stderr, "case %u: kind %d\n", i, info.kind);
 	}
 	free(b);
+}
+
+
+/* The events of a log, or -1 with the parser's message in @msg. */
+static int count_events(const uint8_t *buf, size_t len, struct uefilog *l,
+			char *msg, size_t size)
+{
+	struct uefilog_error err;
+	struct uefilog_event e;
+	int n = 0, ret;
+
+	msg[0] = '\0';
+	if (uefilog_open(l, buf, len, &err)) {
+		snprintf(msg, size, "%s", err.msg);
+		return -1;
+	}
+	while ((ret = uefilog_next(l, &e, &err)) == 1)
+		n++;
+	if (ret < 0) {
+		snprintf(msg, size, "%s", err.msg);
+		return -1;
+	}
+	return n;
+}
+
+static void expect_events(struct lb *b, int n, const char *msg)
+{
+	struct uefilog l;
+	char got[160];
+	int ret;
+
+	ret = count_events(b->buf, b->len, &l, got, sizeof(got));
+	CHECK(ret == n);
+	CHECK(msg ? strstr(got, msg) != NULL : !got[0]);
+	if (ret != n || (msg && !strstr(got, msg)))
+		fprintf(stderr, "wanted %d '%s', got %d '%s'\n", n,
+			msg ? msg : "", ret, got);
+}
+
+/* Erased (0xFF) and unused (0x00) log areas end the log, and are counted. */
+static void test_padding(void)
+{
+	static const size_t lens[] = { 1, 3, 31, 32, 4096 };
+	struct lb *b = calloc(1, sizeof(*b));
+	char msg[160];
+	struct uefilog l;
+	unsigned int i, k;
+	size_t end;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+			build_all(b);
+			end = b->len;
+			memset(b->buf + end, k ? 0xff : 0x00, lens[i]);
+			b->len += lens[i];
+			CHECK(count_events(b->buf, b->len, &l, msg,
+					   sizeof(msg)) == (int)b->nr);
+			CHECK(l.pad_len == lens[i] && l.pos == b->len);
+			CHECK(l.pad_byte == (k ? 0xff : 0x00));
+		}
+	}
+	/* no padding */
+	build_all(b);
+	CHECK(count_events(b->buf, b->len, &l, msg, sizeof(msg)) ==
+	      (int)b->nr && l.pad_len == 0);
+	/* all-zero SHA-1 events with a real one after them are events */
+	memset(b, 0, sizeof(*b));
+	for (k = 0; k < 12; k++) {
+		if (!k || k == 11) {
+			put32(b, 0);
+			put32(b, EV_S_CRTM_VERSION);
+			memset(b->buf + b->len, 0x5a, 20);
+			b->len += 20;
+			put32(b, 0);
+		} else {
+			memset(b->buf + b->len, 0, 32);
+			b->len += 32;
+		}
+	}
+	CHECK(count_events(b->buf, b->len, &l, msg, sizeof(msg)) == 12 &&
+	      !l.agile && l.pad_len == 0);
+	/* mixed: not padding, but an event that does not parse */
+	memset(b->buf + b->len, 0xff, 40);
+	b->buf[b->len + 39] = 0;
+	b->len += 40;
+	CHECK(count_events(b->buf, b->len, &l, msg, sizeof(msg)) < 0);
+	free(b);
+}
+
+/* PCR indexes, the Spec ID header and EV_NO_ACTION digests (PFP). */
+static void test_pfp_rules(void)
+{
+	struct lb *b = calloc(1, sizeof(*b));
+
+	header(b, 2, two_algs, two_sizes);
+	event(b, 23, EV_EFI_ACTION, 1, "x", 1);
+	expect_events(b, 2, NULL);
+	event(b, 24, EV_EFI_ACTION, 1, "x", 1);
+	expect_events(b, -1, "PCR index 24 is not 0-23");
+	header(b, 2, two_algs, two_sizes);
+	event(b, 0xffffffff, EV_NO_ACTION, 0, "x", 1);
+	expect_events(b, -1, "PCR index 4294967295 is not 0-23");
+	/* the Spec ID event: PCR 0, zero digest */
+	header(b, 2, two_algs, two_sizes);
+	set32(b->buf, 1);
+	expect_events(b, -1, "Spec ID event is in PCR 1, not 0");
+	header(b, 2, two_algs, two_sizes);
+	b->buf[27] = 1;
+	expect_events(b, -1, "Spec ID event has a non-zero digest");
+	/* EV_NO_ACTION: never extended, so its digests are zero */
+	header(b, 2, two_algs, two_sizes);
+	event(b, 0, EV_NO_ACTION, 0, "SP800-155 Event\0", 16);
+	expect_events(b, 2, NULL);
+	b->buf[b->bounds[1] + 12 + 2 + 32 + 2 + 31] = 0x80;
+	expect_events(b, -1, "EV_NO_ACTION event has a non-zero digest (algorithm 0x0012)");
+	free(b);
+}
+
+static const uint8_t loc3[17] = "StartupLocality\0\3";
+
+static void test_startup_locality_rules(void)
+{
+	struct lb *b = calloc(1, sizeof(*b));
+	uint8_t loc[17];
+	struct uefilog l;
+	char msg[160];
+
+	/* before PCR 0's first extend, after other PCRs' events: fine */
+	header(b, 2, two_algs, two_sizes);
+	event(b, 7, EV_EFI_ACTION, 1, "x", 1);
+	event(b, 0, EV_NO_ACTION, 0, loc3, sizeof(loc3));
+	event(b, 0, EV_S_CRTM_VERSION, 1, "v", 1);
+	CHECK(count_events(b->buf, b->len, &l, msg, sizeof(msg)) == 4);
+	CHECK(l.locality == 3);
+	/* none at all */
+	header(b, 2, two_algs, two_sizes);
+	CHECK(count_events(b->buf, b->len, &l, msg, sizeof(msg)) == 1);
+	CHECK(l.locality == -1);
+	/* after PCR 0 was extended */
+	header(b, 2, two_algs, two_sizes);
+	event(b, 0, EV_S_CRTM_VERSION, 1, "v", 1);
+	event(b, 0, EV_NO_ACTION, 0, loc3, sizeof(loc3));
+	expect_events(b, -1, "comes after an event that extends PCR 0");
+	/* in another PCR */
+	header(b, 2, two_algs, two_sizes);
+	event(b, 1, EV_NO_ACTION, 0, loc3, sizeof(loc3));
+	expect_events(b, -1, "StartupLocality event is in PCR 1, not 0");
+	/* twice, a locality the PFP does not have, a wrong size */
+	header(b, 2, two_algs, two_sizes);
+	event(b, 0, EV_NO_ACTION, 0, loc3, sizeof(loc3));
+	event(b, 0, EV_NO_ACTION, 0, loc3, sizeof(loc3));
+	expect_events(b, -1, "a second StartupLocality event, with locality 3 after 3");
+	memcpy(loc, loc3, sizeof(loc));
+	loc[16] = 2;
+	header(b, 2, two_algs, two_sizes);
+	event(b, 0, EV_NO_ACTION, 0, loc, sizeof(loc));
+	expect_events(b, -1, "StartupLocality 2 is not 0, 3 or 4");
+	header(b, 2, two_algs, two_sizes);
+	event(b, 0, EV_NO_ACTION, 0, loc3, 16);
+	expect_events(b, -1, "StartupLocality event has 16 bytes of data, not 17");
+	free(b);
+}
+
+/* The separators of the log in @b: their uefilog_separator_error(). */
+static unsigned int separator_errors(struct lb *b, bool *err_of)
+{
+	struct uefilog_error err;
+	struct uefilog_info info;
+	struct uefilog_event e;
+	struct uefilog l;
+	unsigned int n = 0;
+
+	CHECK(!uefilog_open(&l, b->buf, b->len, &err));
+	while (uefilog_next(&l, &e, &err) == 1) {
+		uefilog_decode(&l, &e, &info);
+		if (e.type == EV_SEPARATOR)
+			err_of[n++] = uefilog_separator_error(&e, &info);
+		else
+			CHECK(!uefilog_separator_error(&e, &info));
+	}
+	return n;
+}
+
+static void test_separator_errors(void)
+{
+	struct lb *b = calloc(1, sizeof(*b));
+	bool err[8];
+
+	/* before any EV_EFI_* event: a conventional BIOS's 0xFFFFFFFF is fine */
+	header(b, 2, two_algs, two_sizes);
+	event(b, 0, EV_SEPARATOR, 1, "\0\0\0\0", 4);
+	event(b, 1, EV_SEPARATOR, 1, "\xff\xff\xff\xff", 4);
+	event(b, 2, EV_SEPARATOR, 1, "\1\0\0\0", 4);
+	event(b, 3, EV_SEPARATOR, 1, "\2\0\0\0", 4);
+	event(b, 4, EV_SEPARATOR, 1, "\0\0\0", 3);	/* no value */
+	/* after one: the PFP's error values */
+	event(b, 5, EV_EFI_ACTION, 1, "x", 1);
+	event(b, 5, EV_SEPARATOR, 1, "\xff\xff\xff\xff", 4);
+	event(b, 6, EV_SEPARATOR, 1, "\1\0\0\0", 4);
+	event(b, 7, EV_SEPARATOR, 1, "\0\0\0\0", 4);
+	CHECK(separator_errors(b, err) == 8);
+	CHECK(!err[0] && !err[1] && err[2] && err[3] && !err[4]);
+	CHECK(err[5] && err[6] && !err[7]);
+	free(b);
+}
+
+/*
+ * uefilog_digest_covers_data() for every type vtrust names: the types whose
+ * digest the PFP defines over the event data, and only those. The list is
+ * written out here from the specification, not taken from uefilog.c.
+ */
+static void test_digest_covers_data(void)
+{
+	static const uint32_t covered[] = {
+		EV_SEPARATOR, EV_ACTION, EV_S_CRTM_VERSION,
+		EV_PLATFORM_CONFIG_FLAGS, EV_COMPACT_HASH,
+		EV_OMIT_BOOT_DEVICE_EVENTS, EV_EFI_VARIABLE_DRIVER_CONFIG,
+		EV_EFI_VARIABLE_BOOT, EV_EFI_VARIABLE_BOOT2, EV_EFI_GPT_EVENT,
+		EV_EFI_ACTION, EV_EFI_VARIABLE_AUTHORITY,
+	};
+	static const uint32_t boot_vars[] = {
+		EV_EFI_VARIABLE_BOOT, EV_EFI_VARIABLE_BOOT2,
+	};
+	struct uefilog_info info;
+	struct uefilog_event e;
+	struct uefilog l;
+	const uint8_t *alt;
+	uint8_t var[32 + 4 + 3];
+	size_t alt_len;
+	uint32_t type;
+	unsigned int i;
+	bool want, is_boot;
+
+	memset(&l, 0, sizeof(l));
+	memset(var, 0, sizeof(var));
+	var[16] = 2;		/* name: 2 UTF-16 units */
+	var[24] = 3;		/* data: 3 bytes */
+	memcpy(var + 32, "B\0o\0xyz", 7);
+	for (type = 0; type <= 0x800000ff; type++) {
+		if (type == 0x20)
+			type = EV_EFI_EVENT_BASE;
+		memset(&e, 0, sizeof(e));
+		e.index = 1;
+		e.type = type;
+		e.data = var;
+		e.data_len = sizeof(var);
+		uefilog_decode(&l, &e, &info);
+		for (i = 0, want = false; i < sizeof(covered) / 4; i++)
+			want |= covered[i] == type;
+		for (i = 0, is_boot = false; i < sizeof(boot_vars) / 4; i++)
+			is_boot |= boot_vars[i] == type;
+		CHECK(uefilog_digest_covers_data(&e, &info, &alt, &alt_len) ==
+		      want);
+		if (want != uefilog_digest_covers_data(&e, &info, &alt,
+						       &alt_len))
+			fprintf(stderr, "type 0x%08x\n", type);
+		/* only Boot#### may digest its VariableData alone */
+		CHECK(is_boot ? alt == var + 36 && alt_len == 3 : !alt);
+	}
+}
+
+/* Decode and describe an event of @type with @len bytes of @data. */
+static enum uefilog_kind describe(uint32_t type, const void *data,
+				  uint32_t len, char *out, size_t size)
+{
+	struct uefilog_info info;
+	struct uefilog_event e;
+	struct uefilog l;
+
+	memset(&l, 0, sizeof(l));
+	memset(&e, 0, sizeof(e));
+	e.index = 1;
+	e.type = type;
+	e.data = data;
+	e.data_len = len;
+	uefilog_decode(&l, &e, &info);
+	uefilog_describe(&e, &info, out, size);
+	return info.kind;
+}
+
+/* Names are never empty, and text is cut only between characters. */
+static void test_names_and_truncation(void)
+{
+	static const uint8_t euro16[] = { 0xac, 0x20, 0xac, 0x20, 0xac, 0x20 };
+	static const uint8_t ctl16[] = {
+		0x2e, 0x20, 'a', 0, 0x85, 0, 0x1b, 0, 0x66, 0x20, 0x1c, 0x06
+	};
+	uint8_t var[32] = { 0 }, img[32 + 4] = { 0 };
+	char out[64];
+	size_t n;
+
+	/* a variable without a name, an image without a device path */
+	CHECK(describe(EV_EFI_VARIABLE_DRIVER_CONFIG, var, sizeof(var), out,
+		       sizeof(out)) == UEFILOG_K_VARIABLE);
+	CHECK(!strcmp(out, "(empty)"));
+	img[24] = 4;
+	memcpy(img + 32, "\x7f\xff\x04\x00", 4);
+	CHECK(describe(EV_EFI_BOOT_SERVICES_APPLICATION, img, sizeof(img), out,
+		       sizeof(out)) == UEFILOG_K_IMAGE);
+	CHECK(!strcmp(out, "(empty)"));
+	/* an empty string and an empty TABLES2 description */
+	CHECK(describe(EV_EFI_ACTION, "\0\0", 2, out, sizeof(out)) ==
+	      UEFILOG_K_STRING && !strcmp(out, "(empty)"));
+	CHECK(describe(EV_EFI_HANDOFF_TABLES2, "\0\0\0\0\0\0\0\0\0", 9, out,
+		       sizeof(out)) == UEFILOG_K_HANDOFF &&
+	      !strcmp(out, "tables"));
+	/* too small for the whole name: cut, never empty */
+	CHECK(describe(EV_EFI_ACTION, "Calling", 7, out, 4) ==
+	      UEFILOG_K_STRING && !strcmp(out, "Cal"));
+	CHECK(describe(EV_EFI_ACTION, "\0", 1, out, 3) == UEFILOG_K_STRING &&
+	      !strcmp(out, "(e"));
+	/* U+20AC is 3 bytes of UTF-8: 8 bytes hold two and the NUL */
+	for (n = 1; n <= 11; n++) {
+		memset(out, 'x', sizeof(out));
+		CHECK(uefilog_text(euro16, sizeof(euro16), true, out, n) ==
+		      (n - 1) / 3 * 3);
+		CHECK(strlen(out) == (n - 1) / 3 * 3);
+	}
+	/* escapes are whole too: "\x0a" is 4 bytes */
+	CHECK(uefilog_text((const uint8_t *)"a\n", 2, false, out, 5) == 1);
+	CHECK(uefilog_text((const uint8_t *)"a\n", 2, false, out, 6) == 5);
+	CHECK(!strcmp(out, "a\\x0a"));
+	/* bidi overrides, C1 and ESC are escaped */
+	uefilog_text(ctl16, sizeof(ctl16), true, out, sizeof(out));
+	CHECK(!strcmp(out, "\\u202ea\\u0085\\x1b\\u2066\\u061c"));
 }
 
 int main(void)
@@ -682,5 +1005,11 @@ int main(void)
 	RUN(test_truncated_every_offset);
 	RUN(test_bit_flips);
 	RUN(test_malformed_data_is_raw);
+	RUN(test_padding);
+	RUN(test_pfp_rules);
+	RUN(test_startup_locality_rules);
+	RUN(test_separator_errors);
+	RUN(test_digest_covers_data);
+	RUN(test_names_and_truncation);
 	DONE();
 }
