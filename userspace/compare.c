@@ -429,6 +429,8 @@ static json_object *component_set(json_object *comps)
 	size_t i, n;
 	char *k;
 
+	if (!comps)
+		return set;
 	json_object_object_foreach(comps, name, digests) {
 		n = json_object_array_length(digests);
 		for (i = 0; set && i < n; i++) {
