@@ -546,7 +546,8 @@ static int replace_pcr(json_object *doc, enum vt_stage stage, int pcr,
 	    json_object_object_add(r, "stage", json_object_new_string(
 					   vt_stage_name(stage))) ||
 	    json_object_object_add(r, "pcr", json_object_new_int(pcr)) ||
-	    json_object_object_add(r, "events", json_object_get(old)) ||
+	    json_object_object_add(r, "old", json_object_get(old)) ||
+	    json_object_object_add(r, "new", json_object_get(events)) ||
 	    json_object_array_add(replaced, r)) {
 		json_object_put(old);
 		json_object_put(r);
@@ -604,16 +605,18 @@ static int drop_digest(json_object *doc, enum vt_stage stage, json_object *st,
 {
 	json_object *comps = json_object_object_get(st, "components");
 	json_object *arr = json_object_object_get(comps, name), *kept;
-	char *key;
+	char *key, *dg;
 	int ret;
 
 	if (!has_str(arr, digest))
 		return 0;
-	kept = filter(arr, not_str, digest);
+	/* @name and @digest may live in what is replaced: copies */
 	key = strdup(name);
-	if (!kept || !key) {
-		json_object_put(kept);
+	dg = strdup(digest);
+	kept = key && dg ? filter(arr, not_str, dg) : NULL;
+	if (!kept) {
 		free(key);
+		free(dg);
 		return -1;
 	}
 	if (json_object_array_length(kept)) {
@@ -623,9 +626,9 @@ static int drop_digest(json_object *doc, enum vt_stage stage, json_object *st,
 		json_object_object_del(comps, key);
 		ret = 0;
 	}
-	/* @name may have been freed with the old key */
-	ret = ret || retire_digest(doc, stage, key, digest) ? -1 : 1;
+	ret = ret || retire_digest(doc, stage, key, dg) ? -1 : 1;
 	free(key);
+	free(dg);
 	return ret;
 }
 
@@ -1011,8 +1014,8 @@ out:
 
 /* ---- revoke ---- */
 
-/* The history entry whose accept recorded difference @id, and its index. */
-static json_object *accepted_by(json_object *base, const char *id, size_t *at)
+/* The last history entry whose accept recorded difference @id. */
+static json_object *accepted_by(json_object *base, const char *id)
 {
 	json_object *hist = json_object_object_get(base, "history"), *h, *ds;
 	size_t i, k, n = json_object_array_length(hist);
@@ -1024,10 +1027,8 @@ static json_object *accepted_by(json_object *base, const char *id, size_t *at)
 			continue;
 		for (k = 0; k < json_object_array_length(ds); k++)
 			if (!strcmp(vt_json_str(json_object_array_get_idx(ds, k),
-						"id"), id)) {
-				*at = i;
+						"id"), id))
 				return h;
-			}
 	}
 	return NULL;
 }
@@ -1052,25 +1053,51 @@ struct revoke {
 	json_object *base, *records, *replaced;
 };
 
-/* An accept's PCR events, given back: refused if replaced again since. */
-static int revoke_pcr(struct revoke *r, json_object *h, size_t at,
-		      enum vt_stage stage, int pcr)
+/* Two sequences of events with equal digests, in order. */
+static bool same_events(json_object *a, json_object *b)
 {
-	json_object *hist = json_object_object_get(r->base, "history");
-	json_object *old = replaced_in(h, stage, pcr);
-	size_t i, n = json_object_array_length(hist);
+	size_t i, n = json_object_array_length(a);
 
-	for (i = at + 1; i < n; i++)
-		if (replaced_in(json_object_array_get_idx(hist, i), stage, pcr))
-			return fail(VT_EXIT_USAGE, "baseline",
-				    "PCR %d's events were replaced again since (history entry %zu): revoke that first",
-				    pcr, i);
-	if (!old)
+	if (n != json_object_array_length(b))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!vt_digests_equal(json_object_object_get(
+					      json_object_array_get_idx(a, i),
+					      "digests"),
+				      json_object_object_get(
+					      json_object_array_get_idx(b, i),
+					      "digests")))
+			return false;
+	return true;
+}
+
+/*
+ * An accept's PCR events, given back: only while the PCR still has the
+ * events that accept put in (no later accept replaced them, or it was
+ * revoked).
+ */
+static int revoke_pcr(struct revoke *r, json_object *h, enum vt_stage stage,
+		      int pcr)
+{
+	struct pcr_sel sel = { stage, pcr };
+	json_object *rep = replaced_in(h, stage, pcr), *now;
+	bool same;
+
+	if (!rep)
 		return fail(VT_EXIT_USAGE, "baseline",
 			    "the history has no events of PCR %d to go back to",
 			    pcr);
+	now = filter(stage_of(r->base, stage), of_pcr, &sel);
+	if (!now)
+		return oom();
+	same = same_events(now, json_object_object_get(rep, "new"));
+	json_object_put(now);
+	if (!same)
+		return fail(VT_EXIT_USAGE, "baseline",
+			    "PCR %d's events were replaced again since that accept: revoke the later one first",
+			    pcr);
 	return replace_pcr(r->base, stage, pcr,
-			   json_object_object_get(old, "events"), false,
+			   json_object_object_get(rep, "old"), false,
 			   r->replaced) ? oom() : 0;
 }
 
@@ -1142,7 +1169,7 @@ static int revoke_event(struct revoke *r)
 	const char *id = r->a->events[0];
 	json_object *rec = NULL, *h, *exc, *kept;
 	enum vt_stage stage;
-	size_t i, at;
+	size_t i;
 	int ret;
 
 	exc = json_object_object_get(r->base, "exceptions");
@@ -1150,14 +1177,14 @@ static int revoke_event(struct revoke *r)
 		if (!strcmp(vt_json_str(json_object_array_get_idx(exc, i),
 					"id"), id))
 			rec = json_object_array_get_idx(exc, i);
-	h = rec ? accepted_by(r->base, id, &at) : NULL;
+	h = rec ? accepted_by(r->base, id) : NULL;
 	if (!h)
 		return fail(VT_EXIT_USAGE, id, "no accepted difference in effect has this ID (see 'vtrust baseline history')");
 	vt_stage_parse(vt_json_str(rec, "stage"), &stage);
 	if (json_object_array_add(r->records, json_object_get(rec)))
 		return oom();
 	if (vt_stage_ordered(stage))
-		ret = revoke_pcr(r, h, at, stage, pcr_of(rec));
+		ret = revoke_pcr(r, h, stage, pcr_of(rec));
 	else if (!strcmp(vt_json_str(rec, "kind"), "missing"))
 		ret = revoke_stage(r, h, stage);
 	else

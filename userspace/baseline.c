@@ -642,15 +642,16 @@ static int check_array(struct vctx *c, const char *path, json_object *v,
 	return 0;
 }
 
-/* What an accept replaced: a PCR's events, or a whole runtime stage. */
+/* What an accept or revoke replaced: a PCR's events (the old and the new
+ * ones), or a whole runtime stage. */
 static int check_replaced(struct vctx *c, const char *path, json_object *v)
 {
 	static const char *const ordered_keys[] = {
-		"stage", "pcr", "events", NULL
+		"stage", "pcr", "old", "new", NULL
 	};
 	static const char *const runtime_keys[] = { "stage", "value", NULL };
 	enum vt_stage stage;
-	char p[128];
+	char p[128], q[128];
 
 	if (check_stage_key(c, path, v, &stage))
 		return -1;
@@ -659,10 +660,12 @@ static int check_replaced(struct vctx *c, const char *path, json_object *v)
 		return check_keys(c, path, v, runtime_keys, NULL) ||
 		       check_runtime(c, p, get(v, "value"), stage);
 	}
-	sub(p, sizeof(p), path, "events");
+	sub(p, sizeof(p), path, "old");
+	sub(q, sizeof(q), path, "new");
 	return check_keys(c, path, v, ordered_keys, NULL) ||
 	       check_stage_pcr(c, path, v, stage) ||
-	       check_events(c, p, get(v, "events"), stage);
+	       check_events(c, p, get(v, "old"), stage) ||
+	       check_events(c, q, get(v, "new"), stage);
 }
 
 static int check_ids(struct vctx *c, const char *path, json_object *v)

@@ -121,7 +121,7 @@ def baseline_corpus():
              'user': 'admin', 'sudo_user': 'alice', 'reason': 'update',
              'events': ['0123456789abcdef', 'fedcba9876543210'],
              'differences': [], 'replaced': [
-                 {'stage': 'kernel', 'pcr': 4, 'events': []},
+                 {'stage': 'kernel', 'pcr': 4, 'old': [], 'new': [kev]},
                  {'stage': 'ima', 'value': None}]},
             {'time': '2026-11-27T12:00:00Z', 'action': 'revoke', 'uid': 0,
              'user': 'root', 'sudo_user': None, 'reason': 'bad',
