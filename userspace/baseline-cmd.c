@@ -501,7 +501,8 @@ fail:
 
 struct unretire {
 	enum vt_stage stage;
-	json_object *events;	/* ordered: these events */
+	int pcr;		/* ordered: these events of this PCR */
+	json_object *events;
 	const char *digest;	/* runtime: this digest */
 };
 
@@ -514,7 +515,8 @@ static bool still_retired(json_object *r, const void *arg)
 		return true;
 	if (u->digest)
 		return !!strcmp(vt_json_str(r, "digest"), u->digest);
-	return !event_in(r, u->events);
+	/* separators are alike in every PCR: the PCR too */
+	return pcr_of(r) != u->pcr || !event_in(r, u->events);
 }
 
 /* Remove from "retired" what is trusted again. */
@@ -535,7 +537,7 @@ static int replace_pcr(json_object *doc, enum vt_stage stage, int pcr,
 		       json_object *replaced)
 {
 	struct pcr_sel sel = { stage, pcr };
-	struct unretire u = { stage, events, NULL };
+	struct unretire u = { stage, pcr, events, NULL };
 	json_object *old, *r;
 	size_t i, n;
 	int ret;
@@ -775,7 +777,7 @@ static int add_digest(json_object *st, const char *name, const char *digest)
 
 static int accept_runtime(struct accept *x, const struct vt_diff *d)
 {
-	struct unretire u = { d->stage, NULL, d->digest };
+	struct unretire u = { d->stage, -1, NULL, d->digest };
 	json_object *st;
 
 	if (!strcmp(d->kind, "missing")) {

@@ -401,8 +401,8 @@ static int check_event(struct vctx *c, const char *path, json_object *v,
 	return check_digests(c, p, get(v, "digests"));
 }
 
-static int check_events(struct vctx *c, const char *path, json_object *v,
-			enum vt_stage stage)
+static int check_array(struct vctx *c, const char *path, json_object *v,
+		       int (*fn)(struct vctx *, const char *, json_object *))
 {
 	char p[128];
 	size_t i, n;
@@ -412,10 +412,28 @@ static int check_events(struct vctx *c, const char *path, json_object *v,
 	n = json_object_array_length(v);
 	for (i = 0; i < n; i++) {
 		idx(p, sizeof(p), path, i);
-		if (check_event(c, p, json_object_array_get_idx(v, i), stage))
+		if (fn(c, p, json_object_array_get_idx(v, i)))
 			return -1;
 	}
 	return 0;
+}
+
+static int check_fw_event(struct vctx *c, const char *path, json_object *v)
+{
+	return check_event(c, path, v, VT_STAGE_FIRMWARE);
+}
+
+static int check_kernel_event(struct vctx *c, const char *path,
+			      json_object *v)
+{
+	return check_event(c, path, v, VT_STAGE_KERNEL);
+}
+
+static int check_events(struct vctx *c, const char *path, json_object *v,
+			enum vt_stage stage)
+{
+	return check_array(c, path, v, stage == VT_STAGE_FIRMWARE ?
+			   check_fw_event : check_kernel_event);
 }
 
 /* An array of unique names. */
@@ -625,23 +643,6 @@ static int check_record(struct vctx *c, const char *path, json_object *v)
 	return check_values(c, path, v, stage);
 }
 
-static int check_array(struct vctx *c, const char *path, json_object *v,
-		       int (*fn)(struct vctx *, const char *, json_object *))
-{
-	char p[128];
-	size_t i, n;
-
-	if (!json_object_is_type(v, json_type_array))
-		return bad(c, path, "not an array");
-	n = json_object_array_length(v);
-	for (i = 0; i < n; i++) {
-		idx(p, sizeof(p), path, i);
-		if (fn(c, p, json_object_array_get_idx(v, i)))
-			return -1;
-	}
-	return 0;
-}
-
 /* What an accept or revoke replaced: a PCR's events (the old and the new
  * ones), or a whole runtime stage. */
 static int check_replaced(struct vctx *c, const char *path, json_object *v)
@@ -666,22 +667,6 @@ static int check_replaced(struct vctx *c, const char *path, json_object *v)
 	       check_stage_pcr(c, path, v, stage) ||
 	       check_events(c, p, get(v, "old"), stage) ||
 	       check_events(c, q, get(v, "new"), stage);
-}
-
-static int check_ids(struct vctx *c, const char *path, json_object *v)
-{
-	char p[128];
-	size_t i, n;
-
-	if (!json_object_is_type(v, json_type_array))
-		return bad(c, path, "not an array");
-	n = json_object_array_length(v);
-	for (i = 0; i < n; i++) {
-		idx(p, sizeof(p), path, i);
-		if (check_id(c, p, json_object_array_get_idx(v, i)))
-			return -1;
-	}
-	return 0;
 }
 
 static int check_history(struct vctx *c, const char *path, json_object *v)
@@ -721,7 +706,7 @@ static int check_history(struct vctx *c, const char *path, json_object *v)
 	if (check_name(c, p, get(v, "reason"), VT_REASON_MAX, true))
 		return -1;
 	sub(p, sizeof(p), path, "events");
-	if (check_ids(c, p, get(v, "events")))
+	if (check_array(c, p, get(v, "events"), check_id))
 		return -1;
 	sub(p, sizeof(p), path, "differences");
 	o = get(v, "differences");

@@ -811,6 +811,30 @@ def accepted_events_are_bound_to_position_and_count():
 
 
 @test
+def retired_events_belong_to_their_pcr():
+    # separators have the same digest in every PCR
+    with tree() as root:
+        s = System(root).write().init()
+        sep2 = s.events.pop(13)
+        s.write()
+        expect_rc(accept_all(s, 'no PCR 2 separator'), 0)
+        sep = ev.H('sha256', b'\0\0\0\0').hex()
+        expect([(r['pcr'], r['digests']['sha256']) for r in s.doc()['retired']]
+               == [(2, sep)], s.doc()['retired'])
+        s.events.insert(18, ev.separator(5))
+        s.write()
+        expect_rc(accept_all(s, 'a second PCR 5 separator'), 0)
+        expect([r['pcr'] for r in s.doc()['retired']] == [2],
+               s.doc()['retired'])
+        s.events.insert(13, sep2)
+        s.write()
+        res, rep = s.verify_json()
+        expect_rc(res, 1)
+        expect([(d['kind'], d['pcr']) for d in diffs_of(rep)] ==
+               [('rollback', 2)], rep['differences'])
+
+
+@test
 def firmware_pcrs_10_to_23_are_in_the_kernel_stage():
     with tree() as root:
         s = System(root)
