@@ -83,7 +83,8 @@ json_object *vt_baseline_history(const char *action, const char *reason,
 
 /*
  * Record this boot (@cur, in the baseline schema, from the collection;
- * taken over and changed) as the baseline at @path. An existing file is
+ * changed in place, the caller still puts it) as the baseline at @path:
+ * the host and kernel release (escaped) and the times are set here. An existing file is
  * refused (2) unless @force; with @force it is kept as "<path>.old", and
  * if it loads, its history goes on in the new file. The new history ends
  * in an "init" or "init --force" entry with @reason. Unless @quiet, says

@@ -226,6 +226,44 @@ static void test_reference(void)
 	json_object_put(ref);
 }
 
+/* What @fn prints on stdout. */
+static char *stdout_of(void (*fn)(const struct vt_diffs *))
+{
+	char path[] = "/tmp/vtrust-out-XXXXXX", *buf = calloc(1, 4096);
+	int fd = mkstemp(path), saved = dup(1);
+
+	fflush(stdout);
+	dup2(fd, 1);
+	fn(&ds);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	if (buf && pread(fd, buf, 4095, 0) < 0)
+		buf[0] = '\0';
+	close(fd);
+	unlink(path);
+	return buf;
+}
+
+static void test_print_stages(void)
+{
+	json_object *ref = json_tokener_parse(
+		"{\"names\": {\"\": {\"" D1 "\": null}}, \"modules\": {}}");
+	char *out;
+
+	CHECK(!compare(doc("{\"firmware\": [], \"kernel\": [" EV(4, HA) "], \"ima\": {\"pcr\": 10, \"components\": {}, \"violations\": []}, \"vtrust\": null}", NULL),
+		       doc("{\"firmware\": [], \"kernel\": [" EV(4, HA) "], \"ima\": null, \"vtrust\": {\"pcr\": 11, \"components\": {\"a\": [\"" D1 "\"], \"b\": [\"" D1 "\"], \"c\": [\"" D2 "\"]}}}", NULL),
+		       ref));
+	out = stdout_of(vt_diffs_print_stages);
+	CHECK(out && !strcmp(out,
+		"firmware 0 events, as in the baseline\n"
+		"kernel   1 event, as in the baseline\n"
+		"ima      absent this boot, 1 difference: the baseline has it\n"
+		"vtrust   3 components, 1 difference, 2 accepted differences (in the reference)\n"));
+	free(out);
+	json_object_put(ref);
+}
+
 /* 200k digests under one name: a scan per entry would take minutes. */
 static void test_linear_cost(void)
 {
@@ -263,6 +301,7 @@ int main(void)
 	RUN(test_ordered_rollback);
 	RUN(test_set_id);
 	RUN(test_reference);
+	RUN(test_print_stages);
 	RUN(test_linear_cost);
 	forget();
 	DONE();
