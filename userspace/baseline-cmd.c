@@ -1376,6 +1376,9 @@ static void print_entry(json_object *h)
 	s = vt_json_str(h, "digest");
 	if (s)
 		printf("  digest %s\n", s);
+	s = vt_json_str(h, "previous");
+	if (s)
+		printf("  replaced a baseline file of %s\n", s);
 	for (k = 0; recs && k < json_object_array_length(recs); k++)
 		print_record(json_object_array_get_idx(recs, k));
 }

@@ -233,6 +233,9 @@ def missing_baseline_and_init_force():
                [('init', 'one'), ('init --force', 'two')], h)
         expect(h[1]['previous'] == 'sha256:' + hashlib.sha256(old)
                .hexdigest(), h[1])
+        res = s.history()
+        expect('  replaced a baseline file of sha256:%s\n'
+               % hashlib.sha256(old).hexdigest() in res[1], res[1])
         expect_rc(s.verify(), 0)
         # a version 1 file: refused, named, replaced by init --force
         v1 = dict(s.doc(), version=1)
