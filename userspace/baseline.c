@@ -7,11 +7,13 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,11 +49,11 @@ int vt_stage_parse(const char *s, enum vt_stage *out)
 
 int vt_stage_of_pcr(uint32_t pcr)
 {
-	if (pcr == 4 || pcr == 8 || pcr == 9)
+	if (pcr >= VT_PCR_COUNT)
+		return -1;
+	if (pcr == 4 || pcr >= 8)
 		return VT_STAGE_KERNEL;
-	if (pcr < 8)
-		return VT_STAGE_FIRMWARE;
-	return -1;
+	return VT_STAGE_FIRMWARE;
 }
 
 /* ---- small helpers ---- */
@@ -121,57 +123,9 @@ long long vt_age_of(const char *iso)
 	return (long long)(time(NULL) - t);
 }
 
-/* Length of the UTF-8 sequence at p (at most len bytes), or 0 if invalid. */
-static size_t utf8_len(const uint8_t *p, size_t len)
-{
-	size_t n, i;
-	uint32_t c;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (len < n)
-		return 0;
-	c = p[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c < 0xe000))
-		return 0;
-	return n;
-}
-
 void vt_safe_name(const uint8_t *p, size_t len, char *out)
 {
-	size_t i = 0, o = 0, n;
-
-	while (i < len) {
-		n = p[i] >= 0x20 && p[i] != 0x7f ? utf8_len(p + i, len - i) : 0;
-		if (n) {
-			if (o + n > VT_NAME_MAX)
-				break;
-			memcpy(out + o, p + i, n);
-			o += n;
-			i += n;
-			continue;
-		}
-		if (o + 4 > VT_NAME_MAX)
-			break;
-		snprintf(out + o, 5, "\\x%02x", p[i]);
-		o += 4;
-		i++;
-	}
-	out[o] = '\0';
+	vt_name_escape(p, len, out, VT_NAME_MAX, NULL);
 }
 
 /* ---- the schema check ---- */
@@ -194,21 +148,26 @@ static int bad(struct vctx *c, const char *path, const char *fmt, ...)
 	return -1;
 }
 
-/* Every key of @o is one of @keys, and each of @keys is there. */
-static int check_keys(struct vctx *c, const char *path, json_object *o,
-		      const char *const *keys)
+static bool in_list(const char *const *keys, const char *key)
 {
-	unsigned int i, n = 0;
+	for (; keys && *keys; keys++)
+		if (!strcmp(*keys, key))
+			return true;
+	return false;
+}
+
+/* Every key of @o is one of @keys or @opt, and each of @keys is there. */
+static int check_keys(struct vctx *c, const char *path, json_object *o,
+		      const char *const *keys, const char *const *opt)
+{
+	unsigned int i;
 
 	if (!json_object_is_type(o, json_type_object))
 		return bad(c, path, "not an object");
 	json_object_object_foreach(o, key, val) {
 		(void)val;
-		for (i = 0; keys[i] && strcmp(keys[i], key); i++)
-			;
-		if (!keys[i])
+		if (!in_list(keys, key) && !in_list(opt, key))
 			return bad(c, path, "unknown key \"%.64s\"", key);
-		n++;
 	}
 	for (i = 0; keys[i]; i++)
 		if (!json_object_object_get_ex(o, keys[i], NULL))
@@ -237,8 +196,9 @@ static void idx(char *out, size_t size, const char *path, size_t i)
 		out[0] = '\0';
 }
 
-static int check_str(struct vctx *c, const char *path, json_object *v,
-		     size_t max, bool null_ok)
+/* A string as the name escape writes it (names.h), 1 to @max bytes. */
+static int check_name(struct vctx *c, const char *path, json_object *v,
+		      size_t max, bool null_ok)
 {
 	size_t len;
 
@@ -251,8 +211,8 @@ static int check_str(struct vctx *c, const char *path, json_object *v,
 	if (!len || len > max)
 		return bad(c, path, "a string of %zu bytes, not 1-%zu", len,
 			   max);
-	if (memchr(json_object_get_string(v), '\0', len))
-		return bad(c, path, "a string with a NUL");
+	if (!vt_name_valid(json_object_get_string(v), len, max))
+		return bad(c, path, "a string with a control, C1 or bidi character (not escaped)");
 	return 0;
 }
 
@@ -331,6 +291,20 @@ static int check_digest_str(struct vctx *c, const char *path, json_object *v)
 	return 0;
 }
 
+/* A non-empty array of "<algo>:<hex>". */
+static int check_digest_arr(struct vctx *c, const char *path, json_object *v)
+{
+	size_t i, n;
+
+	if (!json_object_is_type(v, json_type_array) ||
+	    !(n = json_object_array_length(v)))
+		return bad(c, path, "not an array of digests");
+	for (i = 0; i < n; i++)
+		if (check_digest_str(c, path, json_object_array_get_idx(v, i)))
+			return -1;
+	return 0;
+}
+
 /* {"sha256": "<hex>", ...}: at least one known bank. */
 static int check_digests(struct vctx *c, const char *path, json_object *v)
 {
@@ -381,9 +355,9 @@ static int check_pcrs(struct vctx *c, json_object *v)
 	return 0;
 }
 
-/* The fields of an event (of a stage or an exception). */
-static int check_event_fields(struct vctx *c, const char *path, json_object *v,
-			      enum vt_stage stage)
+/* "pcr" of @v: an integer of a PCR of @stage. */
+static int check_stage_pcr(struct vctx *c, const char *path, json_object *v,
+			   enum vt_stage stage)
 {
 	char p[512];
 	int64_t pcr;
@@ -394,14 +368,22 @@ static int check_event_fields(struct vctx *c, const char *path, json_object *v,
 	if (vt_stage_of_pcr(pcr) != (int)stage)
 		return bad(c, p, "PCR %lld is not of stage %s", (long long)pcr,
 			   vt_stage_name(stage));
+	return 0;
+}
+
+/* pcr, type and name of an event (of a stage, retired or a record) */
+static int check_what(struct vctx *c, const char *path, json_object *v,
+		      enum vt_stage stage)
+{
+	char p[512];
+
+	if (check_stage_pcr(c, path, v, stage))
+		return -1;
 	sub(p, sizeof(p), path, "type");
-	if (check_str(c, p, get(v, "type"), 64, false))
+	if (check_name(c, p, get(v, "type"), 64, false))
 		return -1;
 	sub(p, sizeof(p), path, "name");
-	if (check_str(c, p, get(v, "name"), VT_NAME_MAX, false))
-		return -1;
-	sub(p, sizeof(p), path, "digests");
-	return check_digests(c, p, get(v, "digests"));
+	return check_name(c, p, get(v, "name"), VT_NAME_MAX, false);
 }
 
 static int check_event(struct vctx *c, const char *path, json_object *v,
@@ -410,177 +392,19 @@ static int check_event(struct vctx *c, const char *path, json_object *v,
 	static const char *const keys[] = {
 		"pcr", "type", "name", "digests", NULL
 	};
-
-	if (check_keys(c, path, v, keys))
-		return -1;
-	return check_event_fields(c, path, v, stage);
-}
-
-static int check_events(struct vctx *c, const char *path, json_object *v,
-			enum vt_stage stage)
-{
-	char p[128];
-	size_t i, n;
-
-	if (!json_object_is_type(v, json_type_array))
-		return bad(c, path, "not an array");
-	n = json_object_array_length(v);
-	for (i = 0; i < n; i++) {
-		idx(p, sizeof(p), path, i);
-		if (check_event(c, p, json_object_array_get_idx(v, i), stage))
-			return -1;
-	}
-	return 0;
-}
-
-static int check_runtime(struct vctx *c, const char *path, json_object *v)
-{
-	static const char *const keys[] = { "pcr", "components", NULL };
-	json_object *comps;
-	char p[VT_NAME_MAX + 128];
-	size_t i, n;
-
-	if (!v)
-		return 0;
-	if (check_keys(c, path, v, keys))
-		return -1;
-	sub(p, sizeof(p), path, "pcr");
-	if (check_int(c, p, get(v, "pcr"), 0, VT_PCR_COUNT - 1, NULL))
-		return -1;
-	comps = get(v, "components");
-	sub(p, sizeof(p), path, "components");
-	if (!json_object_is_type(comps, json_type_object))
-		return bad(c, p, "not an object");
-	json_object_object_foreach(comps, key, val) {
-		snprintf(p, sizeof(p), "%s.components[\"%.64s\"]", path, key);
-		if (!*key || strlen(key) > VT_NAME_MAX)
-			return bad(c, p, "name of %zu bytes, not 1-%u",
-				   strlen(key), VT_NAME_MAX);
-		if (!json_object_is_type(val, json_type_array) ||
-		    !(n = json_object_array_length(val)))
-			return bad(c, p, "not an array of digests");
-		for (i = 0; i < n; i++)
-			if (check_digest_str(c, p,
-					     json_object_array_get_idx(val, i)))
-				return -1;
-	}
-	return 0;
-}
-
-static int check_stages(struct vctx *c, json_object *v)
-{
-	static const char *const keys[] = {
-		"firmware", "kernel", "ima", "vtrust", NULL
-	};
-
-	if (check_keys(c, "stages", v, keys) ||
-	    check_events(c, "stages.firmware", get(v, "firmware"),
-			 VT_STAGE_FIRMWARE) ||
-	    check_events(c, "stages.kernel", get(v, "kernel"),
-			 VT_STAGE_KERNEL) ||
-	    check_runtime(c, "stages.ima", get(v, "ima")) ||
-	    check_runtime(c, "stages.vtrust", get(v, "vtrust")))
-		return -1;
-	return 0;
-}
-
-static int check_id(struct vctx *c, const char *path, json_object *v)
-{
-	if (!json_object_is_type(v, json_type_string) ||
-	    json_object_get_string_len(v) != 16 ||
-	    !is_hex(json_object_get_string(v), 16))
-		return bad(c, path, "not an event ID (16 lowercase hex digits)");
-	return 0;
-}
-
-static int check_exception(struct vctx *c, const char *path, json_object *v)
-{
-	static const char *const ordered_keys[] = {
-		"id", "stage", "kind", "pcr", "type", "name", "digests", NULL
-	};
-	static const char *const runtime_keys[] = {
-		"id", "stage", "kind", "name", "digest", NULL
-	};
-	enum vt_stage stage;
-	const char *s, *kind;
 	char p[512];
 
-	if (!json_object_is_type(v, json_type_object))
-		return bad(c, path, "not an object");
-	s = vt_json_str(v, "stage");
-	if (!s || vt_stage_parse(s, &stage))
-		return bad(c, path, "no known \"stage\"");
-	if (check_keys(c, path, v, vt_stage_ordered(stage) ? ordered_keys :
-		       runtime_keys))
+	if (check_keys(c, path, v, keys, NULL) ||
+	    check_what(c, path, v, stage))
 		return -1;
-	sub(p, sizeof(p), path, "id");
-	if (check_id(c, p, get(v, "id")))
-		return -1;
-	kind = vt_json_str(v, "kind");
-	if (!kind || (vt_stage_ordered(stage) ?
-		      strcmp(kind, "changed") && strcmp(kind, "added") &&
-		      strcmp(kind, "removed") :
-		      strcmp(kind, "changed") && strcmp(kind, "new")))
-		return bad(c, path, "\"kind\" is not one of stage %s's",
-			   vt_stage_name(stage));
-	if (!vt_stage_ordered(stage)) {
-		sub(p, sizeof(p), path, "name");
-		if (check_str(c, p, get(v, "name"), VT_NAME_MAX, false))
-			return -1;
-		sub(p, sizeof(p), path, "digest");
-		return check_digest_str(c, p, get(v, "digest"));
-	}
-	return check_event_fields(c, path, v, stage);
-}
-
-static int check_history(struct vctx *c, const char *path, json_object *v)
-{
-	static const char *const keys[] = {
-		"time", "action", "uid", "user", "sudo_user", "reason",
-		"events", NULL
-	};
-	json_object *events;
-	const char *s;
-	char p[128];
-	size_t i, n;
-
-	if (check_keys(c, path, v, keys))
-		return -1;
-	s = vt_json_str(v, "time");
-	if (!s || !is_iso_time(s))
-		return bad(c, path, "\"time\" is not a UTC time");
-	s = vt_json_str(v, "action");
-	if (!s || (strcmp(s, "init") && strcmp(s, "accept")))
-		return bad(c, path, "\"action\" is not init or accept");
-	sub(p, sizeof(p), path, "uid");
-	if (check_int(c, p, get(v, "uid"), 0, UINT32_MAX, NULL))
-		return -1;
-	sub(p, sizeof(p), path, "user");
-	if (check_str(c, p, get(v, "user"), 256, true))
-		return -1;
-	sub(p, sizeof(p), path, "sudo_user");
-	if (check_str(c, p, get(v, "sudo_user"), 256, true))
-		return -1;
-	sub(p, sizeof(p), path, "reason");
-	if (check_str(c, p, get(v, "reason"), 4096, true))
-		return -1;
-	events = get(v, "events");
-	sub(p, sizeof(p), path, "events");
-	if (!json_object_is_type(events, json_type_array))
-		return bad(c, p, "not an array");
-	n = json_object_array_length(events);
-	for (i = 0; i < n; i++) {
-		idx(p, sizeof(p), path, i);
-		if (check_id(c, p, json_object_array_get_idx(events, i)))
-			return -1;
-	}
-	return 0;
+	sub(p, sizeof(p), path, "digests");
+	return check_digests(c, p, get(v, "digests"));
 }
 
 static int check_array(struct vctx *c, const char *path, json_object *v,
 		       int (*fn)(struct vctx *, const char *, json_object *))
 {
-	char p[64];
+	char p[128];
 	size_t i, n;
 
 	if (!json_object_is_type(v, json_type_array))
@@ -594,22 +418,348 @@ static int check_array(struct vctx *c, const char *path, json_object *v,
 	return 0;
 }
 
+static int check_fw_event(struct vctx *c, const char *path, json_object *v)
+{
+	return check_event(c, path, v, VT_STAGE_FIRMWARE);
+}
+
+static int check_kernel_event(struct vctx *c, const char *path,
+			      json_object *v)
+{
+	return check_event(c, path, v, VT_STAGE_KERNEL);
+}
+
+static int check_events(struct vctx *c, const char *path, json_object *v,
+			enum vt_stage stage)
+{
+	return check_array(c, path, v, stage == VT_STAGE_FIRMWARE ?
+			   check_fw_event : check_kernel_event);
+}
+
+/* An array of unique names. */
+static int check_violations(struct vctx *c, const char *path, json_object *v)
+{
+	json_object *seen;
+	char p[128];
+	size_t i, n;
+	int ret = 0;
+
+	if (!json_object_is_type(v, json_type_array))
+		return bad(c, path, "not an array");
+	seen = json_object_new_object();
+	if (!seen)
+		return bad(c, path, "out of memory");
+	n = json_object_array_length(v);
+	for (i = 0; !ret && i < n; i++) {
+		json_object *e = json_object_array_get_idx(v, i);
+
+		idx(p, sizeof(p), path, i);
+		ret = check_name(c, p, e, VT_NAME_MAX, false);
+		if (!ret && json_object_object_get_ex(seen,
+						      json_object_get_string(e),
+						      NULL))
+			ret = bad(c, p, "a name twice");
+		if (!ret && json_object_object_add(seen,
+						   json_object_get_string(e),
+						   NULL))
+			ret = bad(c, path, "out of memory");
+	}
+	json_object_put(seen);
+	return ret;
+}
+
+static int check_runtime(struct vctx *c, const char *path, json_object *v,
+			 enum vt_stage stage)
+{
+	static const char *const vt_keys[] = { "pcr", "components", NULL };
+	static const char *const ima_keys[] = {
+		"pcr", "components", "violations", NULL
+	};
+	json_object *comps;
+	char p[VT_NAME_MAX + 128];
+
+	if (!v)
+		return 0;
+	if (check_keys(c, path, v, stage == VT_STAGE_IMA ? ima_keys : vt_keys,
+		       NULL))
+		return -1;
+	sub(p, sizeof(p), path, "pcr");
+	if (check_int(c, p, get(v, "pcr"), 0, VT_PCR_COUNT - 1, NULL))
+		return -1;
+	if (stage == VT_STAGE_IMA) {
+		sub(p, sizeof(p), path, "violations");
+		if (check_violations(c, p, get(v, "violations")))
+			return -1;
+	}
+	comps = get(v, "components");
+	sub(p, sizeof(p), path, "components");
+	if (!json_object_is_type(comps, json_type_object))
+		return bad(c, p, "not an object");
+	json_object_object_foreach(comps, key, val) {
+		snprintf(p, sizeof(p), "%s.components[\"%.64s\"]", path, key);
+		if (!vt_name_valid(key, strlen(key), VT_NAME_MAX))
+			return bad(c, p, "a name of %zu bytes, not 1-%u, or with a control, C1 or bidi character",
+				   strlen(key), VT_NAME_MAX);
+		if (check_digest_arr(c, p, val))
+			return -1;
+	}
+	return 0;
+}
+
+static int check_stages(struct vctx *c, json_object *v)
+{
+	static const char *const keys[] = {
+		"firmware", "kernel", "ima", "vtrust", NULL
+	};
+
+	if (check_keys(c, "stages", v, keys, NULL) ||
+	    check_events(c, "stages.firmware", get(v, "firmware"),
+			 VT_STAGE_FIRMWARE) ||
+	    check_events(c, "stages.kernel", get(v, "kernel"),
+			 VT_STAGE_KERNEL) ||
+	    check_runtime(c, "stages.ima", get(v, "ima"), VT_STAGE_IMA) ||
+	    check_runtime(c, "stages.vtrust", get(v, "vtrust"),
+			  VT_STAGE_VTRUST))
+		return -1;
+	return 0;
+}
+
+static int check_id(struct vctx *c, const char *path, json_object *v)
+{
+	if (!json_object_is_type(v, json_type_string) ||
+	    json_object_get_string_len(v) != 16 ||
+	    !is_hex(json_object_get_string(v), 16))
+		return bad(c, path, "not an event ID (16 lowercase hex digits)");
+	return 0;
+}
+
+/* "stage" of @v, which must be a known one. */
+static int check_stage_key(struct vctx *c, const char *path, json_object *v,
+			   enum vt_stage *stage)
+{
+	const char *s;
+
+	if (!json_object_is_type(v, json_type_object))
+		return bad(c, path, "not an object");
+	s = vt_json_str(v, "stage");
+	if (!s || vt_stage_parse(s, stage))
+		return bad(c, path, "no known \"stage\"");
+	return 0;
+}
+
+/* A value that is not a baseline's any more (BASELINE.md, "retired"). */
+static int check_retired(struct vctx *c, const char *path, json_object *v)
+{
+	static const char *const ordered_keys[] = {
+		"stage", "pcr", "type", "name", "digests", NULL
+	};
+	static const char *const runtime_keys[] = {
+		"stage", "name", "digest", NULL
+	};
+	enum vt_stage stage;
+	char p[512];
+
+	if (check_stage_key(c, path, v, &stage))
+		return -1;
+	if (vt_stage_ordered(stage)) {
+		sub(p, sizeof(p), path, "digests");
+		return check_keys(c, path, v, ordered_keys, NULL) ||
+		       check_what(c, path, v, stage) ||
+		       check_digests(c, p, get(v, "digests"));
+	}
+	if (check_keys(c, path, v, runtime_keys, NULL))
+		return -1;
+	sub(p, sizeof(p), path, "name");
+	if (check_name(c, p, get(v, "name"), VT_NAME_MAX, false))
+		return -1;
+	sub(p, sizeof(p), path, "digest");
+	return check_digest_str(c, p, get(v, "digest"));
+}
+
+/* The kinds of difference of each stage (compare.h). */
+static bool kind_ok(enum vt_stage stage, const char *kind)
+{
+	static const char *const ordered[] = {
+		"changed", "added", "removed", "rollback", NULL
+	};
+	static const char *const runtime[] = {
+		"changed", "new", "rollback", "missing", NULL
+	};
+
+	if (!kind)
+		return false;
+	if (stage == VT_STAGE_IMA && !strcmp(kind, "violation"))
+		return true;
+	return in_list(vt_stage_ordered(stage) ? ordered : runtime, kind);
+}
+
+/* "old" and "new" of a record: digests of an event, or of a component. */
+static int check_values(struct vctx *c, const char *path, json_object *v,
+			enum vt_stage stage)
+{
+	json_object *old = get(v, "old"), *cur = get(v, "new");
+	char p[512];
+
+	sub(p, sizeof(p), path, "old");
+	if (old && (vt_stage_ordered(stage) ? check_digests(c, p, old) :
+		    check_digest_arr(c, p, old)))
+		return -1;
+	sub(p, sizeof(p), path, "new");
+	if (cur && (vt_stage_ordered(stage) ? check_digests(c, p, cur) :
+		    check_digest_str(c, p, cur)))
+		return -1;
+	return 0;
+}
+
+/* An accepted difference (exceptions, and history's "differences"). */
+static int check_record(struct vctx *c, const char *path, json_object *v)
+{
+	static const char *const keys[] = {
+		"id", "stage", "kind", "pcr", "type", "name", "old", "new", NULL
+	};
+	enum vt_stage stage;
+	char p[512];
+
+	if (check_stage_key(c, path, v, &stage) ||
+	    check_keys(c, path, v, keys, NULL))
+		return -1;
+	sub(p, sizeof(p), path, "id");
+	if (check_id(c, p, get(v, "id")))
+		return -1;
+	if (!kind_ok(stage, vt_json_str(v, "kind")))
+		return bad(c, path, "\"kind\" is not one of stage %s's",
+			   vt_stage_name(stage));
+	if (vt_stage_ordered(stage)) {
+		if (check_what(c, path, v, stage))
+			return -1;
+	} else {
+		if (get(v, "pcr") || get(v, "type"))
+			return bad(c, path, "\"pcr\" and \"type\" are null for stage %s",
+				   vt_stage_name(stage));
+		sub(p, sizeof(p), path, "name");
+		if (check_name(c, p, get(v, "name"), VT_NAME_MAX, false))
+			return -1;
+	}
+	return check_values(c, path, v, stage);
+}
+
+/* What an accept or revoke replaced: a PCR's events (the old and the new
+ * ones), or a whole runtime stage. */
+static int check_replaced(struct vctx *c, const char *path, json_object *v)
+{
+	static const char *const ordered_keys[] = {
+		"stage", "pcr", "old", "new", NULL
+	};
+	static const char *const runtime_keys[] = { "stage", "value", NULL };
+	enum vt_stage stage;
+	char p[128], q[128];
+
+	if (check_stage_key(c, path, v, &stage))
+		return -1;
+	if (!vt_stage_ordered(stage)) {
+		sub(p, sizeof(p), path, "value");
+		return check_keys(c, path, v, runtime_keys, NULL) ||
+		       check_runtime(c, p, get(v, "value"), stage);
+	}
+	sub(p, sizeof(p), path, "old");
+	sub(q, sizeof(q), path, "new");
+	return check_keys(c, path, v, ordered_keys, NULL) ||
+	       check_stage_pcr(c, path, v, stage) ||
+	       check_events(c, p, get(v, "old"), stage) ||
+	       check_events(c, q, get(v, "new"), stage);
+}
+
+static int check_history(struct vctx *c, const char *path, json_object *v)
+{
+	static const char *const keys[] = {
+		"time", "action", "uid", "user", "sudo_user", "reason",
+		"events", NULL
+	};
+	static const char *const opt[] = {
+		"differences", "replaced", "previous", "digest", NULL
+	};
+	static const char *const actions[] = {
+		"init", "init --force", "accept", "revoke", NULL
+	};
+	json_object *o;
+	const char *s;
+	char p[128];
+
+	if (check_keys(c, path, v, keys, opt))
+		return -1;
+	s = vt_json_str(v, "time");
+	if (!s || !is_iso_time(s))
+		return bad(c, path, "\"time\" is not a UTC time");
+	s = vt_json_str(v, "action");
+	if (!s || !in_list(actions, s))
+		return bad(c, path, "\"action\" is not init, init --force, accept or revoke");
+	sub(p, sizeof(p), path, "uid");
+	if (check_int(c, p, get(v, "uid"), 0, UINT32_MAX, NULL))
+		return -1;
+	sub(p, sizeof(p), path, "user");
+	if (check_name(c, p, get(v, "user"), VT_USER_MAX, true))
+		return -1;
+	sub(p, sizeof(p), path, "sudo_user");
+	if (check_name(c, p, get(v, "sudo_user"), VT_USER_MAX, true))
+		return -1;
+	sub(p, sizeof(p), path, "reason");
+	if (check_name(c, p, get(v, "reason"), VT_REASON_MAX, true))
+		return -1;
+	sub(p, sizeof(p), path, "events");
+	if (check_array(c, p, get(v, "events"), check_id))
+		return -1;
+	sub(p, sizeof(p), path, "differences");
+	o = get(v, "differences");
+	if (o && check_array(c, p, o, check_record))
+		return -1;
+	sub(p, sizeof(p), path, "replaced");
+	o = get(v, "replaced");
+	if (o && check_array(c, p, o, check_replaced))
+		return -1;
+	sub(p, sizeof(p), path, "digest");
+	o = get(v, "digest");
+	if (o && check_digest_str(c, p, o))
+		return -1;
+	s = vt_json_str(v, "previous");
+	if (json_object_object_get_ex(v, "previous", &o) && o &&
+	    (!s || strncmp(s, "sha256:", 7) || strlen(s) != 7 + 64 ||
+	     !is_hex(s + 7, 64)))
+		return bad(c, path, "\"previous\" is not a checksum or null");
+	return 0;
+}
+
+static int check_version(struct vctx *c, json_object *v)
+{
+	int64_t n;
+
+	if (check_int(c, "version", v, 1, INT32_MAX, &n))
+		return -1;
+	if (n < VT_BASELINE_VERSION)
+		return bad(c, "version", "%lld, an older schema that this vtrust does not read: record a new baseline with 'vtrust baseline init --force' (the old file is kept as <path>.old)",
+			   (long long)n);
+	if (n > VT_BASELINE_VERSION)
+		return bad(c, "version", "%lld, a newer schema than this vtrust's (%d)",
+			   (long long)n, VT_BASELINE_VERSION);
+	return 0;
+}
+
 static int check_doc(struct vctx *c, json_object *doc)
 {
 	static const char *const keys[] = {
 		"format", "version", "created", "updated", "host",
-		"kernel_release", "pcrs", "stages", "exceptions", "history",
-		"checksum", NULL
+		"kernel_release", "pcrs", "stages", "retired", "exceptions",
+		"history", "checksum", NULL
 	};
 	const char *s;
 
-	if (check_keys(c, "", doc, keys))
-		return -1;
+	/* the version first: an old file is named as one, whatever it holds */
+	if (!json_object_is_type(doc, json_type_object))
+		return bad(c, "", "not an object");
 	s = vt_json_str(doc, "format");
 	if (!s || strcmp(s, VT_BASELINE_FORMAT))
 		return bad(c, "format", "not \"%s\"", VT_BASELINE_FORMAT);
-	if (check_int(c, "version", get(doc, "version"), VT_BASELINE_VERSION,
-		      VT_BASELINE_VERSION, NULL))
+	if (check_version(c, get(doc, "version")) ||
+	    check_keys(c, "", doc, keys, NULL))
 		return -1;
 	s = vt_json_str(doc, "created");
 	if (!s || !is_iso_time(s))
@@ -617,13 +767,14 @@ static int check_doc(struct vctx *c, json_object *doc)
 	s = vt_json_str(doc, "updated");
 	if (!s || !is_iso_time(s))
 		return bad(c, "updated", "not a UTC time");
-	if (check_str(c, "host", get(doc, "host"), 256, true) ||
-	    check_str(c, "kernel_release", get(doc, "kernel_release"), 256,
-		      true) ||
+	if (check_name(c, "host", get(doc, "host"), VT_USER_MAX, true) ||
+	    check_name(c, "kernel_release", get(doc, "kernel_release"),
+		       VT_USER_MAX, true) ||
 	    check_pcrs(c, get(doc, "pcrs")) ||
 	    check_stages(c, get(doc, "stages")) ||
+	    check_array(c, "retired", get(doc, "retired"), check_retired) ||
 	    check_array(c, "exceptions", get(doc, "exceptions"),
-			check_exception) ||
+			check_record) ||
 	    check_array(c, "history", get(doc, "history"), check_history))
 		return -1;
 	s = vt_json_str(doc, "checksum");
@@ -793,10 +944,10 @@ static int make_dir(const char *dir, mode_t mode)
 	return 0;
 }
 
-int vt_baseline_save(const char *path, json_object *doc)
+/* Write @len bytes of @text to @path atomically; see vt_baseline_save. */
+static int write_atomic(const char *path, const char *text, size_t len)
 {
-	char dir[PATH_MAX], tmp[PATH_MAX + 16], sum[80];
-	const char *text;
+	char dir[PATH_MAX], tmp[PATH_MAX + 16];
 	int fd, dfd, ret;
 
 	if (strlen(path) >= sizeof(dir)) {
@@ -810,18 +961,6 @@ int vt_baseline_save(const char *path, json_object *doc)
 		vt_err(dir, "cannot create the directory: %s", strerror(-ret));
 		return VT_EXIT_SYSTEM;
 	}
-	if (vt_baseline_checksum(doc, sum, sizeof(sum))) {
-		vt_err(path, "cannot compute the checksum");
-		return VT_EXIT_SYSTEM;
-	}
-	json_object_object_add(doc, "checksum", json_object_new_string(sum));
-	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-					      JSON_C_TO_STRING_SPACED |
-					      JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!text) {
-		vt_err(path, "out of memory");
-		return VT_EXIT_SYSTEM;
-	}
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
@@ -830,9 +969,7 @@ int vt_baseline_save(const char *path, json_object *doc)
 	}
 	ret = fchmod(fd, 0600) ? -errno : 0;
 	if (!ret)
-		ret = write_all(fd, text, strlen(text));
-	if (!ret)
-		ret = write_all(fd, "\n", 1);
+		ret = write_all(fd, text, len);
 	if (!ret && fsync(fd))
 		ret = -errno;
 	if (close(fd) && !ret)
@@ -855,4 +992,203 @@ int vt_baseline_save(const char *path, json_object *doc)
 	}
 	close(dfd);
 	return 0;
+}
+
+int vt_baseline_save(const char *path, json_object *doc)
+{
+	json_object *again = NULL;
+	char sum[80], why[512];
+	const char *text;
+	char *copy;
+	size_t len;
+	int ret;
+
+	if (vt_baseline_checksum(doc, sum, sizeof(sum))) {
+		vt_err(path, "cannot compute the checksum");
+		return VT_EXIT_SYSTEM;
+	}
+	json_object_object_add(doc, "checksum", json_object_new_string(sum));
+	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+					      JSON_C_TO_STRING_SPACED |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+	len = text ? strlen(text) : 0;
+	copy = text ? malloc(len + 2) : NULL;
+	if (!copy) {
+		vt_err(path, "out of memory");
+		return VT_EXIT_SYSTEM;
+	}
+	memcpy(copy, text, len);
+	copy[len++] = '\n';
+	/* what the loader would refuse is never written */
+	if (vt_baseline_parse(copy, len, &again, why, sizeof(why))) {
+		vt_err(path, "refusing to write a baseline that vtrust could not read back: %s",
+		       why);
+		free(copy);
+		return VT_EXIT_USAGE;
+	}
+	json_object_put(again);
+	ret = write_atomic(path, copy, len);
+	free(copy);
+	return ret;
+}
+
+/* @s through the name escape, at most @max bytes; NULL for none or "". */
+static json_object *escaped(const char *s, size_t max)
+{
+	json_object *o;
+	char *buf;
+
+	if (!s || !s[0])
+		return NULL;
+	buf = malloc(max + 1);
+	if (!buf)
+		return NULL;
+	vt_name_escape((const uint8_t *)s, strlen(s), buf, max, NULL);
+	o = json_object_new_string(buf);
+	free(buf);
+	return o;
+}
+
+json_object *vt_baseline_history(const char *action, const char *reason,
+				 json_object *ids)
+{
+	json_object *h = json_object_new_object();
+	const struct passwd *pw;
+	char now[32];
+	uid_t uid = getuid();
+
+	if (!h || (!ids && !(ids = json_object_new_array()))) {
+		json_object_put(h);
+		return NULL;
+	}
+	vt_now_iso(now, sizeof(now));
+	pw = getpwuid(uid);
+	if (json_object_object_add(h, "time", json_object_new_string(now)) ||
+	    json_object_object_add(h, "action",
+				   json_object_new_string(action)) ||
+	    json_object_object_add(h, "uid", json_object_new_int64(uid)) ||
+	    json_object_object_add(h, "user", escaped(pw ? pw->pw_name : NULL,
+							VT_USER_MAX)) ||
+	    json_object_object_add(h, "sudo_user", escaped(getenv("SUDO_USER"),
+							     VT_USER_MAX)) ||
+	    json_object_object_add(h, "reason", escaped(reason,
+							  VT_REASON_MAX)) ||
+	    json_object_object_add(h, "events", ids)) {
+		json_object_put(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* ---- init ---- */
+
+/*
+ * Make the collected @cur a baseline document: the host and kernel
+ * release through the name escape, no retired values, no exceptions, an
+ * empty history (for the caller to fill).
+ */
+static int adopt(json_object *cur)
+{
+	json_object *ima = get(get(cur, "stages"), "ima");
+	struct utsname un;
+	char host[256], now[32];
+
+	vt_now_iso(now, sizeof(now));
+	if (gethostname(host, sizeof(host)))
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	/* a collector that reports no violations (one older than schema 2) */
+	if (ima && !get(ima, "violations") &&
+	    json_object_object_add(ima, "violations", json_object_new_array()))
+		return -1;
+	json_object_object_del(cur, "checksum");
+	return json_object_object_add(cur, "created",
+				      json_object_new_string(now)) ||
+	       json_object_object_add(cur, "updated",
+				      json_object_new_string(now)) ||
+	       json_object_object_add(cur, "host", escaped(host, VT_USER_MAX)) ||
+	       json_object_object_add(cur, "kernel_release",
+				      escaped(uname(&un) ? NULL : un.release,
+					      VT_USER_MAX)) ||
+	       json_object_object_add(cur, "retired", json_object_new_array()) ||
+	       json_object_object_add(cur, "exceptions",
+				      json_object_new_array()) ||
+	       json_object_object_add(cur, "history", json_object_new_array()) ?
+	       -1 : 0;
+}
+
+/*
+ * The baseline at @path is being replaced: keep its bytes as <path>.old,
+ * put their SHA-256 in *prev and, if it loads, its history in *hist.
+ */
+static int keep_old(const char *path, char *prev, json_object **hist)
+{
+	char old[PATH_MAX + 8], why[512];
+	json_object *doc = NULL;
+	uint8_t *buf, sum[32];
+	struct vt_hash h;
+	size_t len;
+	int ret;
+
+	*hist = NULL;
+	ret = vt_read_file(path, VT_BASELINE_MAX, &buf, &len);
+	if (ret) {
+		vt_err(path, "cannot keep the old baseline: %s", strerror(-ret));
+		return VT_EXIT_SYSTEM;
+	}
+	ret = vt_hash_init(&h, &vt_algs[VT_ALG_SHA256]);
+	if (!ret && vt_hash_digest(&h, buf ? buf : (uint8_t *)"", len, sum))
+		ret = VT_EXIT_SYSTEM;
+	vt_hash_free(&h);
+	snprintf(old, sizeof(old), "%s.old", path);
+	if (!ret)
+		ret = write_atomic(old, buf ? (const char *)buf : "", len);
+	if (!ret && !vt_baseline_parse(buf ? (const char *)buf : "", len, &doc,
+				       why, sizeof(why)))
+		*hist = json_object_get(get(doc, "history"));
+	json_object_put(doc);
+	free(buf);
+	memcpy(prev, "sha256:", 7);
+	vt_hex(prev + 7, sum, 32);
+	return ret;
+}
+
+int vt_baseline_init(const char *path, json_object *cur, const char *reason,
+		     bool force, bool quiet)
+{
+	json_object *hist = NULL, *entry;
+	char prev[7 + 65];
+	bool exists = vt_exists(path);
+	int ret;
+
+	if (exists && !force) {
+		vt_err(path, "a baseline exists (--force replaces it, and keeps it as %s.old)",
+		       path);
+		return VT_EXIT_USAGE;
+	}
+	if (exists) {
+		ret = keep_old(path, prev, &hist);
+		if (ret)
+			return ret;
+	}
+	entry = vt_baseline_history(exists ? "init --force" : "init", reason,
+				    NULL);
+	if (!entry || adopt(cur) ||
+	    (exists && json_object_object_add(entry, "previous",
+					      json_object_new_string(prev)))) {
+		json_object_put(entry);
+		json_object_put(hist);
+		vt_err("baseline", "out of memory");
+		return VT_EXIT_SYSTEM;
+	}
+	if (hist)
+		json_object_object_add(cur, "history", hist);
+	json_object_array_add(get(cur, "history"), entry);
+	ret = vt_baseline_save(path, cur);
+	if (!ret && !quiet && exists)
+		printf("baseline %s replaced (the old one is kept as %s.old)\n",
+		       path, path);
+	else if (!ret && !quiet)
+		printf("baseline %s created\n", path);
+	return ret;
 }

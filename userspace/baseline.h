@@ -19,17 +19,20 @@
 #include <json-c/json.h>
 
 #include "algs.h"
+#include "names.h"
 
 #define VT_BASELINE_PATH	"/var/lib/vtrust/baseline.json"
 #define VT_BASELINE_FORMAT	"vtrust-baseline"
-#define VT_BASELINE_VERSION	1
+#define VT_BASELINE_VERSION	2
 #define VT_BASELINE_MAX		(512U << 20)	/* bytes */
-#define VT_NAME_MAX		4096	/* bytes of an event or component name */
+#define VT_REASON_MAX		4096	/* bytes of --reason, as given */
+#define VT_USER_MAX		256	/* bytes of a stored host or user name */
 
 /* Stages, in the order they are reported. */
 enum vt_stage {
 	VT_STAGE_FIRMWARE,	/* PCRs 0-3, 5-7 of the firmware log, in order */
-	VT_STAGE_KERNEL,	/* PCRs 4, 8, 9: boot loader, kernel, command line */
+	VT_STAGE_KERNEL,	/* PCRs 4, 8-23: boot loader, kernel, command
+				 * line, shim's and systemd-stub's PCRs */
 	VT_STAGE_IMA,		/* IMA's list: name -> digests */
 	VT_STAGE_VTRUST,	/* vtrust's list: name -> digests */
 	VT_STAGE_COUNT
@@ -38,7 +41,7 @@ enum vt_stage {
 const char *vt_stage_name(enum vt_stage s);
 int vt_stage_parse(const char *s, enum vt_stage *out);
 
-/* The stage of a firmware log event in PCR @pcr, or -1 for none (10+). */
+/* The stage of a firmware log event in PCR @pcr, or -1 for none (24+). */
 int vt_stage_of_pcr(uint32_t pcr);
 
 static inline bool vt_stage_ordered(enum vt_stage s)
@@ -63,10 +66,32 @@ int vt_baseline_load(const char *path, json_object **out);
 /*
  * Set the checksum and write @doc to @path atomically: a temporary file in
  * the same directory (created 0700 if missing), mode 0600, fsync, rename,
- * fsync of the directory. A failure leaves the old file as it was. Returns
- * 0, or prints why and returns 3.
+ * fsync of the directory. The text is first read back with
+ * vt_baseline_parse: what the loader would refuse is not written (2). A
+ * failure leaves the old file as it was. Returns 0, or prints why and
+ * returns 2 or 3.
  */
 int vt_baseline_save(const char *path, json_object *doc);
+
+/*
+ * A history entry: the time, @action, who (uid, user, $SUDO_USER) and why
+ * (@reason, may be NULL), every string through the name escape; @ids (an
+ * array of event IDs, taken) may be NULL for none.
+ */
+json_object *vt_baseline_history(const char *action, const char *reason,
+				 json_object *ids);
+
+/*
+ * Record this boot (@cur, in the baseline schema, from the collection;
+ * changed in place, the caller still puts it) as the baseline at @path:
+ * the host and kernel release (escaped) and the times are set here. An existing file is
+ * refused (2) unless @force; with @force it is kept as "<path>.old", and
+ * if it loads, its history goes on in the new file. The new history ends
+ * in an "init" or "init --force" entry with @reason. Unless @quiet, says
+ * so on stdout. Returns 0 or an exit code.
+ */
+int vt_baseline_init(const char *path, json_object *cur, const char *reason,
+		     bool force, bool quiet);
 
 /* "sha256:<hex>" of the document without its "checksum" key, into @out. */
 int vt_baseline_checksum(json_object *doc, char *out, size_t size);
@@ -77,11 +102,7 @@ void vt_now_iso(char *out, size_t size);
 /* Seconds since the ISO time @iso, or -1 if it is not one. */
 long long vt_age_of(const char *iso);
 
-/*
- * A name made safe for JSON: valid UTF-8 is kept, control characters and
- * invalid bytes become "\xNN", at most VT_NAME_MAX bytes. @out has
- * VT_NAME_MAX + 1 bytes.
- */
+/* vt_name_escape() to at most VT_NAME_MAX bytes; @out has VT_NAME_MAX + 1. */
 void vt_safe_name(const uint8_t *p, size_t len, char *out);
 
 /* Small json-c helpers. */

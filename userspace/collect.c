@@ -14,6 +14,7 @@
 #include "fwlog.h"
 #include "hash.h"
 #include "hex.h"
+#include "names.h"
 #include "sources.h"
 #include "uefilog.h"
 #include "start.h"
@@ -105,7 +106,7 @@ static json_object *event_json(const struct uefilog *l,
 	json_object *o, *d;
 	struct uefilog_info in;
 	const struct vt_alg *alg;
-	char name[VT_NAME_MAX + 1], tbuf[16];
+	char name[VT_NAME_MAX + 1], desc[VT_NAME_MAX + 1], tbuf[16];
 	unsigned int i, n = 0;
 
 	d = json_object_new_object();
@@ -122,7 +123,13 @@ static json_object *event_json(const struct uefilog *l,
 		n++;
 	}
 	uefilog_decode(l, e, &in);
-	uefilog_describe(e, &in, name, sizeof(name));
+	uefilog_describe(e, &in, desc, sizeof(desc));
+	/* a description vtrust wrote: stored as it is if it may be */
+	if (vt_name_valid(desc, strlen(desc), VT_NAME_MAX))
+		snprintf(name, sizeof(name), "%s", desc);
+	else
+		vt_name_escape((const uint8_t *)desc, strlen(desc), name,
+			       VT_NAME_MAX, NULL);
 	o = json_object_new_object();
 	if (!o || !n) {
 		json_object_put(d);

@@ -10,6 +10,7 @@
 
 #include "compare.h"
 #include "hash.h"
+#include "names.h"
 #include "util.h"
 #include "vtrust.h"
 
@@ -36,8 +37,7 @@ static int pcr_of(json_object *ev)
 	return json_object_get_int(get(ev, "pcr"));
 }
 
-/* Equal digests in every bank that both have, and at least one. */
-static bool digests_equal(json_object *a, json_object *b)
+bool vt_digests_equal(json_object *a, json_object *b)
 {
 	json_object *w;
 	int common = 0;
@@ -55,7 +55,7 @@ static bool digests_equal(json_object *a, json_object *b)
 static bool events_equal(json_object *a, json_object *b)
 {
 	return pcr_of(a) == pcr_of(b) &&
-	       digests_equal(get(a, "digests"), get(b, "digests"));
+	       vt_digests_equal(get(a, "digests"), get(b, "digests"));
 }
 
 static bool same_what(json_object *a, json_object *b)
@@ -114,9 +114,10 @@ static int set_id(struct vt_diff *d)
 	size_t len;
 	int ret = -1;
 
+	dig[0] = '\0';
 	if (d->digest)
 		snprintf(dig, sizeof(dig), "%s", d->digest);
-	else
+	else if (vt_stage_ordered(d->stage))
 		digests_text(get(d->cur ? d->cur : d->base, "digests"), dig,
 			     sizeof(dig));
 	len = strlen(d->name) + strlen(dig) + 128;
@@ -136,30 +137,111 @@ static int set_id(struct vt_diff *d)
 	return ret;
 }
 
-/* Does an exception of the baseline accept @d? */
-static bool excepted(json_object *exc, const struct vt_diff *d)
-{
-	json_object *e, *mine;
-	const char *kind;
-	size_t i, n = exc ? json_object_array_length(exc) : 0;
-	bool removal = !strcmp(d->kind, "removed");
+/* ---- lookups: json-c objects as hash sets ---- */
 
-	mine = d->cur ? d->cur : d->base;
+static bool in_set(json_object *set, const char *key)
+{
+	return set && json_object_object_get_ex(set, key, NULL);
+}
+
+/* Add @key to @set (a json-c object, the value unused). 0 or -1. */
+static int set_add(json_object *set, const char *key)
+{
+	return json_object_object_add(set, key, NULL);
+}
+
+/* "<digest>|<name>": a digest has no '|', so the pair is unambiguous. */
+static char *pair_key(const char *digest, const char *name)
+{
+	size_t n = strlen(digest) + strlen(name) + 2;
+	char *k = malloc(n);
+
+	if (k)
+		snprintf(k, n, "%s|%s", digest, name);
+	return k;
+}
+
+static bool has_pair(json_object *set, const char *digest, const char *name)
+{
+	char *k = pair_key(digest, name);
+	bool ret = k && in_set(set, k);
+
+	free(k);
+	return ret;
+}
+
+/* "<pcr>|<bank>|<hex>" of one bank of an event. */
+static void bank_key(char *out, size_t size, int pcr, const char *bank,
+		     json_object *hex)
+{
+	snprintf(out, size, "%d|%s|%s", pcr, bank, json_object_get_string(hex));
+}
+
+#define BANK_KEY_MAX (2 * VT_DIGEST_MAX + 32)
+
+/*
+ * What the comparison looks up: the baseline's retired values (a
+ * "<pcr>|<bank>|<hex>" -> event object for the ordered stages, a set of
+ * digests for each runtime stage) and the reference.
+ */
+struct cmp {
+	struct vt_diffs *ds;
+	json_object *ref;
+	json_object *retired_ev;
+	json_object *retired_rt[VT_STAGE_COUNT];
+};
+
+static int index_retired(struct cmp *c, json_object *retired)
+{
+	char key[BANK_KEY_MAX];
+	enum vt_stage stage;
+	json_object *e;
+	size_t i, n = retired ? json_object_array_length(retired) : 0;
+
+	c->retired_ev = json_object_new_object();
+	for (i = 0; i < VT_STAGE_COUNT; i++)
+		c->retired_rt[i] = json_object_new_object();
+	for (i = 0; i < VT_STAGE_COUNT; i++)
+		if (!c->retired_ev || !c->retired_rt[i])
+			return -1;
 	for (i = 0; i < n; i++) {
-		e = json_object_array_get_idx(exc, i);
-		if (strcmp(str(e, "stage"), vt_stage_name(d->stage)))
+		e = json_object_array_get_idx(retired, i);
+		if (vt_stage_parse(str(e, "stage"), &stage))
 			continue;
-		kind = str(e, "kind");
-		if (!vt_stage_ordered(d->stage)) {
-			if (!strcmp(str(e, "name"), d->name) &&
-			    !strcmp(str(e, "digest"), d->digest))
-				return true;
+		if (!vt_stage_ordered(stage)) {
+			if (set_add(c->retired_rt[stage], str(e, "digest")))
+				return -1;
 			continue;
 		}
-		if (removal != !strcmp(kind, "removed"))
-			continue;
-		if (pcr_of(e) == d->pcr &&
-		    digests_equal(get(e, "digests"), get(mine, "digests")))
+		json_object_object_foreach(get(e, "digests"), bank, hex) {
+			bank_key(key, sizeof(key), pcr_of(e), bank, hex);
+			if (json_object_object_add(c->retired_ev, key,
+						   json_object_get(e)))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void cmp_free(struct cmp *c)
+{
+	unsigned int i;
+
+	json_object_put(c->retired_ev);
+	for (i = 0; i < VT_STAGE_COUNT; i++)
+		json_object_put(c->retired_rt[i]);
+}
+
+/* Is @ev (of this boot) an event that an accept or revoke retired? */
+static bool retired_event(struct cmp *c, json_object *ev)
+{
+	char key[BANK_KEY_MAX];
+	json_object *r;
+
+	json_object_object_foreach(get(ev, "digests"), bank, hex) {
+		bank_key(key, sizeof(key), pcr_of(ev), bank, hex);
+		if (json_object_object_get_ex(c->retired_ev, key, &r) &&
+		    vt_digests_equal(get(r, "digests"), get(ev, "digests")))
 			return true;
 	}
 	return false;
@@ -177,14 +259,16 @@ struct gap {
 	size_t nr, na;
 };
 
-static int emit(struct vt_diffs *ds, enum vt_stage stage, const char *kind,
+static int emit(struct cmp *c, enum vt_stage stage, const char *kind,
 		json_object *base, json_object *cur)
 {
-	struct vt_diff *d = new_diff(ds, stage, kind);
+	struct vt_diff *d = new_diff(c->ds, stage, kind);
 	json_object *ev = cur ? cur : base;
 
 	if (!d)
 		return -1;
+	if (cur && retired_event(c, cur))
+		d->kind = "rollback";
 	d->base = base;
 	d->cur = cur;
 	d->pcr = pcr_of(ev);
@@ -194,7 +278,7 @@ static int emit(struct vt_diffs *ds, enum vt_stage stage, const char *kind,
 }
 
 /* Pair what a gap removed and added into changes, by type and name. */
-static int flush(struct vt_diffs *ds, enum vt_stage stage, struct gap *g)
+static int flush(struct cmp *c, enum vt_stage stage, struct gap *g)
 {
 	size_t i, j;
 
@@ -203,24 +287,24 @@ static int flush(struct vt_diffs *ds, enum vt_stage stage, struct gap *g)
 			if (g->a[j] && same_what(g->r[i], g->a[j]))
 				break;
 		if (j < g->na) {
-			if (emit(ds, stage, "changed", g->r[i], g->a[j]))
+			if (emit(c, stage, "changed", g->r[i], g->a[j]))
 				return -1;
 			g->a[j] = NULL;
-		} else if (emit(ds, stage, "removed", g->r[i], NULL)) {
+		} else if (emit(c, stage, "removed", g->r[i], NULL)) {
 			return -1;
 		}
 	}
 	for (j = 0; j < g->na; j++)
-		if (g->a[j] && emit(ds, stage, "added", NULL, g->a[j]))
+		if (g->a[j] && emit(c, stage, "added", NULL, g->a[j]))
 			return -1;
 	g->nr = g->na = 0;
 	return 0;
 }
 
-static int diff_pcr(struct vt_diffs *ds, enum vt_stage stage,
-		    struct seq *b, struct seq *c)
+static int diff_pcr(struct cmp *c, enum vt_stage stage, struct seq *b,
+		    struct seq *cs)
 {
-	size_t n = b->n, m = c->n, i = 0, j = 0, w = m + 1;
+	size_t n = b->n, m = cs->n, i = 0, j = 0, w = m + 1;
 	uint32_t *L = NULL;
 	struct gap g = { 0 };
 	int ret = -1;
@@ -235,16 +319,16 @@ static int diff_pcr(struct vt_diffs *ds, enum vt_stage stage,
 			goto out;
 		for (i = n; i-- > 0;)
 			for (j = m; j-- > 0;)
-				L[i * w + j] = events_equal(b->ev[i], c->ev[j]) ?
+				L[i * w + j] = events_equal(b->ev[i], cs->ev[j]) ?
 					       L[(i + 1) * w + j + 1] + 1 :
 					       L[(i + 1) * w + j] > L[i * w + j + 1] ?
 					       L[(i + 1) * w + j] : L[i * w + j + 1];
 	}
 	i = j = 0;
 	while (i < n || j < m) {
-		if (i < n && j < m && events_equal(b->ev[i], c->ev[j]) &&
+		if (i < n && j < m && events_equal(b->ev[i], cs->ev[j]) &&
 		    (!L || L[i * w + j] == L[(i + 1) * w + j + 1] + 1)) {
-			if (flush(ds, stage, &g))
+			if (flush(c, stage, &g))
 				goto out;
 			i++;
 			j++;
@@ -252,16 +336,14 @@ static int diff_pcr(struct vt_diffs *ds, enum vt_stage stage,
 						 L[i * w + j + 1] : true))) {
 			g.r[g.nr++] = b->ev[i++];
 		} else {
-			g.a[g.na++] = c->ev[j++];
+			g.a[g.na++] = cs->ev[j++];
 		}
 	}
-	ret = flush(ds, stage, &g);
+	ret = flush(c, stage, &g);
 out:
 	free(L);
 	free(g.r);
 	free(g.a);
-	if (ret)
-		vt_err("compare", "out of memory");
 	return ret;
 }
 
@@ -280,152 +362,222 @@ static int pick(json_object *arr, int pcr, struct seq *s)
 	return 0;
 }
 
-static int compare_ordered(struct vt_diffs *ds, enum vt_stage stage,
+static int compare_ordered(struct cmp *c, enum vt_stage stage,
 			   json_object *base, json_object *cur)
 {
-	struct seq b, c;
+	struct seq b, cs;
 	int pcr, ret = 0;
 
-	ds->count[stage].items = cur ? json_object_array_length(cur) : 0;
+	c->ds->count[stage].items = cur ? json_object_array_length(cur) : 0;
 	for (pcr = 0; !ret && pcr < VT_PCR_COUNT; pcr++) {
 		if (vt_stage_of_pcr(pcr) != (int)stage)
 			continue;
-		b.ev = c.ev = NULL;
-		ret = pick(base, pcr, &b) || pick(cur, pcr, &c) ? -1 : 0;
-		if (!ret && (b.n || c.n))
-			ret = diff_pcr(ds, stage, &b, &c);
+		b.ev = cs.ev = NULL;
+		ret = pick(base, pcr, &b) || pick(cur, pcr, &cs) ? -1 : 0;
+		if (!ret && (b.n || cs.n))
+			ret = diff_pcr(c, stage, &b, &cs);
 		free(b.ev);
-		free(c.ev);
+		free(cs.ev);
 	}
 	return ret;
 }
 
 /* ---- ima and vtrust ---- */
 
-static bool has_digest(json_object *arr, const char *digest)
+/* "init_module:snd-hda" and "/lib/.../snd_hda.ko.xz" are the same module:
+ * both give "snd_hda". Returns false for a path that is no module. */
+static bool module_key(const char *name, bool path, char *out, size_t size)
 {
-	size_t i, n = arr ? json_object_array_length(arr) : 0;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(json_object_get_string(json_object_array_get_idx(arr, i)),
-			    digest))
-			return true;
-	return false;
-}
-
-/* "init_module:snd-hda" and "/lib/.../snd_hda.ko.xz" are the same module. */
-static bool same_module(const char *mod, const char *path)
-{
-	const char *base = strrchr(path, '/');
+	const char *base = path ? strrchr(name, '/') : NULL;
 	size_t i, n;
 
-	base = base ? base + 1 : path;
-	n = strcspn(base, ".");
-	if (strncmp(base + n, ".ko", 3) || strlen(mod) != n)
+	base = base ? base + 1 : name;
+	n = path ? strcspn(base, ".") : strlen(base);
+	if ((path && strncmp(base + n, ".ko", 3)) || !n || n >= size)
 		return false;
-	for (i = 0; i < n; i++) {
-		char a = mod[i] == '-' ? '_' : mod[i];
-		char b = base[i] == '-' ? '_' : base[i];
-
-		if (a != b)
-			return false;
-	}
+	for (i = 0; i < n; i++)
+		out[i] = base[i] == '-' ? '_' : base[i];
+	out[n] = '\0';
 	return true;
 }
 
 static bool referenced(json_object *ref, const char *name, const char *digest)
 {
+	json_object *names = get(ref, "names");
 	char alt[VT_NAME_MAX + 8];
 
 	if (!ref)
 		return false;
-	if (has_digest(get(ref, name), digest) || has_digest(get(ref, ""), digest))
+	if (in_set(get(names, name), digest) || in_set(get(names, ""), digest))
 		return true;
 	/* d_path resolves /lib to /usr/lib on a merged-/usr system */
-	if (!strncmp(name, "/usr/lib/modules/", 17)) {
-		snprintf(alt, sizeof(alt), "%s", name + 4);
-		return has_digest(get(ref, alt), digest);
-	}
+	if (!strncmp(name, "/usr/lib/modules/", 17))
+		return in_set(get(names, name + 4), digest);
 	if (!strncmp(name, "/lib/modules/", 13)) {
 		snprintf(alt, sizeof(alt), "/usr%s", name);
-		return has_digest(get(ref, alt), digest);
+		return in_set(get(names, alt), digest);
 	}
-	if (!strncmp(name, "init_module:", 12)) {
-		json_object_object_foreach(ref, path, digests) {
-			if (same_module(name + 12, path) &&
-			    has_digest(digests, digest))
-				return true;
-		}
-	}
-	return false;
+	return !strncmp(name, "init_module:", 12) &&
+	       module_key(name + 12, false, alt, sizeof(alt)) &&
+	       in_set(get(get(ref, "modules"), alt), digest);
 }
 
-static int compare_runtime(struct vt_diffs *ds, enum vt_stage stage,
-			   json_object *base, json_object *cur,
-			   json_object *ref)
+/* The set of "<digest>|<name>" of a stage's components. */
+static json_object *component_set(json_object *comps)
 {
-	json_object *bcomps = get(base, "components"), *known, *dv;
-	struct vt_diff *d;
+	json_object *set = json_object_new_object();
 	size_t i, n;
+	char *k;
 
-	if (!cur) {
-		ds->count[stage].absent = true;
-		return 0;
-	}
-	json_object_object_foreach(get(cur, "components"), name, digests) {
-		ds->count[stage].items++;
-		known = get(bcomps, name);
+	if (!comps)
+		return set;
+	json_object_object_foreach(comps, name, digests) {
 		n = json_object_array_length(digests);
-		for (i = 0; i < n; i++) {
-			dv = json_object_array_get_idx(digests, i);
-			if (has_digest(known, json_object_get_string(dv)))
-				continue;
-			d = new_diff(ds, stage, known ? "changed" : "new");
-			if (!d)
-				return -1;
-			d->name = name;
-			d->base = known;
-			d->digest = json_object_get_string(dv);
-			d->list_pcr = json_object_get_int(get(cur, "pcr"));
-			d->referenced = stage == VT_STAGE_VTRUST &&
-					referenced(ref, name, d->digest);
-			if (set_id(d))
-				return -1;
+		for (i = 0; set && i < n; i++) {
+			k = pair_key(json_object_get_string(
+					     json_object_array_get_idx(digests, i)),
+				     name);
+			if (!k || set_add(set, k)) {
+				json_object_put(set);
+				set = NULL;
+			}
+			free(k);
 		}
 	}
-	return 0;
+	return set;
+}
+
+static struct vt_diff *runtime_diff(struct cmp *c, enum vt_stage stage,
+				    const char *kind, const char *name,
+				    json_object *st)
+{
+	struct vt_diff *d = new_diff(c->ds, stage, kind);
+
+	if (!d)
+		return NULL;
+	d->name = name;
+	d->list_pcr = json_object_get_int(get(st, "pcr"));
+	return d;
+}
+
+/* The baseline has the stage, this boot does not. */
+static int stage_missing(struct cmp *c, enum vt_stage stage, json_object *base)
+{
+	struct vt_diff *d = runtime_diff(c, stage, "missing",
+					 vt_stage_name(stage), base);
+
+	c->ds->count[stage].missing = true;
+	if (!d)
+		return -1;
+	d->base = base;
+	return set_id(d);
+}
+
+static int component_diffs(struct cmp *c, enum vt_stage stage,
+			   json_object *base, json_object *cur)
+{
+	json_object *bcomps = get(base, "components"), *known, *dv;
+	json_object *set = component_set(bcomps);
+	struct vt_diff *d;
+	const char *kind;
+	size_t i, n;
+	int ret = set ? 0 : -1;
+
+	json_object_object_foreach(get(cur, "components"), name, digests) {
+		c->ds->count[stage].items++;
+		known = get(bcomps, name);
+		n = json_object_array_length(digests);
+		for (i = 0; !ret && i < n; i++) {
+			dv = json_object_array_get_idx(digests, i);
+			if (has_pair(set, json_object_get_string(dv), name))
+				continue;
+			kind = in_set(c->retired_rt[stage],
+				      json_object_get_string(dv)) ? "rollback" :
+			       known ? "changed" : "new";
+			d = runtime_diff(c, stage, kind, name, cur);
+			if (!d) {
+				ret = -1;
+				break;
+			}
+			d->base = known;
+			d->digest = json_object_get_string(dv);
+			d->referenced = stage == VT_STAGE_VTRUST &&
+					referenced(c->ref, name, d->digest);
+			ret = set_id(d);
+		}
+	}
+	json_object_put(set);
+	return ret;
+}
+
+/* IMA's violations: a name the baseline does not list is a difference. */
+static int violation_diffs(struct cmp *c, json_object *base, json_object *cur)
+{
+	json_object *bv = get(base, "violations"), *cv = get(cur, "violations");
+	json_object *set = json_object_new_object();
+	size_t i, n = bv ? json_object_array_length(bv) : 0;
+	struct vt_diff *d;
+	int ret = set ? 0 : -1;
+
+	for (i = 0; !ret && i < n; i++)
+		ret = set_add(set, json_object_get_string(
+				      json_object_array_get_idx(bv, i)));
+	n = cv ? json_object_array_length(cv) : 0;
+	for (i = 0; !ret && i < n; i++) {
+		const char *name = json_object_get_string(
+			json_object_array_get_idx(cv, i));
+
+		if (in_set(set, name))
+			continue;
+		d = runtime_diff(c, VT_STAGE_IMA, "violation", name, cur);
+		ret = d ? set_id(d) : -1;
+	}
+	json_object_put(set);
+	return ret;
+}
+
+static int compare_runtime(struct cmp *c, enum vt_stage stage,
+			   json_object *base, json_object *cur)
+{
+	if (!cur && !base) {
+		c->ds->count[stage].absent = true;
+		return 0;
+	}
+	if (!cur)
+		return stage_missing(c, stage, base);
+	if (component_diffs(c, stage, base, cur))
+		return -1;
+	return stage == VT_STAGE_IMA ? violation_diffs(c, base, cur) : 0;
 }
 
 int vt_compare(json_object *base, json_object *cur, json_object *ref,
 	       struct vt_diffs *ds)
 {
 	json_object *bs = get(base, "stages"), *cs = get(cur, "stages");
-	json_object *exc = get(base, "exceptions");
-	struct vt_diff *d;
+	struct cmp c = { .ds = ds, .ref = ref };
 	unsigned int s;
 	size_t i;
-	int ret = 0;
+	int ret;
 
 	memset(ds, 0, sizeof(*ds));
+	ret = index_retired(&c, get(base, "retired"));
 	for (s = 0; !ret && s < VT_STAGE_COUNT; s++) {
 		if (vt_stage_ordered(s))
-			ret = compare_ordered(ds, s, get(bs, vt_stage_name(s)),
+			ret = compare_ordered(&c, s, get(bs, vt_stage_name(s)),
 					      get(cs, vt_stage_name(s)));
 		else
-			ret = compare_runtime(ds, s, get(bs, vt_stage_name(s)),
-					      get(cs, vt_stage_name(s)), ref);
+			ret = compare_runtime(&c, s, get(bs, vt_stage_name(s)),
+					      get(cs, vt_stage_name(s)));
 	}
+	cmp_free(&c);
 	if (ret) {
 		vt_err("compare", "out of memory");
 		vt_diffs_free(ds);
 		return -1;
 	}
-	for (i = 0; i < ds->nr; i++) {
-		d = &ds->d[i];
-		d->accepted = excepted(exc, d);
-		if (d->accepted || d->referenced)
-			ds->count[d->stage].accepted++;
-	}
+	for (i = 0; i < ds->nr; i++)
+		if (ds->d[i].referenced)
+			ds->count[ds->d[i].stage].accepted++;
 	return 0;
 }
 
@@ -441,34 +593,90 @@ size_t vt_diffs_open(const struct vt_diffs *ds)
 	size_t i, n = 0;
 
 	for (i = 0; i < ds->nr; i++)
-		n += !ds->d[i].accepted && !ds->d[i].referenced;
+		n += vt_diff_is_open(&ds->d[i]);
 	return n;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int vt_diffs_set_id(const struct vt_diffs *ds, char out[17])
+{
+	const char **ids = malloc((ds->nr + 1) * sizeof(*ids));
+	struct vt_hash h;
+	uint8_t sum[32];
+	size_t i, n = 0;
+	int ret = -1;
+
+	if (!ids)
+		return -1;
+	for (i = 0; i < ds->nr; i++)
+		if (vt_diff_is_open(&ds->d[i]))
+			ids[n++] = ds->d[i].id;
+	qsort(ids, n, sizeof(*ids), cmp_id);
+	if (!vt_hash_init(&h, &vt_algs[VT_ALG_SHA256])) {
+		ret = vt_hash_start(&h);
+		for (i = 0; !ret && i < n; i++)
+			ret = vt_hash_update(&h, ids[i], 16) ||
+			      vt_hash_update(&h, "\n", 1);
+		if (!ret)
+			ret = vt_hash_final(&h, sum);
+		vt_hash_free(&h);
+	}
+	free(ids);
+	if (!ret)
+		vt_hex(out, sum, 8);
+	return ret;
 }
 
 /* ---- output ---- */
 
-json_object *vt_diff_exception(const struct vt_diff *d)
+/* The digests of @d's side @cur (this boot) or the baseline's, for records
+ * and reports: an event's digests; a component's digest or digests. */
+static json_object *side(const struct vt_diff *d, bool cur)
 {
-	json_object *o = json_object_new_object(), *ev;
+	json_object *copy = NULL;
+
+	if (vt_stage_ordered(d->stage)) {
+		json_object *ev = cur ? d->cur : d->base;
+
+		return ev ? json_object_get(get(ev, "digests")) : NULL;
+	}
+	if (!strcmp(d->kind, "missing") || !strcmp(d->kind, "violation"))
+		return NULL;
+	if (cur)
+		return json_object_new_string(d->digest);
+	/* a copy: accept changes the baseline's array */
+	if (d->base && json_object_deep_copy(d->base, &copy, NULL))
+		return NULL;
+	return copy;
+}
+
+json_object *vt_diff_record(const struct vt_diff *d)
+{
+	json_object *o = json_object_new_object();
+	bool ordered = vt_stage_ordered(d->stage);
 
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "id", json_object_new_string(d->id));
-	json_object_object_add(o, "stage",
-			       json_object_new_string(vt_stage_name(d->stage)));
-	json_object_object_add(o, "kind", json_object_new_string(d->kind));
-	if (!vt_stage_ordered(d->stage)) {
-		json_object_object_add(o, "name", json_object_new_string(d->name));
-		json_object_object_add(o, "digest",
-				       json_object_new_string(d->digest));
-		return o;
+	if (json_object_object_add(o, "id", json_object_new_string(d->id)) ||
+	    json_object_object_add(o, "stage", json_object_new_string(
+					   vt_stage_name(d->stage))) ||
+	    json_object_object_add(o, "kind",
+				   json_object_new_string(d->kind)) ||
+	    json_object_object_add(o, "pcr", ordered ?
+				   json_object_new_int(d->pcr) : NULL) ||
+	    json_object_object_add(o, "type", ordered ?
+				   json_object_new_string(d->type) : NULL) ||
+	    json_object_object_add(o, "name",
+				   json_object_new_string(d->name)) ||
+	    json_object_object_add(o, "old", side(d, false)) ||
+	    json_object_object_add(o, "new", side(d, true))) {
+		json_object_put(o);
+		return NULL;
 	}
-	ev = d->cur ? d->cur : d->base;
-	json_object_object_add(o, "pcr", json_object_new_int(d->pcr));
-	json_object_object_add(o, "type", json_object_new_string(d->type));
-	json_object_object_add(o, "name", json_object_new_string(d->name));
-	json_object_object_add(o, "digests",
-			       json_object_get(get(ev, "digests")));
 	return o;
 }
 
@@ -488,18 +696,8 @@ json_object *vt_diff_json(const struct vt_diff *d)
 	json_object_object_add(o, "type", d->type ?
 			       json_object_new_string(d->type) : NULL);
 	json_object_object_add(o, "name", json_object_new_string(d->name));
-	if (vt_stage_ordered(d->stage)) {
-		json_object_object_add(o, "baseline", d->base ?
-				       json_object_get(get(d->base, "digests")) :
-				       NULL);
-		json_object_object_add(o, "current", d->cur ?
-				       json_object_get(get(d->cur, "digests")) :
-				       NULL);
-	} else {
-		json_object_object_add(o, "baseline", json_object_get(d->base));
-		json_object_object_add(o, "current",
-				       json_object_new_string(d->digest));
-	}
+	json_object_object_add(o, "baseline", side(d, false));
+	json_object_object_add(o, "current", side(d, true));
 	json_object_object_add(o, "accepted",
 			       json_object_new_boolean(d->accepted));
 	json_object_object_add(o, "referenced",
@@ -531,46 +729,91 @@ static void print_event_digest(json_object *ev, const char *bank)
 {
 	json_object *v = get(get(ev, "digests"), bank);
 
-	if (v)
+	if (!ev)
+		printf("(none)");
+	else if (v)
 		printf("%s:%s", bank, json_object_get_string(v));
 	else
 		printf("(no %s digest)", bank);
 }
 
+static void print_ordered(const struct vt_diff *d)
+{
+	const char *bank = d->cur && d->base ? show_bank(d->base, d->cur) :
+			   show_bank(d->cur ? d->cur : d->base, NULL);
+
+	print_event_digest(d->base, bank);
+	printf(" -> ");
+	print_event_digest(d->cur, bank);
+}
+
+static void print_runtime(const struct vt_diff *d)
+{
+	size_t i, n = d->base ? json_object_array_length(d->base) : 0;
+
+	for (i = 0; i < n; i++)
+		printf("%s%s", i ? "," : "", json_object_get_string(
+			       json_object_array_get_idx(d->base, i)));
+	printf("%s-> %s", n ? " " : "(none) ", d->digest);
+}
+
 void vt_diff_print(const struct vt_diff *d)
 {
-	const char *bank;
-	size_t i, n;
-
 	printf("  [%s] %s PCR %d", d->id, vt_stage_name(d->stage),
 	       d->pcr >= 0 ? d->pcr : d->list_pcr);
+	if (!strcmp(d->kind, "missing")) {
+		printf(": missing: the baseline has this stage, this boot has no %s list\n",
+		       vt_stage_name(d->stage));
+		return;
+	}
 	if (d->type)
 		printf(" %s", d->type);
-	printf(" \"%s\": %s ", d->name, d->kind);
-	if (vt_stage_ordered(d->stage)) {
-		bank = d->cur && d->base ? show_bank(d->base, d->cur) :
-		       show_bank(d->cur ? d->cur : d->base, NULL);
-		if (d->base)
-			print_event_digest(d->base, bank);
-		else
-			printf("(none)");
-		printf(" -> ");
-		if (d->cur)
-			print_event_digest(d->cur, bank);
-		else
-			printf("(none)");
-	} else {
-		n = d->base ? json_object_array_length(d->base) : 0;
-		for (i = 0; i < n; i++)
-			printf("%s%s", i ? "," : "", json_object_get_string(
-				       json_object_array_get_idx(d->base, i)));
-		printf("%s-> %s", n ? " " : "(none) ", d->digest);
+	printf(" \"");
+	vt_name_print(stdout, d->name);
+	printf("\": %s", d->kind);
+	if (!strcmp(d->kind, "violation")) {
+		printf(" (IMA could not measure it as it was: open for write or read)\n");
+		return;
 	}
-	if (d->accepted)
-		printf(" (accepted)");
-	else if (d->referenced)
+	putchar(' ');
+	if (vt_stage_ordered(d->stage))
+		print_ordered(d);
+	else
+		print_runtime(d);
+	if (!strcmp(d->kind, "rollback"))
+		printf(" (a value the baseline retired)");
+	if (d->referenced)
 		printf(" (in the reference)");
 	putchar('\n');
+}
+
+void vt_diffs_print_stages(const struct vt_diffs *ds)
+{
+	const struct vt_stage_count *c;
+	size_t open;
+	unsigned int s;
+
+	for (s = 0; s < VT_STAGE_COUNT; s++) {
+		c = &ds->count[s];
+		open = c->diffs - c->accepted;
+		printf("%-8s ", vt_stage_name(s));
+		if (c->absent || c->missing) {
+			printf("absent this boot%s\n", c->missing ?
+			       ", 1 difference: the baseline has it" : "");
+			continue;
+		}
+		printf("%zu %s", c->items, vt_stage_ordered(s) ?
+		       (c->items == 1 ? "event" : "events") :
+		       (c->items == 1 ? "component" : "components"));
+		if (open)
+			printf(", %zu difference%s", open, open == 1 ? "" : "s");
+		else
+			printf(", as in the baseline");
+		if (c->accepted)
+			printf(", %zu accepted difference%s (in the reference)",
+			       c->accepted, c->accepted == 1 ? "" : "s");
+		putchar('\n');
+	}
 }
 
 /* ---- reference files ---- */
@@ -637,11 +880,40 @@ static int ref_line(const char *s, size_t n, char *digest, char *name)
 	return 1;
 }
 
+/* Add @digest to the set @key of @o (created). 0 or -1. */
+static int ref_add(json_object *o, const char *key, const char *digest)
+{
+	json_object *set;
+
+	if (!json_object_object_get_ex(o, key, &set)) {
+		set = json_object_new_object();
+		if (!set || json_object_object_add(o, key, set))
+			return -1;
+	}
+	return set_add(set, digest);
+}
+
+/* A reference: {"names": {name: {digest...}}, "modules": {key: {...}}}. */
+static json_object *ref_new(void)
+{
+	json_object *ref = json_object_new_object();
+
+	if (ref && (json_object_object_add(ref, "names",
+					   json_object_new_object()) ||
+		    json_object_object_add(ref, "modules",
+					   json_object_new_object()) ||
+		    !get(ref, "names") || !get(ref, "modules"))) {
+		json_object_put(ref);
+		ref = NULL;
+	}
+	return ref;
+}
+
 int vt_reference_load(const char *path, json_object **out)
 {
-	char digest[2 * VT_DIGEST_MAX + 16], name[256];
+	char digest[2 * VT_DIGEST_MAX + 16], name[256], mod[256];
 	const char *s, *end, *nl;
-	json_object *ref, *arr;
+	json_object *ref;
 	unsigned long line = 0;
 	uint8_t *buf;
 	size_t len;
@@ -653,15 +925,10 @@ int vt_reference_load(const char *path, json_object **out)
 		       strerror(-ret));
 		return ret == -EFBIG ? VT_EXIT_USAGE : VT_EXIT_SYSTEM;
 	}
-	ref = json_object_new_object();
-	if (!ref) {
-		free(buf);
-		vt_err(path, "out of memory");
-		return VT_EXIT_SYSTEM;
-	}
+	ref = ref_new();
 	s = (const char *)buf;
 	end = s + len;
-	while (s && s < end) {
+	while (ref && s && s < end) {
 		line++;
 		nl = memchr(s, '\n', end - s);
 		ret = ref_line(s, (nl ? nl : end) - s, digest, name);
@@ -673,15 +940,19 @@ int vt_reference_load(const char *path, json_object **out)
 			return VT_EXIT_USAGE;
 		}
 		/* "": a digest trusted under any name */
-		if (ret && !json_object_object_get_ex(ref, name, &arr)) {
-			arr = json_object_new_array();
-			json_object_object_add(ref, name, arr);
+		if (ret && (ref_add(get(ref, "names"), name, digest) ||
+			    (module_key(name, true, mod, sizeof(mod)) &&
+			     ref_add(get(ref, "modules"), mod, digest)))) {
+			json_object_put(ref);
+			ref = NULL;
 		}
-		if (ret && !has_digest(arr, digest))
-			json_object_array_add(arr, json_object_new_string(digest));
 		s = nl ? nl + 1 : NULL;
 	}
 	free(buf);
+	if (!ref) {
+		vt_err(path, "out of memory");
+		return VT_EXIT_SYSTEM;
+	}
 	*out = ref;
 	return 0;
 }

@@ -55,55 +55,6 @@ int vt_check_boot(const struct vt_check_opts *o, bool quiet,
 	return ret;
 }
 
-/* A history entry: when, who, why, and the IDs of the events. */
-json_object *vt_history_entry(const char *action, const char *reason,
-			      json_object *ids)
-{
-	json_object *h = json_object_new_object();
-	const struct passwd *pw;
-	const char *sudo = getenv("SUDO_USER");
-	char now[32];
-	uid_t uid = getuid();
-
-	if (!h)
-		return NULL;
-	vt_now_iso(now, sizeof(now));
-	pw = getpwuid(uid);
-	json_object_object_add(h, "time", json_object_new_string(now));
-	json_object_object_add(h, "action", json_object_new_string(action));
-	json_object_object_add(h, "uid", json_object_new_int64(uid));
-	json_object_object_add(h, "user", pw && pw->pw_name[0] &&
-			       strlen(pw->pw_name) <= 256 ?
-			       json_object_new_string(pw->pw_name) : NULL);
-	json_object_object_add(h, "sudo_user", sudo && sudo[0] &&
-			       strlen(sudo) <= 256 ?
-			       json_object_new_string(sudo) : NULL);
-	json_object_object_add(h, "reason", reason && reason[0] ?
-			       json_object_new_string(reason) : NULL);
-	json_object_object_add(h, "events", ids ? ids : json_object_new_array());
-	return h;
-}
-
-int vt_check_init(const struct vt_check_opts *o, const char *reason,
-		  json_object *cur)
-{
-	json_object *hist, *entry;
-	int ret;
-
-	hist = json_object_object_get(cur, "history");
-	entry = vt_history_entry("init", reason, NULL);
-	if (!hist || !entry) {
-		json_object_put(entry);
-		vt_err("baseline", "out of memory");
-		return VT_EXIT_SYSTEM;
-	}
-	json_object_array_add(hist, entry);
-	ret = vt_baseline_save(o->baseline, cur);
-	if (!ret && !o->json)
-		printf("baseline %s created\n", o->baseline);
-	return ret;
-}
-
 /* ---- vtrust verify ---- */
 
 static const char verify_usage[] =
@@ -175,32 +126,6 @@ static const struct option verify_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-void vt_print_stages(const struct vt_diffs *ds)
-{
-	const struct vt_stage_count *c;
-	unsigned int s;
-
-	for (s = 0; s < VT_STAGE_COUNT; s++) {
-		c = &ds->count[s];
-		printf("%-8s ", vt_stage_name(s));
-		if (c->absent) {
-			printf("absent this boot\n");
-			continue;
-		}
-		printf("%zu %s", c->items, vt_stage_ordered(s) ?
-		       (c->items == 1 ? "event" : "events") :
-		       (c->items == 1 ? "component" : "components"));
-		if (c->diffs - c->accepted)
-			printf(", %zu difference%s", c->diffs - c->accepted,
-			       c->diffs - c->accepted == 1 ? "" : "s");
-		else
-			printf(", as in the baseline");
-		if (c->accepted)
-			printf(" (%zu accepted)", c->accepted);
-		putchar('\n');
-	}
-}
-
 static json_object *stages_json(const struct vt_diffs *ds)
 {
 	json_object *o = json_object_new_object(), *st;
@@ -212,6 +137,8 @@ static json_object *stages_json(const struct vt_diffs *ds)
 		st = json_object_new_object();
 		json_object_object_add(st, "absent",
 				       json_object_new_boolean(c->absent));
+		json_object_object_add(st, "missing",
+				       json_object_new_boolean(c->missing));
 		json_object_object_add(st, "items", json_object_new_uint64(c->items));
 		json_object_object_add(st, "differences",
 				       json_object_new_uint64(c->diffs - c->accepted));
@@ -245,15 +172,20 @@ static int report(const struct vt_check_opts *o, json_object *base,
 	size_t open = vt_diffs_open(ds), i;
 	json_object *root, *arr;
 	int ret = open || problems ? VT_EXIT_MISMATCH : VT_EXIT_OK;
+	char set[17];
 
+	if (vt_diffs_set_id(ds, set)) {
+		vt_err("verify", "out of memory");
+		return VT_EXIT_SYSTEM;
+	}
 	if (!o->json) {
 		printf("baseline %s: created %s, updated %s\n", o->baseline,
 		       vt_json_str(base, "created"), vt_json_str(base, "updated"));
-		vt_print_stages(ds);
+		vt_diffs_print_stages(ds);
 		if (open)
-			printf("differences:\n");
+			printf("differences (set %s):\n", set);
 		for (i = 0; i < ds->nr; i++)
-			if (!ds->d[i].accepted && !ds->d[i].referenced)
+			if (vt_diff_is_open(&ds->d[i]))
 				vt_diff_print(&ds->d[i]);
 		if (ret)
 			printf("result: untrusted (%zu problem%s, %zu difference%s)\n",
@@ -280,6 +212,8 @@ static int report(const struct vt_check_opts *o, json_object *base,
 			       json_object_get(problems_of(replay)));
 	json_object_object_add(root, "replay", json_object_get(replay));
 	json_object_object_add(root, "stages", stages_json(ds));
+	json_object_object_add(root, "set", open ?
+			       json_object_new_string(set) : NULL);
 	json_object_object_add(root, "differences", arr);
 	print_json(root);
 	json_object_put(root);
@@ -424,7 +358,9 @@ int cmd_verify(int argc, char *argv[])
 			ret = early_verdict(&o, replay, VT_EXIT_MISMATCH);
 			goto out;
 		}
-		ret = vt_check_init(&o, "verify --init: first boot", cur);
+		ret = vt_baseline_init(o.baseline, cur,
+				       "verify --init: first boot", false,
+				       o.json);
 		if (!ret)
 			ret = first_boot(&o, replay);
 		else

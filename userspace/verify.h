@@ -31,15 +31,4 @@ struct vt_check_opts {
 int vt_check_boot(const struct vt_check_opts *o, bool quiet,
 		  json_object **report, json_object **cur, size_t *problems);
 
-/* Save @cur as the first baseline, with an "init" history entry. */
-int vt_check_init(const struct vt_check_opts *o, const char *reason,
-		  json_object *cur);
-
-/* A history entry; @ids (an array of event IDs, taken) may be NULL. */
-json_object *vt_history_entry(const char *action, const char *reason,
-			      json_object *ids);
-
-/* One line per stage: counts of items, differences, accepted. */
-void vt_print_stages(const struct vt_diffs *ds);
-
 #endif /* VTRUST_VERIFY_H */

@@ -87,7 +87,7 @@ def baseline_corpus():
            'name': 'VenMedia(1428f772-b64a-441e-b8c3-9ebdd7f893c7)/kernel',
            'digests': {'sha256': d32}}
     doc = {
-        'format': 'vtrust-baseline', 'version': 1,
+        'format': 'vtrust-baseline', 'version': 2,
         'created': '2026-11-27T10:00:00Z', 'updated': '2026-11-27T11:00:00Z',
         'host': 'vm', 'kernel_release': '6.1.0-56-amd64',
         'pcrs': {'sha1': [d20] * 12 + [None] * 12,
@@ -95,31 +95,50 @@ def baseline_corpus():
         'stages': {
             'firmware': [ev, dict(ev, pcr=0, type='EV_SEPARATOR',
                                   name='separator')],
-            'kernel': [kev],
+            'kernel': [kev, dict(kev, pcr=14, type='EV_IPL',
+                                 name='MokList')],
             'ima': {'pcr': 10, 'components': {
                 'boot_aggregate': ['sha256:' + d32],
-                '/usr/bin/bash': ['sha1:' + d20, 'sha256:' + d32]}},
+                '(empty)': ['sha256:' + d32],
+                '\\x28x\\\\y': ['sha256:' + d32],
+                '/usr/bin/bash': ['sha1:' + d20, 'sha256:' + d32]},
+                'violations': ['/var/log/x', '(empty)']},
             'vtrust': {'pcr': 11, 'components': {
                 'resident:ext4': ['sha256:' + d32],
                 'init_module:dummy': ['sm3:' + d32]}},
         },
+        'retired': [
+            dict(kev, stage='kernel', digests={'sha256': 'ef' * 32}),
+            {'stage': 'vtrust', 'name': '/x.ko', 'digest': 'sha256:' + d20}],
         'exceptions': [
-            dict(kev, id='0123456789abcdef', stage='kernel', kind='changed'),
+            {'id': '0123456789abcdef', 'stage': 'kernel', 'kind': 'changed',
+             'pcr': 4, 'type': kev['type'], 'name': kev['name'],
+             'old': {'sha256': 'ef' * 32}, 'new': {'sha256': d32}},
             {'id': 'fedcba9876543210', 'stage': 'vtrust', 'kind': 'new',
-             'name': '/x.ko', 'digest': 'sha256:' + d32}],
+             'pcr': None, 'type': None, 'name': '/x.ko', 'old': None,
+             'new': 'sha256:' + d32}],
         'history': [
             {'time': '2026-11-27T10:00:00Z', 'action': 'init', 'uid': 0,
              'user': 'root', 'sudo_user': None, 'reason': None,
              'events': []},
             {'time': '2026-11-27T11:00:00Z', 'action': 'accept', 'uid': 1000,
              'user': 'admin', 'sudo_user': 'alice', 'reason': 'update',
-             'events': ['0123456789abcdef', 'fedcba9876543210']}],
+             'events': ['0123456789abcdef', 'fedcba9876543210'],
+             'differences': [], 'replaced': [
+                 {'stage': 'kernel', 'pcr': 4, 'old': [], 'new': [kev]},
+                 {'stage': 'ima', 'value': None}]},
+            {'time': '2026-11-27T12:00:00Z', 'action': 'revoke', 'uid': 0,
+             'user': 'root', 'sudo_user': None, 'reason': 'bad',
+             'events': [], 'digest': 'sha256:' + d20},
+            {'time': '2026-11-27T13:00:00Z', 'action': 'init --force',
+             'uid': 0, 'user': 'root', 'sudo_user': None, 'reason': None,
+             'events': [], 'previous': 'sha256:' + d32}],
     }
     seeds = {
         'full': reseal(doc),
         'empty-stages': reseal(dict(doc, stages={
             'firmware': [], 'kernel': [], 'ima': None, 'vtrust': None},
-            exceptions=[], history=[])),
+            retired=[], exceptions=[], history=[])),
         'unsealed': doc,
     }
     for name, d in seeds.items():
