@@ -99,9 +99,12 @@ int vt_collect_pcr(struct vt_collector *c, const struct vt_alg *alg,
 
 /* ---- the firmware log ---- */
 
-static json_object *event_json(const struct uefilog *l,
-			       const struct uefilog_event *e,
-			       const bool banks[VT_ALG_COUNT])
+/*
+ * The event in the baseline schema, into *out; NULL when it has no digest of
+ * a replayed bank (the replay has reported that). 0, or -1: out of memory.
+ */
+static int event_json(const struct uefilog *l, const struct uefilog_event *e,
+		      const bool banks[VT_ALG_COUNT], json_object **out)
 {
 	json_object *o, *d;
 	struct uefilog_info in;
@@ -109,9 +112,10 @@ static json_object *event_json(const struct uefilog *l,
 	char name[VT_NAME_MAX + 1], desc[VT_NAME_MAX + 1], tbuf[16];
 	unsigned int i, n = 0;
 
+	*out = NULL;
 	d = json_object_new_object();
 	if (!d)
-		return NULL;
+		return -1;
 	for (i = 0; i < e->nr_digests; i++) {
 		alg = vt_alg_by_tpm(e->digests[i].alg);
 		/* only digests the replay compared with the TPM */
@@ -130,11 +134,14 @@ static json_object *event_json(const struct uefilog *l,
 	else
 		vt_name_escape((const uint8_t *)desc, strlen(desc), name,
 			       VT_NAME_MAX, NULL);
-	o = json_object_new_object();
-	if (!o || !n) {
+	if (!n) {
 		json_object_put(d);
-		json_object_put(o);
-		return NULL;
+		return 0;
+	}
+	o = json_object_new_object();
+	if (!o) {
+		json_object_put(d);
+		return -1;
 	}
 	json_object_object_add(o, "pcr", json_object_new_int(e->pcr));
 	json_object_object_add(o, "type", json_object_new_string(
@@ -142,7 +149,8 @@ static json_object *event_json(const struct uefilog *l,
 							  sizeof(tbuf))));
 	json_object_object_add(o, "name", json_object_new_string(name));
 	json_object_object_add(o, "digests", d);
-	return o;
+	*out = o;
+	return 0;
 }
 
 int vt_collect_uefi(struct vt_collector *c, const uint8_t *buf, size_t len,
@@ -164,8 +172,9 @@ int vt_collect_uefi(struct vt_collector *c, const uint8_t *buf, size_t len,
 		stage = vt_stage_of_pcr(e.pcr);
 		if (stage < 0)
 			continue;
-		ev = event_json(&l, &e, banks);
-		if (!ev || json_object_array_add(arr[stage], ev)) {
+		if (event_json(&l, &e, banks, &ev))
+			return -1;
+		if (ev && json_object_array_add(arr[stage], ev)) {
 			json_object_put(ev);
 			return -1;
 		}

@@ -119,6 +119,7 @@ struct pass {
 	uint64_t digest_errors;
 	int64_t first_digest_error;
 	int64_t disagree;	/* first entry where the files differ, or -1 */
+	struct list_file *longer, *shorter;	/* files that ended apart */
 	int64_t verified;	/* entries 0..verified are vouched for */
 	unsigned int first_pcr;	/* the first entry's PCR */
 	bool unread;		/* a PCR it extends was not read */

@@ -246,8 +246,19 @@ static int next_entry(struct replay *r, struct pass *ps)
 
 	for (i = 0; i < ps->nr_files; i++) {
 		ret = vt_list_next(&ps->files[i].l, ps->files[i].e);
-		if (ret <= 0)
+		if (ret < 0)
 			return ret;
+		if (!ret) {
+			/* another file had one more: it ended here */
+			if (i)
+				ps->longer = &ps->files[0];
+			else if (ps->nr_files > 1 &&
+				 vt_list_next(&ps->files[1].l,
+					      ps->files[1].e) == 1)
+				ps->longer = &ps->files[1];
+			ps->shorter = &ps->files[i];
+			return 0;
+		}
 	}
 	for (i = 1; i < ps->nr_files; i++) {
 		if (same_entry(e0, ps->files[i].e))
@@ -636,6 +647,19 @@ int vt_rp_run_list(struct replay *r, struct pass *ps)
 		ret = prior_problems(r, ps);
 		if (!ret)
 			ret = check_aggregate(r, ps);
+		if (ret)
+			return ret;
+	}
+	/*
+	 * Files read a moment apart may end apart, honestly (the later ones
+	 * hold entries the PCRs were read before); where the PCRs vouch for
+	 * none of the shared entries, say which file is longer.
+	 */
+	if (ps->longer && ps->verified < 0) {
+		ret = vt_rp_problem(r, ps->src, -1, "disagree", true,
+				    "%s holds more entries than %s (%llu): lists that should hold the same entries do not",
+				    ps->longer->path, ps->shorter->path,
+				    (unsigned long long)ps->entries);
 		if (ret)
 			return ret;
 	}

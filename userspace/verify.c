@@ -187,9 +187,15 @@ static int report(const struct vt_check_opts *o, json_object *base,
 		for (i = 0; i < ds->nr; i++)
 			if (vt_diff_is_open(&ds->d[i]))
 				vt_diff_print(&ds->d[i]);
-		if (ret)
+		if (problems && open)
 			printf("result: untrusted (%zu problem%s, %zu difference%s)\n",
 			       problems, problems == 1 ? "" : "s", open,
+			       open == 1 ? "" : "s");
+		else if (problems)
+			printf("result: untrusted (%zu problem%s)\n", problems,
+			       problems == 1 ? "" : "s");
+		else if (open)
+			printf("result: untrusted (%zu difference%s)\n", open,
 			       open == 1 ? "" : "s");
 		else
 			printf("result: trusted\n");

@@ -68,7 +68,9 @@ def ima_sig(pcr, name, sig=b'', algo='sha256'):
 def ima_buf(pcr, name, buf, algo='sha256'):
     d = hashlib.new(algo, buf).digest()
     data = field(dng(algo, d)) + field(name.encode() + b'\0') + field(buf)
-    return Entry(pcr, 'ima-buf', data)
+    e = Entry(pcr, 'ima-buf', data)
+    e.buf = buf
+    return e
 
 
 def violation(pcr, name, algo='sha256'):

@@ -36,6 +36,17 @@ def save(path, doc):
 
 # ---- init and verify ----
 
+def state_digest(s):
+    """vtrust-state of a list whose only state event is its start entry:
+    SHA-256 of (SHA-256 of the start line's words but prior=, aggregate=
+    and instance=, each followed by a space), as BASELINE.md defines it."""
+    line = s.vt_entries(ev.log_bytes(s.events, s.banks))[0][0].buf
+    words = [w for w in line.split(b' ') if not
+             w.startswith((b'prior=', b'aggregate=', b'instance='))]
+    config = hashlib.sha256(b''.join(w + b' ' for w in words)).digest()
+    return 'sha256:' + hashlib.sha256(config).hexdigest()
+
+
 @test
 def init_then_verify_trusted():
     with tree() as root:
@@ -73,7 +84,9 @@ def init_then_verify_trusted():
         expect(ima['pcr'] == 10 and ima['components']['/usr/bin/bash'] ==
                ['sha256:' + hashlib.sha256(b'bash 1').hexdigest()], ima)
         vt = doc['stages']['vtrust']['components']
-        expect(sorted(vt) == sorted(n for n, _ in s.modules), vt)
+        expect(sorted(vt) == sorted([n for n, _ in s.modules] +
+                                    ['vtrust-state']), vt)
+        expect(vt['vtrust-state'] == [state_digest(s)], vt['vtrust-state'])
         h = doc['history']
         expect(len(h) == 1 and h[0]['action'] == 'init' and
                h[0]['uid'] == os.getuid() and h[0]['reason'] == 'first boot',
@@ -82,13 +95,13 @@ def init_then_verify_trusted():
         expect_rc(res, 0)
         expect('result: trusted' in res[1], res[1])
         expect('firmware 18 events, as in the baseline' in res[1], res[1])
-        expect('vtrust   3 components, as in the baseline' in res[1], res[1])
+        expect('vtrust   4 components, as in the baseline' in res[1], res[1])
         res, rep = s.verify_json()
         expect_rc(res, 0)
         expect(rep['result'] == 'trusted' and rep['differences'] == [] and
                rep['replay']['result'] == 'match', rep)
-        expect(rep['stages']['kernel'] == {'absent': False, 'items': 4,
-                                           'differences': 0,
+        expect(rep['stages']['kernel'] == {'absent': False, 'missing': False,
+                                           'items': 4, 'differences': 0,
                                            'accepted': 0}, rep['stages'])
 
 
@@ -298,11 +311,10 @@ def order_matters_in_the_firmware_stage():
 def runtime_components():
     with tree() as root:
         s = System(root).write().init()
-        # a module absent this boot is fine; a reload with a new prior= too
+        # a module absent this boot is fine
         s.modules = s.modules[:2] + [
             ('/usr/lib/modules/6.1.0/kernel/vtt_0042.ko', b'vtt'),
             ('/usr/lib/modules/6.1.0/kernel/fs/fat/vfat.ko', b'vfat 2')]
-        s.prior = {'sha1': b'\x05' * 20, 'sha256': b'\x05' * 32}
         s.ima.append(ima_ng(10, '/usr/bin/new', content=b'new'))
         s.write()
         res, rep = s.verify_json()
@@ -363,8 +375,8 @@ def reference_file_for_vtrust():
             f.write('sha256:%s\n' % h(b'other'))    # any name
         res = s.verify('--reference', ref)
         expect_rc(res, 0)
-        expect('vtrust   3 components, as in the baseline (3 accepted)' in
-               res[1], res[1])
+        expect('vtrust   4 components, as in the baseline, 3 accepted '
+               'differences (in the reference)' in res[1], res[1])
         for bad in ('sha256:abc /x\n', 'md5:%s /x\n' % ('0' * 32),
                     'sha256:%s\r\n' % h(b'x'), 'sha256:%sX /x\n' % h(b'x')):
             write(ref, '# ok\n' + bad, 'w')
@@ -385,8 +397,8 @@ def lists_that_do_not_match_the_tpm():
         res = s.verify()
         expect_rc(res, 1)
         expect('sha256  PCR  7: MISMATCH' in res[1] and
-               'untrusted: the measurement lists do not match the TPM' in
-               res[1] and 'result: trusted' not in res[1], res[1])
+               'result: untrusted (the measurement lists do not match the '
+               'TPM' in res[1] and 'result: trusted' not in res[1], res[1])
         res, rep = s.verify_json()
         expect_rc(res, 1)
         expect(rep['result'] == 'untrusted' and rep['differences'] is None

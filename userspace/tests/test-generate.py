@@ -346,7 +346,7 @@ def generate_reference():
                 (['--kernel-release', KVER, '--hash', 'md5'], 2,
                  "unknown --hash 'md5'"),
                 (['--kernel-release', KVER, '--baseline', 'x'], 2,
-                 "an option that 'generate' does not take")):
+                 "'generate' does not take --baseline")):
             res = run(['baseline', 'generate', '--modules-dir',
                        t.moddir] + args)
             expect_rc(res, rc)

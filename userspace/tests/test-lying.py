@@ -23,7 +23,7 @@ from harness import expect, expect_rc, main, run, test, tree  # noqa: E402
 from imalist import (BANKS, Entry, dng, fake_tpm, field, ima_buf,  # noqa
                      ima_ng, list_bytes, securityfs, start_entry, write)
 from imalist import replay as list_replay  # noqa: E402
-from machine import System  # noqa: E402
+from machine import System, accept_all  # noqa: E402
 
 EVIL = ('/tmp/evil.ko', b'evil module')
 
@@ -171,7 +171,14 @@ def rewritten_default_file():
                            'binary_runtime_measurements'),
               list_bytes(base, 'sha1'))
         res, rep = verdict(s)
-        problem(rep, 'disagree', 'differ at entry')
+        problem(rep, 'disagree', 'holds more entries than')
+        # the same length, other entries
+        base.append(ima_ng(11, '/tmp/innocent.ko', content=b'innocent'))
+        write(os.path.join(securityfs(root, 'vtrust'),
+                           'binary_runtime_measurements'),
+              list_bytes(base, 'sha1'))
+        res, rep = verdict(s)
+        problem(rep, 'disagree', 'differ at entry 4')
 
 
 @test
@@ -340,8 +347,7 @@ def rollback_after_accept():
         s.write()
         res, rep = s.verify_json()
         expect_rc(res, 1)
-        expect_rc(s.baseline_cmd('accept', '--all', rep.get('set', ''),
-                                 '--reason', 'vfat fix'), 0)
+        expect_rc(accept_all(s, 'vfat fix'), 0)
         expect_rc(s.verify(), 0)
         s.modules[1] = old
         s.write()
@@ -359,8 +365,7 @@ def copied_exception():
         s.write()
         res, rep = s.verify_json()
         expect_rc(res, 1)
-        expect_rc(s.baseline_cmd('accept', '--all', rep.get('set', ''),
-                                 '--reason', 'tool'), 0)
+        expect_rc(accept_all(s, 'tool'), 0)
         expect_rc(s.verify(), 0)
         s.events.insert(11, ev.image(4, '\\EFI\\tool.efi', b'tool'))
         s.events.insert(11, ev.image(4, '\\EFI\\tool.efi', b'tool'))
