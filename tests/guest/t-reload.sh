@@ -1,7 +1,8 @@
 #!/bin/sh
 # 200 rmmod/insmod cycles of vtrust with a module load in each: the start
 # entry records the PCR values before each load, and the replay from them
-# matches every bank every time.
+# matches every bank every time; from the second cycle on, it says that the
+# history before vtrust started is unverifiable (no list explains prior=).
 # vm-run-args: --timeout 900
 . /vtrust/tests/guest/lib.sh
 
@@ -16,7 +17,11 @@ for c in $(seq 1 $CYCLES); do
 	esac
 	m=vtt_02$(printf %02d $((c % 100)))
 	insmod $MODS/$m.ko || fail "cycle $c: insmod $m"
-	$VTRUST replay > /tmp/replay.out 2>&1 || { cat /tmp/replay.out; fail "cycle $c: replay"; }
+	if [ $c = 1 ]; then
+		$VTRUST replay > /tmp/replay.out 2>&1 || { cat /tmp/replay.out; fail "cycle $c: replay"; }
+	else
+		vt_replay_reloaded
+	fi
 	rmmod $m || fail "cycle $c: rmmod $m"
 	rmmod vtrust || fail "cycle $c: rmmod vtrust"
 	[ $((c % 20)) -ne 0 ] || echo "ok: $c cycles"

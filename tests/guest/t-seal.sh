@@ -127,5 +127,5 @@ if /usr/local/sbin/rmmod -f vtrust 2>/dev/null; then fail "kmod's rmmod -f succe
 expect_eq "sealed after rmmod -f" yes "$(vt_status sealed)"
 grep -q '^vtrust .* vtrust,' /proc/modules || fail "/proc/modules does not show the guard"
 echo "ok: new keys, rmmod and rmmod -f refused"
-vt_replay
+vt_replay_here
 echo "PASS"

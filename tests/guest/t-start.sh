@@ -79,7 +79,7 @@ check_start() {
 		"$1:$(start_text | dgst $1)" \
 		"$(head -n1 $VTFS/ascii_runtime_measurements | awk '{ print $4 }')"
 	# The userspace parser still reads it, and the list replays.
-	vt_replay
+	vt_replay_here
 }
 
 # prior PCR: "bank:hex,..." of PCR in every bank, in the order of $banks

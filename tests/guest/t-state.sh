@@ -57,7 +57,7 @@ if printf 'sha1:%040d\n' 0 > $VTFS/baseline 2>/dev/null; then
 	fail "a sha1 line was accepted with hash=sha256"
 fi
 expect_eq "baseline after a sha1 line" "entries: 0" "$(cat $VTFS/baseline)"
-vt_replay
+vt_replay_here
 
 # 3. A write racing the seal: a 4 MiB baseline write in the background,
 # the seal in the foreground. Either the write was refused and changed
@@ -87,5 +87,5 @@ refused)
 *) fail "background write: no result" ;;
 esac
 expect_eq sealed yes "$(vt_status sealed)"
-vt_replay
+vt_replay_here
 echo "PASS"
