@@ -29,7 +29,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTS = os.path.join(TOP, 'userspace', 'tests')
 sys.path.insert(0, TESTS)
 import eventlog as ev  # noqa: E402
-from imalist import (BANKS, ima_ng, list_bytes, replay, securityfs,  # noqa
+from imalist import (BANKS, aggregate_of, ima_ng, list_bytes, replay, securityfs,  # noqa
                      start_entry, write)
 
 MAXRSS = os.path.join(TESTS, 'maxrss')
@@ -52,7 +52,9 @@ def build(d, n_ima):
     write(os.path.join(securityfs(root, 'ima'), 'binary_runtime_measurements'),
           list_bytes(ima, 'sha1'))
     prior = {b: bytes(BANKS[b]) for b in BANKS_USED}
-    vt = [start_entry(11, prior)] + [
+    fw = ev.replay(log, 'sha256')
+    agg = aggregate_of({k: fw[k] for k in range(10)})
+    vt = [start_entry(11, prior, agg)] + [
         ima_ng(11, '/usr/lib/modules/6.1.0-56-amd64/kernel/m%06d.ko' % i,
                content=rnd.randbytes(16)) for i in range(n_ima // 10 - 1)]
     sfs = securityfs(root, 'vtrust')

@@ -8,7 +8,7 @@
 #                          command-line event (LoadOptions) with its old and
 #                          new digests
 #   C  B + vtt_0042.ko     vtrust verify: untrusted, naming vtt_0042;
-#                          vtrust baseline accept --all --reason ...;
+#                          vtrust baseline accept --all --set ID --reason ...;
 #                          vtrust verify: trusted
 #   C  the same boot       vtrust verify: trusted; vtrust baseline history
 #                          shows both changes
@@ -65,7 +65,10 @@ guest() {
 		do_ verify $vt verify ;;
 	C-accept)
 		do_ verify $vt verify
-		do_ accept $vt baseline accept --all \
+		# the set of differences the operator saw
+		sid=$(sed -n 's/^differences (set \([0-9a-f]*\)):$/\1/p' \
+			$out/$step.verify)
+		do_ accept $vt baseline accept --all --set "$set" \
 			--reason "t-baseline: kernel command line foo=bar and module vtt_0042"
 		do_ verify2 $vt verify
 		do_ history $vt baseline history ;;
