@@ -68,7 +68,7 @@ guest() {
 		# the set of differences the operator saw
 		sid=$(sed -n 's/^differences (set \([0-9a-f]*\)):$/\1/p' \
 			$out/$step.verify)
-		do_ accept $vt baseline accept --all --set "$set" \
+		do_ accept $vt baseline accept --all --set "$sid" \
 			--reason "t-baseline: kernel command line foo=bar and module vtt_0042"
 		do_ verify2 $vt verify
 		do_ history $vt baseline history ;;
