@@ -323,6 +323,26 @@ def deleted_baseline():
         expect_rc(res, 2)
 
 
+@test
+def vtrust_with_less_policy():
+    # item 5: the baseline's vtrust had a policy written; this boot's did
+    # not (or another): its modules may all be known, its state is not
+    with tree() as root:
+        s = System(root)
+        s.modules.insert(1, ('vtrust-policy', b'measure func=MODULE_CHECK\n'
+                             b'measure func=FIRMWARE_CHECK\n'))
+        s.write().init()
+        s.modules.pop(1)
+        s.write()
+        res, rep = verdict(s)
+        expect_rc(res, 1)
+        difference(rep, 'vtrust', 'changed', 'vtrust-state')
+        s.modules.insert(1, ('vtrust-policy', b'measure func=MODULE_CHECK\n'))
+        s.write()
+        res, rep = verdict(s)
+        difference(rep, 'vtrust', 'changed', 'vtrust-state')
+
+
 # ---- gaps ----
 
 @test
