@@ -417,8 +417,14 @@ void vt_rp_touch(struct pcr_state *st, const struct pass *ps,
 	}
 	st->src = ps;
 	st->used = true;
+	/*
+	 * IMA pads SHA-1 into a bank whose hash it could not allocate at its
+	 * start. SHA-1 is IMA's own; SHA-256 is built in wherever it is IMA's
+	 * default hash (IMA_DEFAULT_HASH_SHA256 needs CRYPTO_SHA256=y), as on
+	 * every kernel vtrust supports: those two are never padded.
+	 */
 	st->alt_on = ps->src == VT_SOURCE_IMA && alg->id != VT_ALG_SHA1 &&
-		     !ps->bank_file[alg->id];
+		     alg->id != VT_ALG_SHA256 && !ps->bank_file[alg->id];
 	vt_rp_run_reset(st, &st->r, alg);
 	if (st->alt_on)
 		st->alt = st->r;
