@@ -283,7 +283,7 @@ static int note_state(struct vt_collector *c, const struct imalog_entry *e,
 {
 	struct state_event *n;
 	struct vt_hash h;
-	bool start = !strcmp(name, VT_START_NAME);
+	bool start = !e->index && !strcmp(name, VT_START_NAME);
 	unsigned int i;
 	int ret;
 
@@ -376,7 +376,8 @@ int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 		return -1;
 	/* structure, checked by the replay: not components */
 	if (src == VT_SOURCE_VTRUST &&
-	    (!strcmp(name, VT_START_NAME) || !strcmp(name, "vtrust-unload")))
+	    ((!e->index && !strcmp(name, VT_START_NAME)) ||
+	     !strcmp(name, "vtrust-unload")))
 		return 0;
 	if (!json_object_object_get_ex(c->comps[src], name, &digests)) {
 		digests = json_object_new_object();
