@@ -926,8 +926,9 @@ int vt_reference_load(const char *path, json_object **out)
 		return ret == -EFBIG ? VT_EXIT_USAGE : VT_EXIT_SYSTEM;
 	}
 	ref = ref_new();
+	/* an empty file has no buffer */
 	s = (const char *)buf;
-	end = s + len;
+	end = len ? s + len : s;
 	while (ref && s && s < end) {
 		line++;
 		nl = memchr(s, '\n', end - s);
