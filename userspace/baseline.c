@@ -58,6 +58,25 @@ int vt_stage_of_pcr(uint32_t pcr)
 
 /* ---- small helpers ---- */
 
+json_object *vt_json_text(const char *text)
+{
+	size_t len = strlen(text);
+	json_object *o;
+	char *out;
+
+	if (vt_name_valid(text, len, len + 1))
+		return json_object_new_string(text);
+	out = malloc(4 * len + VT_NAME_CUT_LEN + 2);
+	if (!out)
+		return NULL;
+	vt_name_escape((const uint8_t *)text, len, out,
+		       4 * len + VT_NAME_CUT_LEN + 1 < VT_NAME_MIN_MAX ?
+		       VT_NAME_MIN_MAX : 4 * len + VT_NAME_CUT_LEN + 1, NULL);
+	o = json_object_new_string(out);
+	free(out);
+	return o;
+}
+
 json_object *vt_json_hex(const uint8_t *p, size_t len)
 {
 	char buf[2 * VT_DIGEST_MAX + 1], *h = buf;

@@ -107,6 +107,8 @@ void vt_safe_name(const uint8_t *p, size_t len, char *out);
 
 /* Small json-c helpers. */
 json_object *vt_json_hex(const uint8_t *p, size_t len);
+/* A path or message from outside as a JSON string: escaped if not UTF-8. */
+json_object *vt_json_text(const char *text);
 const char *vt_json_str(json_object *o, const char *key);
 
 #endif /* VTRUST_BASELINE_H */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "collect.h"
+#include "names.h"
 #include "replay-int.h"
 #include "util.h"
 #include "vtrust.h"
@@ -391,6 +392,7 @@ static int check_gap(struct replay *r, struct pass *ps,
 		     const struct imalog_entry *e)
 {
 	const struct imalog_field *n = e->event_name;
+	char name[VT_NAME_MIN_MAX + 1];
 	size_t len;
 	unsigned int i;
 
@@ -400,11 +402,13 @@ static int check_gap(struct replay *r, struct pass *ps,
 		len = strlen(gap_names[i].prefix);
 		if (n->str_len < len || memcmp(n->data, gap_names[i].prefix, len))
 			continue;
+		/* the list's bytes: escaped for the terminal and for JSON */
+		vt_name_escape(n->data, n->str_len, name, VT_NAME_MIN_MAX,
+			       NULL);
 		return vt_rp_problem(r, ps->src, (int)e->pcr, "gap", false,
-				     "entry %llu \"%.*s\": %s",
-				     (unsigned long long)e->index,
-				     (int)(n->str_len < 96 ? n->str_len : 96),
-				     (const char *)n->data, gap_names[i].why);
+				     "entry %llu \"%s\": %s",
+				     (unsigned long long)e->index, name,
+				     gap_names[i].why);
 	}
 	return 0;
 }

@@ -14,8 +14,10 @@
 #include <json-c/json.h>
 
 #include "algs.h"
+#include "baseline.h"
 #include "collect.h"
 #include "hex.h"
+#include "names.h"
 #include "hash.h"
 #include "imalog.h"
 #include "listfile.h"
@@ -375,6 +377,7 @@ int vt_rp_problem(struct replay *r, enum vt_source src, int pcr,
 		  const char *kind, bool mismatch, const char *fmt, ...)
 {
 	struct vt_problem *p;
+	char raw[sizeof(p->text)];
 	va_list ap;
 	size_t cap;
 
@@ -394,8 +397,14 @@ int vt_rp_problem(struct replay *r, enum vt_source src, int pcr,
 	p->kind = kind;
 	p->mismatch = mismatch;
 	va_start(ap, fmt);
-	vsnprintf(p->text, sizeof(p->text), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* paths and names in it come from outside: text and JSON get them safe */
+	if (vt_name_valid(raw, strlen(raw), sizeof(p->text) - 1))
+		memcpy(p->text, raw, strlen(raw) + 1);
+	else
+		vt_name_escape((const uint8_t *)raw, strlen(raw), p->text,
+			       sizeof(p->text) - 1, NULL);
 	return 0;
 }
 
@@ -682,8 +691,7 @@ static json_object *pcr_json(const struct bank *b, unsigned int k,
 			       json_object_new_string(read_error(st->read_err)) :
 			       NULL);
 	json_object_object_add(o, "list", st->src ?
-			       json_object_new_string(vt_rp_pass_name(st->src)) :
-			       NULL);
+			       vt_json_text(vt_rp_pass_name(st->src)) : NULL);
 	return o;
 }
 
@@ -696,7 +704,7 @@ static json_object *pass_json(const struct pass *ps)
 		return NULL;
 	json_object_object_add(o, "source",
 			       json_object_new_string(vt_source_name(ps->src)));
-	json_object_object_add(o, "path", json_object_new_string(vt_rp_pass_name(ps)));
+	json_object_object_add(o, "path", vt_json_text(vt_rp_pass_name(ps)));
 	if (ps->src == VT_SOURCE_UEFI) {
 		json_object_object_add(o, "format", json_object_new_string(
 					       ps->agile ? "crypto-agile" : "sha1"));
@@ -709,8 +717,8 @@ static json_object *pass_json(const struct pass *ps)
 	} else {
 		arr = json_object_new_array();
 		for (i = 0; arr && i < ps->nr_files; i++)
-			json_object_array_add(arr, json_object_new_string(
-						      ps->files[i].path));
+			json_object_array_add(arr,
+					      vt_json_text(ps->files[i].path));
 		json_object_object_add(o, "files", arr);
 		json_object_object_add(o, "entries",
 				       json_object_new_uint64(ps->entries));
@@ -755,7 +763,7 @@ static json_object *problem_json(const struct vt_problem *p)
 	json_object_object_add(o, "pcr", p->pcr >= 0 ?
 			       json_object_new_int(p->pcr) : NULL);
 	json_object_object_add(o, "kind", json_object_new_string(p->kind));
-	json_object_object_add(o, "text", json_object_new_string(p->text));
+	json_object_object_add(o, "text", vt_json_text(p->text));
 	return o;
 }
 
@@ -1110,8 +1118,7 @@ static void json_error(int ret)
 		return;
 	json_object_object_add(root, "result", json_object_new_string("error"));
 	json_object_object_add(root, "exit", json_object_new_int(ret));
-	json_object_object_add(root, "error", json_object_new_string(
-				       vt_last_error()));
+	json_object_object_add(root, "error", vt_json_text(vt_last_error()));
 	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 					    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);

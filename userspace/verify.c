@@ -248,8 +248,8 @@ static int early_verdict(const struct vt_check_opts *o, json_object *replay,
 	json_object_object_add(root, "baseline",
 			       json_object_new_string(o->baseline));
 	if (ret != VT_EXIT_MISMATCH)
-		json_object_object_add(root, "error", json_object_new_string(
-					       vt_last_error()));
+		json_object_object_add(root, "error",
+				       vt_json_text(vt_last_error()));
 	json_object_object_add(root, "problems",
 			       json_object_get(problems_of(replay)));
 	json_object_object_add(root, "replay", json_object_get(replay));
