@@ -8,7 +8,24 @@ and then rewrites what the lists say, as root in the guest or a hostile
 guest sending its files to a verifier could. `vtrust verify` must never
 exit 0 on such a boot: 1 (untrusted) or 2 (bad input), and each case
 checks that the report names what it expects. The review findings each
-case covers are named (../shared/reviews/userspace-2026-11-28.md).
+case covers are named (../shared/reviews/userspace-2026-11-28.md):
+
+  F1  forged_prior_hides_a_load, reload_leaves_unverifiable_history,
+      start_entry_in_imas_list_is_not_honoured, aggregate_of_another_boot
+  F2  rewritten_default_file, rewritten_ima_default_file
+  F3  zeroed_boot_aggregate          F4  rollback_after_accept,
+  F5  sha1_log_for_a_sha256_tpm,         copied_exception
+      log_without_the_tpms_banks     F6, F10  hostile_names_stay_escaped
+  F7  deleted_baseline               F9  edited_event_data
+  F12 accept_all_of_another_set      F13 event_beyond_pcr_23
+  F14 shim_pcr_14_changed            F15 violation_names_are_not_components
+  the operator's finding: vtrust_absent_but_its_pcr_extended,
+      vtrust_stage_missing; item 5: vtrust_with_less_policy; gaps:
+      list_full_is_a_gap.
+
+F8 (IMA's padded SHA-1 banks) is an honest case, in test-replay.py
+(ima_padded_sha1_bank); F11 (linear cost) is in tests/test-compare.c and
+bench/run verify.
 
 Usage: test-lying.py VTRUST [TEST]...
 """
@@ -21,7 +38,8 @@ sys.path.insert(0, HERE)
 import eventlog as ev  # noqa: E402
 from harness import expect, expect_rc, main, run, test, tree  # noqa: E402
 from imalist import (BANKS, Entry, dng, fake_tpm, field, ima_buf,  # noqa
-                     ima_ng, list_bytes, securityfs, start_entry, write)
+                     ima_ng, list_bytes, securityfs, start_entry, violation,
+                     write)
 from imalist import replay as list_replay  # noqa: E402
 from machine import System, accept_all  # noqa: E402
 
@@ -393,6 +411,86 @@ def copied_exception():
         s.write()
         res, rep = verdict(s)
         expect_rc(res, 1)
+
+
+@test
+def accept_all_of_another_set():
+    # F12: a module loaded after the operator read verify's output
+    with tree() as root:
+        s = System(root).write().init()
+        s.modules.append(('/tmp/seen.ko', b'seen'))
+        s.write()
+        res, rep = s.verify_json()
+        seen = rep['set']
+        s.modules.append(EVIL)
+        s.write()
+        res = s.baseline_cmd('accept', '--all', '--set', seen, '--reason',
+                             'what I saw')
+        expect_rc(res, 1)
+        res, rep = verdict(s)
+        difference(rep, 'vtrust', 'new', EVIL[0])
+
+
+@test
+def event_beyond_pcr_23():
+    # F13: an event for PCR 0xffffffff is malformed, not "not replayed"
+    with tree() as root:
+        s = System(root).write().init()
+        s.events.append(ev.efi_action(0xffffffff, 'nowhere'))
+        log = ev.log_bytes(s.events, s.banks)
+        write(os.path.join(root, 'sys/kernel/security/tpm0/'
+                           'binary_bios_measurements'), log)
+        res, rep = verdict(s)
+        expect_rc(res, 2)
+
+
+@test
+def shim_pcr_14_changed():
+    # F14: shim's MokList (PCR 14) is part of the baseline
+    with tree() as root:
+        s = System(root)
+        s.events.append(ev.Event(14, ev.EV_IPL, b'MokList\0',
+                                 hashed=b'mok key 1'))
+        s.write().init()
+        s.events[-1] = ev.Event(14, ev.EV_IPL, b'MokList\0',
+                                hashed=b'mok key 2')
+        s.write()
+        res, rep = verdict(s)
+        expect_rc(res, 1)
+        expect(any(d['stage'] == 'kernel' and d['pcr'] == 14
+                   for d in rep['differences']), rep['differences'])
+
+
+@test
+def violation_names_are_not_components():
+    # F15: a violation's name is not covered by the PCR: no component,
+    # a difference of its own kind
+    with tree() as root:
+        s = System(root).write().init()
+        s.ima.append(violation(10, '/usr/bin/bash'))
+        s.write()
+        res, rep = verdict(s)
+        expect_rc(res, 1)
+        difference(rep, 'ima', 'violation', '/usr/bin/bash')
+        expect(not any(d['stage'] == 'ima' and d['kind'] != 'violation'
+                       for d in rep['differences']), rep['differences'])
+
+
+@test
+def hostile_names_stay_escaped():
+    # F10, F6: a name with terminal escapes and bytes that are not UTF-8
+    with tree() as root:
+        s = System(root).write().init()
+        name = '/tmp/\x1b]0;owned\x07\x1b[2J\nline2\xe9.ko'
+        s.modules.append((name, b'x'))
+        s.write()
+        res = run(['verify'] + s.args())
+        expect_rc(res, 1)
+        expect('\x1b' not in res[1] and '\nline2' not in res[1] and
+               '\\x1b' in res[1], res[1])
+        res, rep = verdict(s)      # valid JSON, or verify_json fails
+        expect(any('\\x1b' in d['name'] for d in rep['differences']),
+               rep['differences'])
 
 
 @test
