@@ -609,14 +609,6 @@ static void print_pcr(const struct bank *b, unsigned int k,
 	}
 }
 
-static json_object *hex_json(const uint8_t *v, unsigned int n)
-{
-	char hex[2 * VT_DIGEST_MAX + 1];
-
-	vt_hex(hex, v, n);
-	return json_object_new_string(hex);
-}
-
 static json_object *culprit_json(const struct pcr_state *st,
 				 enum pcr_status s)
 {
@@ -671,9 +663,9 @@ static json_object *pcr_json(const struct bank *b, unsigned int k,
 	json_object_object_add(o, "start_locality", st->locality >= 0 ?
 			       json_object_new_int(st->locality) : NULL);
 	json_object_object_add(o, "computed", st->src ?
-			       hex_json(st->r.value, b->alg->size) : NULL);
+			       vt_json_hex(st->r.value, b->alg->size) : NULL);
 	json_object_object_add(o, "value", st->read_err ? NULL :
-			       hex_json(st->value, b->alg->size));
+			       vt_json_hex(st->value, b->alg->size));
 	json_object_object_add(o, "matched_through", s == ST_PARTIAL ?
 			       json_object_new_int64(st->r.matched_after) :
 			       NULL);
