@@ -20,6 +20,7 @@
 
 #include "baseline.h"
 #include "compare.h"
+#include "compset.h"
 #include "kmodref.h"
 #include "util.h"
 #include "verify.h"
@@ -617,6 +618,11 @@ static bool not_str(json_object *e, const void *s)
 	return !!strcmp(json_object_get_string(e), s);
 }
 
+static struct vt_compset *comps_of(json_object *st)
+{
+	return vt_compset_of(json_object_object_get(st, "components"));
+}
+
 /*
  * Remove @digest from component @name of @st; retire it. A component left
  * without digests goes. Returns 1 if it was there, 0 if not, -1.
@@ -624,31 +630,20 @@ static bool not_str(json_object *e, const void *s)
 static int drop_digest(json_object *doc, enum vt_stage stage, json_object *st,
 		       const char *name, const char *digest)
 {
-	json_object *comps = json_object_object_get(st, "components");
-	json_object *arr = json_object_object_get(comps, name), *kept;
-	char *key, *dg;
+	struct vt_compset *set = comps_of(st);
+	struct vt_comp *comp = set ? vt_compset_get(set, name, strlen(name)) :
+			       NULL;
+	char *dg;
 	int ret;
 
-	if (!has_str(arr, digest))
+	if (!vt_comp_find(comp, digest))
 		return 0;
-	/* @name and @digest may live in what is replaced: copies */
-	key = strdup(name);
+	/* @digest may be the one removed: a copy */
 	dg = strdup(digest);
-	kept = key && dg ? filter(arr, not_str, dg) : NULL;
-	if (!kept) {
-		free(key);
-		free(dg);
+	if (!dg)
 		return -1;
-	}
-	if (json_object_array_length(kept)) {
-		ret = json_object_object_add(comps, key, kept);
-	} else {
-		json_object_put(kept);
-		json_object_object_del(comps, key);
-		ret = 0;
-	}
-	ret = ret || retire_digest(doc, stage, key, dg) ? -1 : 1;
-	free(key);
+	vt_comp_remove(set, comp, dg);
+	ret = retire_digest(doc, stage, comp->name, dg) ? -1 : 1;
 	free(dg);
 	return ret;
 }
@@ -665,7 +660,9 @@ static json_object *ensure_stage(json_object *doc, json_object *cur,
 	if (!st ||
 	    json_object_object_add(st, "pcr", json_object_get(
 					   json_object_object_get(cs, "pcr"))) ||
-	    json_object_object_add(st, "components", json_object_new_object()) ||
+	    json_object_object_add(st, "components",
+				   vt_compset_json(vt_compset_new())) ||
+	    !comps_of(st) ||
 	    (stage == VT_STAGE_IMA &&
 	     json_object_object_add(st, "violations", json_object_new_array())) ||
 	    json_object_object_add(json_object_object_get(doc, "stages"),
@@ -758,40 +755,33 @@ static int replace_digests(struct accept *x, enum vt_stage stage,
 			   const char *name)
 {
 	json_object *st = stage_of(x->base, stage);
-	json_object *seen = json_object_object_get(json_object_object_get(
-		stage_of(x->cur, stage), "components"), name);
-	json_object *arr = json_object_object_get(json_object_object_get(
-		st, "components"), name);
-	size_t i = 0;
+	struct vt_compset *set = comps_of(st), *cset;
+	const struct vt_comp *seen, *comp;
+	uint32_t k = 0;
 	int ret = 0;
 
-	while (ret >= 0 && i < json_object_array_length(arr)) {
-		const char *dg = json_object_get_string(
-			json_object_array_get_idx(arr, i));
-
-		if (has_str(seen, dg)) {
-			i++;
+	cset = comps_of(stage_of(x->cur, stage));
+	seen = cset ? vt_compset_get(cset, name, strlen(name)) : NULL;
+	comp = set ? vt_compset_get(set, name, strlen(name)) : NULL;
+	/* @comp's digests move down as one is dropped */
+	while (ret >= 0 && comp && k < comp->nr) {
+		if (vt_comp_find(seen, comp->d[k].s)) {
+			k++;
 			continue;
 		}
-		ret = drop_digest(x->base, stage, st, name, dg);
-		arr = json_object_object_get(json_object_object_get(
-			st, "components"), name);
+		ret = drop_digest(x->base, stage, st, name, comp->d[k].s);
 	}
 	return ret < 0 ? -1 : 0;
 }
 
 static int add_digest(json_object *st, const char *name, const char *digest)
 {
-	json_object *comps = json_object_object_get(st, "components"), *arr;
+	struct vt_compset *set = comps_of(st);
+	struct vt_comp *comp = set ? vt_compset_add(set, name, strlen(name)) :
+			       NULL;
 
-	if (!json_object_object_get_ex(comps, name, &arr)) {
-		arr = json_object_new_array();
-		if (!arr || json_object_object_add(comps, name, arr))
-			return -1;
-	}
-	if (has_str(arr, digest))
-		return 0;
-	return json_object_array_add(arr, json_object_new_string(digest));
+	return comp && vt_comp_add(set, comp, digest, strlen(digest), -1) >= 0 ?
+	       0 : -1;
 }
 
 static int accept_runtime(struct accept *x, const struct vt_diff *d)
@@ -1124,17 +1114,41 @@ static int revoke_pcr(struct revoke *r, json_object *h, enum vt_stage stage,
 
 static int revoke_stage(struct revoke *r, json_object *h, enum vt_stage stage)
 {
-	json_object *old = replaced_in(h, stage, -1);
+	json_object *old = replaced_in(h, stage, -1), *value, *viol;
+	json_object *st = NULL, *comps = NULL, *vcopy = NULL;
+	struct vt_compset *set;
 
 	if (!old || stage_of(r->base, stage))
 		return fail(VT_EXIT_USAGE, "baseline",
 			    "stage %s is in the baseline again: nothing to give back",
 			    vt_stage_name(stage));
-	return json_object_object_add(json_object_object_get(r->base, "stages"),
-				      vt_stage_name(stage),
-				      json_object_get(json_object_object_get(
-							      old, "value"))) ?
-	       oom() : 0;
+	/* a copy: the history keeps what it recorded */
+	value = json_object_object_get(old, "value");
+	viol = json_object_object_get(value, "violations");
+	set = comps_of(value) ? vt_compset_copy(comps_of(value)) : NULL;
+	comps = set ? vt_compset_json(set) : NULL;
+	if (!comps || (viol && json_object_deep_copy(viol, &vcopy, NULL)))
+		goto oom;
+	st = json_object_new_object();
+	if (!st || json_object_object_add(st, "pcr", json_object_get(
+						  json_object_object_get(value,
+									 "pcr"))))
+		goto oom;
+	json_object_object_add(st, "components", comps);
+	comps = NULL;
+	if (vcopy) {
+		json_object_object_add(st, "violations", vcopy);
+		vcopy = NULL;
+	}
+	if (json_object_object_add(json_object_object_get(r->base, "stages"),
+				   vt_stage_name(stage), st))
+		goto oom;
+	return 0;
+oom:
+	json_object_put(st);
+	json_object_put(comps);
+	json_object_put(vcopy);
+	return oom();
 }
 
 static int revoke_component(struct revoke *r, json_object *rec,
@@ -1219,33 +1233,22 @@ static int revoke_event(struct revoke *r)
 
 static int revoke_digest(struct revoke *r)
 {
+	struct vt_compset *set;
+	struct vt_comp *comp;
 	enum vt_stage s;
-	json_object *st, *names;
 	size_t i, n = 0;
-	int ret;
 
 	for (s = VT_STAGE_IMA; s <= VT_STAGE_VTRUST; s++) {
-		st = stage_of(r->base, s);
-		names = json_object_new_array();
-		if (!names)
-			return oom();
-		/* collect first: dropping changes the object being walked */
-		json_object_object_foreach(json_object_object_get(st, "components"),
-					   name, digests)
-			if (has_str(digests, r->a->digest))
-				json_object_array_add(names,
-						      json_object_new_string(name));
-		for (i = 0; i < json_object_array_length(names); i++) {
-			ret = drop_digest(r->base, s, st, json_object_get_string(
-						  json_object_array_get_idx(names, i)),
-					  r->a->digest);
-			if (ret < 0) {
-				json_object_put(names);
+		set = comps_of(stage_of(r->base, s));
+		/* removing keeps entries where they are: walking on is safe */
+		for (i = 0; set && (comp = vt_compset_next(set, &i));) {
+			if (!vt_comp_find(comp, r->a->digest))
+				continue;
+			if (drop_digest(r->base, s, stage_of(r->base, s),
+					comp->name, r->a->digest) < 0)
 				return oom();
-			}
 			n++;
 		}
-		json_object_put(names);
 	}
 	if (!n)
 		return fail(VT_EXIT_USAGE, r->a->digest,

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "compset.h"
 #include "hash.h"
 #include "util.h"
 #include "vtrust.h"
@@ -284,20 +285,17 @@ static const struct vt_alg *bank_named(const char *s)
 	return NULL;
 }
 
-/* "<algo>:<hex>", the file digest of a list entry. */
-static int check_digest_str(struct vctx *c, const char *path, json_object *v)
+/* "<algo>:<hex>" (@len bytes), the file digest of a list entry. */
+static int check_digest_text(struct vctx *c, const char *path, const char *s,
+			     size_t len)
 {
-	const char *s, *colon;
+	const char *colon = memchr(s, ':', len);
 	size_t alen, hlen, i;
 
-	if (!json_object_is_type(v, json_type_string))
-		return bad(c, path, "not a string");
-	s = json_object_get_string(v);
-	colon = strchr(s, ':');
-	if (!colon)
+	if (!colon || memchr(s, '\0', len))
 		return bad(c, path, "not \"<algo>:<hex>\"");
 	alen = colon - s;
-	hlen = strlen(colon + 1);
+	hlen = len - alen - 1;
 	if (!alen || alen > 32)
 		return bad(c, path, "algorithm of %zu characters", alen);
 	for (i = 0; i < alen; i++)
@@ -308,6 +306,14 @@ static int check_digest_str(struct vctx *c, const char *path, json_object *v)
 		return bad(c, path, "digest is not 0-%u lowercase hex bytes",
 			   VT_DIGEST_MAX);
 	return 0;
+}
+
+static int check_digest_str(struct vctx *c, const char *path, json_object *v)
+{
+	if (!json_object_is_type(v, json_type_string))
+		return bad(c, path, "not a string");
+	return check_digest_text(c, path, json_object_get_string(v),
+				 json_object_get_string_len(v));
 }
 
 /* A non-empty array of "<algo>:<hex>". */
@@ -322,6 +328,42 @@ static int check_digest_arr(struct vctx *c, const char *path, json_object *v)
 		if (check_digest_str(c, path, json_object_array_get_idx(v, i)))
 			return -1;
 	return 0;
+}
+
+/*
+ * The members of a runtime stage's "components", as the loader reads them
+ * into a set: a name (escaped, 1 to VT_NAME_MAX bytes) once, then each of
+ * its digests once.
+ */
+static int comp_name(struct vctx *c, const char *path, struct vt_compset *set,
+		     const char *name, size_t len, struct vt_comp **out)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s[\"%.64s\"]", path, name);
+	if (!vt_name_valid(name, len, VT_NAME_MAX))
+		return bad(c, p, "a name of %zu bytes, not 1-%u, or with a control, C1 or bidi character",
+			   len, VT_NAME_MAX);
+	if (vt_compset_get(set, name, len))
+		return bad(c, p, "a name twice");
+	*out = vt_compset_add(set, name, len);
+	return *out ? 0 : bad(c, p, "out of memory");
+}
+
+static int comp_digest(struct vctx *c, const char *path,
+		       struct vt_compset *set, struct vt_comp *comp,
+		       const char *digest, size_t len)
+{
+	char p[256];
+	int ret;
+
+	snprintf(p, sizeof(p), "%s[\"%.64s\"]", path, comp->name);
+	if (check_digest_text(c, p, digest, len))
+		return -1;
+	ret = vt_comp_add(set, comp, digest, len, -1);
+	if (ret < 0)
+		return bad(c, p, "out of memory");
+	return ret ? 0 : bad(c, p, "a digest twice");
 }
 
 /* {"sha256": "<hex>", ...}: at least one known bank. */
@@ -494,7 +536,6 @@ static int check_runtime(struct vctx *c, const char *path, json_object *v,
 	static const char *const ima_keys[] = {
 		"pcr", "components", "violations", NULL
 	};
-	json_object *comps;
 	char p[VT_NAME_MAX + 128];
 
 	if (!v)
@@ -510,18 +551,10 @@ static int check_runtime(struct vctx *c, const char *path, json_object *v,
 		if (check_violations(c, p, get(v, "violations")))
 			return -1;
 	}
-	comps = get(v, "components");
+	/* the loader read and checked them into a set (comp_name, comp_digest) */
 	sub(p, sizeof(p), path, "components");
-	if (!json_object_is_type(comps, json_type_object))
+	if (!vt_compset_of(get(v, "components")))
 		return bad(c, p, "not an object");
-	json_object_object_foreach(comps, key, val) {
-		snprintf(p, sizeof(p), "%s.components[\"%.64s\"]", path, key);
-		if (!vt_name_valid(key, strlen(key), VT_NAME_MAX))
-			return bad(c, p, "a name of %zu bytes, not 1-%u, or with a control, C1 or bidi character",
-				   strlen(key), VT_NAME_MAX);
-		if (check_digest_arr(c, p, val))
-			return -1;
-	}
 	return 0;
 }
 
@@ -833,6 +866,86 @@ int vt_baseline_checksum(json_object *doc, char *out, size_t size)
 	return ret;
 }
 
+/* Until the loader reads them into sets itself: json-c's objects to sets. */
+static int take_stage(struct vctx *c, const char *p, json_object *st)
+{
+	json_object *comps = get(st, "components"), *dv;
+	struct vt_compset *set;
+	struct vt_comp *comp = NULL;
+	size_t k, n;
+
+	if (!json_object_is_type(st, json_type_object) ||
+	    !json_object_is_type(comps, json_type_object))
+		return 0;
+	set = vt_compset_new();
+	if (!set)
+		return bad(c, p, "out of memory");
+	json_object_object_foreach(comps, name, arr) {
+		if (comp_name(c, p, set, name, strlen(name), &comp))
+			goto fail;
+		n = json_object_is_type(arr, json_type_array) ?
+		    json_object_array_length(arr) : 0;
+		if (!n) {
+			bad(c, p, "[\"%.64s\"]: not an array of digests", name);
+			goto fail;
+		}
+		for (k = 0; k < n; k++) {
+			dv = json_object_array_get_idx(arr, k);
+			if (!json_object_is_type(dv, json_type_string)) {
+				bad(c, p, "[\"%.64s\"]: not a string", name);
+				goto fail;
+			}
+			if (comp_digest(c, p, set, comp,
+					json_object_get_string(dv),
+					json_object_get_string_len(dv)))
+				goto fail;
+		}
+	}
+	comps = vt_compset_json(set);
+	if (!comps || json_object_object_add(st, "components", comps))
+		return bad(c, p, "out of memory");
+	return 0;
+fail:
+	vt_compset_free(set);
+	return -1;
+}
+
+static int take_components(struct vctx *c, json_object *doc)
+{
+	json_object *hist = get(doc, "history"), *rep, *r;
+	size_t i, k, n;
+	char p[128];
+
+	if (take_stage(c, "stages.ima.components",
+		       get(get(doc, "stages"), "ima")) ||
+	    take_stage(c, "stages.vtrust.components",
+		       get(get(doc, "stages"), "vtrust")))
+		return -1;
+	n = json_object_is_type(hist, json_type_array) ?
+	    json_object_array_length(hist) : 0;
+	for (i = 0; i < n; i++) {
+		rep = get(json_object_array_get_idx(hist, i), "replaced");
+		if (!json_object_is_type(rep, json_type_array))
+			continue;
+		for (k = 0; k < json_object_array_length(rep); k++) {
+			r = json_object_array_get_idx(rep, k);
+			snprintf(p, sizeof(p),
+				 "history[%zu].replaced[%zu].value.components",
+				 i, k);
+			if (!get(r, "pcr") && take_stage(c, p, get(r, "value")))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int vt_baseline_sets(json_object *doc, char *why, size_t whylen)
+{
+	struct vctx c = { why, whylen };
+
+	return take_components(&c, doc);
+}
+
 int vt_baseline_parse(const char *text, size_t len, json_object **out,
 		      char *why, size_t whylen)
 {
@@ -877,7 +990,7 @@ int vt_baseline_parse(const char *text, size_t len, json_object **out,
 		}
 	}
 	json_tokener_free(tok);
-	if (check_doc(&c, doc))
+	if (take_components(&c, doc) || check_doc(&c, doc))
 		goto fail;
 	want = vt_json_str(doc, "checksum");
 	if (vt_baseline_checksum(doc, sum, sizeof(sum))) {

@@ -54,6 +54,13 @@ static inline bool vt_stage_ordered(enum vt_stage s)
  * success *out is the document (the caller puts it) and 0 is returned;
  * else -1 with the reason in @why.
  */
+/*
+ * Read the runtime stages' "components" objects of @doc (in "stages" and
+ * in history's replaced values) into component sets (compset.h), checking
+ * them as the loader does: for documents that were not loaded (tests).
+ * 0, or -1 with the reason in @why.
+ */
+int vt_baseline_sets(json_object *doc, char *why, size_t whylen);
 int vt_baseline_parse(const char *text, size_t len, json_object **out,
 		      char *why, size_t whylen);
 

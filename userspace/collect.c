@@ -11,6 +11,7 @@
 
 #include "baseline.h"
 #include "collect.h"
+#include "compset.h"
 #include "fwlog.h"
 #include "hash.h"
 #include "hex.h"
@@ -39,8 +40,8 @@ struct state_event {
 struct vt_collector {
 	json_object *pcrs;		/* bank -> [24 values] */
 	json_object *stages;		/* firmware, kernel, ima, vtrust */
-	/* the list being read: name -> { digest -> first index } */
-	json_object *comps[VT_SOURCE_COUNT];
+	/* the list being read: name -> digests with their first index */
+	struct vt_compset *comps[VT_SOURCE_COUNT];
 	json_object *violations[VT_SOURCE_COUNT];	/* name -> index */
 	struct state_event *state;	/* vtrust's start entry, then changes */
 	size_t nr_state, cap_state;
@@ -76,7 +77,7 @@ void vt_collector_free(struct vt_collector *c)
 	json_object_put(c->pcrs);
 	json_object_put(c->stages);
 	for (i = 0; i < VT_SOURCE_COUNT; i++) {
-		json_object_put(c->comps[i]);
+		vt_compset_free(c->comps[i]);
 		json_object_put(c->violations[i]);
 	}
 	free(c->state);
@@ -318,11 +319,11 @@ static int note_state(struct vt_collector *c, const struct imalog_entry *e,
 }
 
 /* The "vtrust-state" component of entries 0..@through. */
-static int add_state(struct vt_collector *c, json_object *comps,
+static int add_state(struct vt_collector *c, struct vt_compset *comps,
 		     int64_t through)
 {
 	char digest[8 + 2 * 32];
-	json_object *arr;
+	struct vt_comp *comp;
 	uint8_t sum[32];
 	struct vt_hash h;
 	size_t i;
@@ -342,23 +343,19 @@ static int add_state(struct vt_collector *c, json_object *comps,
 		return -1;
 	memcpy(digest, "sha256:", 7);
 	vt_hex(digest + 7, sum, 32);
-	arr = json_object_new_array();
-	if (!arr || json_object_array_add(arr, json_object_new_string(digest)) ||
-	    json_object_object_add(comps, VT_STATE_NAME, arr)) {
-		json_object_put(arr);
-		return -1;
-	}
-	return 0;
+	comp = vt_compset_add(comps, VT_STATE_NAME, strlen(VT_STATE_NAME));
+	return comp && vt_comp_add(comps, comp, digest, strlen(digest),
+				   through) >= 0 ? 0 : -1;
 }
 
 int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 		     const struct imalog_entry *e, bool violation)
 {
 	char name[VT_NAME_MAX + 1], digest[2 * VT_DIGEST_MAX + 40];
-	json_object *digests;
+	struct vt_comp *comp;
 
 	if (!c->comps[src]) {
-		c->comps[src] = json_object_new_object();
+		c->comps[src] = vt_compset_new();
 		c->violations[src] = json_object_new_object();
 		if (!c->comps[src] || !c->violations[src])
 			return -1;
@@ -379,24 +376,19 @@ int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 	    ((!e->index && !strcmp(name, VT_START_NAME)) ||
 	     !strcmp(name, "vtrust-unload")))
 		return 0;
-	if (!json_object_object_get_ex(c->comps[src], name, &digests)) {
-		digests = json_object_new_object();
-		if (!digests ||
-		    json_object_object_add(c->comps[src], name, digests)) {
-			json_object_put(digests);
-			return -1;
-		}
-	}
-	return note(digests, digest, (int64_t)e->index);
+	comp = vt_compset_add(c->comps[src], name, strlen(name));
+	return comp && vt_comp_add(c->comps[src], comp, digest, strlen(digest),
+				   (int64_t)e->index) >= 0 ? 0 : -1;
 }
 
 void vt_collect_list_reset(struct vt_collector *c, enum vt_source src)
 {
 	if (src == VT_SOURCE_VTRUST)
 		c->nr_state = 0;
-	json_object_put(c->comps[src]);
+	vt_compset_free(c->comps[src]);
 	json_object_put(c->violations[src]);
-	c->comps[src] = c->violations[src] = NULL;
+	c->comps[src] = NULL;
+	c->violations[src] = NULL;
 }
 
 /* The keys of @set whose index is at most @through, as an array. */
@@ -420,30 +412,22 @@ static json_object *keys_through(json_object *set, int64_t through)
 int vt_collect_list_done(struct vt_collector *c, enum vt_source src,
 			 int64_t through, unsigned int pcr)
 {
-	json_object *st = NULL, *comps = NULL, *viol = NULL, *arr;
+	json_object *st = NULL, *comps = NULL, *viol = NULL;
+	struct vt_compset *set = c->comps[src];
 
 	/* the stage is null when the PCRs vouch for nothing of it */
-	if (through < -1 || !c->comps[src])
+	if (through < -1 || !set)
 		goto out;
+	c->comps[src] = NULL;
+	vt_compset_through(set, through);
+	if (src == VT_SOURCE_VTRUST && add_state(c, set, through)) {
+		vt_compset_free(set);
+		return -1;
+	}
 	st = json_object_new_object();
-	comps = json_object_new_object();
+	comps = vt_compset_json(set);
 	viol = keys_through(c->violations[src], through);
 	if (!st || !comps || !viol)
-		goto oom;
-	json_object_object_foreach(c->comps[src], name, digests) {
-		arr = keys_through(digests, through);
-		if (!arr)
-			goto oom;
-		if (!json_object_array_length(arr)) {
-			json_object_put(arr);
-			continue;
-		}
-		if (json_object_object_add(comps, name, arr)) {
-			json_object_put(arr);
-			goto oom;
-		}
-	}
-	if (src == VT_SOURCE_VTRUST && add_state(c, comps, through))
 		goto oom;
 	json_object_object_add(st, "pcr", json_object_new_int(pcr));
 	json_object_object_add(st, "components", comps);
@@ -454,9 +438,10 @@ int vt_collect_list_done(struct vt_collector *c, enum vt_source src,
 	comps = viol = NULL;
 out:
 	json_object_object_add(c->stages, vt_source_name(src), st);
-	json_object_put(c->comps[src]);
+	vt_compset_free(c->comps[src]);
 	json_object_put(c->violations[src]);
-	c->comps[src] = c->violations[src] = NULL;
+	c->comps[src] = NULL;
+	c->violations[src] = NULL;
 	return 0;
 oom:
 	json_object_put(st);
@@ -473,7 +458,9 @@ oom:
  */
 static void drop_boot_aggregate(json_object *doc)
 {
-	json_object *comps, *digests, *bank, *v;
+	struct vt_compset *comps;
+	struct vt_comp *comp;
+	json_object *bank, *v;
 	const struct vt_alg *alg;
 	const char *d, *colon;
 	uint8_t pcr[VT_DIGEST_MAX], sum[VT_DIGEST_MAX];
@@ -482,12 +469,12 @@ static void drop_boot_aggregate(json_object *doc)
 	unsigned int k, n;
 	bool ok = true;
 
-	comps = json_object_object_get(json_object_object_get(
-		json_object_object_get(doc, "stages"), "ima"), "components");
-	if (!json_object_object_get_ex(comps, "boot_aggregate", &digests) ||
-	    json_object_array_length(digests) != 1)
+	comps = vt_compset_of(json_object_object_get(json_object_object_get(
+		json_object_object_get(doc, "stages"), "ima"), "components"));
+	comp = comps ? vt_compset_get(comps, "boot_aggregate", 14) : NULL;
+	if (!comp || comp->nr != 1)
 		return;
-	d = json_object_get_string(json_object_array_get_idx(digests, 0));
+	d = comp->d[0].s;
 	colon = strchr(d, ':');
 	alg = colon ? vt_alg_find(d, colon - d) : NULL;
 	if (!alg || !json_object_object_get_ex(json_object_object_get(doc, "pcrs"),
@@ -508,7 +495,7 @@ static void drop_boot_aggregate(json_object *doc)
 		return;
 	vt_hex(hex, sum, alg->size);
 	if (!strcmp(colon + 1, hex))
-		json_object_object_del(comps, "boot_aggregate");
+		vt_comp_remove(comps, comp, d);
 }
 
 int vt_collect_finish(struct vt_collector *c, json_object **out)

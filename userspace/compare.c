@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "compset.h"
 #include "hash.h"
 #include "names.h"
 #include "util.h"
@@ -148,26 +149,6 @@ static bool in_set(json_object *set, const char *key)
 static int set_add(json_object *set, const char *key)
 {
 	return json_object_object_add(set, key, NULL);
-}
-
-/* "<digest>|<name>": a digest has no '|', so the pair is unambiguous. */
-static char *pair_key(const char *digest, const char *name)
-{
-	size_t n = strlen(digest) + strlen(name) + 2;
-	char *k = malloc(n);
-
-	if (k)
-		snprintf(k, n, "%s|%s", digest, name);
-	return k;
-}
-
-static bool has_pair(json_object *set, const char *digest, const char *name)
-{
-	char *k = pair_key(digest, name);
-	bool ret = k && in_set(set, k);
-
-	free(k);
-	return ret;
 }
 
 /* "<pcr>|<bank>|<hex>" of one bank of an event. */
@@ -422,29 +403,10 @@ static bool referenced(json_object *ref, const char *name, const char *digest)
 	       in_set(get(get(ref, "modules"), alt), digest);
 }
 
-/* The set of "<digest>|<name>" of a stage's components. */
-static json_object *component_set(json_object *comps)
+/* The components of a runtime stage (NULL: none). */
+static struct vt_compset *comps_of(json_object *st)
 {
-	json_object *set = json_object_new_object();
-	size_t i, n;
-	char *k;
-
-	if (!comps)
-		return set;
-	json_object_object_foreach(comps, name, digests) {
-		n = json_object_array_length(digests);
-		for (i = 0; set && i < n; i++) {
-			k = pair_key(json_object_get_string(
-					     json_object_array_get_idx(digests, i)),
-				     name);
-			if (!k || set_add(set, k)) {
-				json_object_put(set);
-				set = NULL;
-			}
-			free(k);
-		}
-	}
-	return set;
+	return vt_compset_of(get(st, "components"));
 }
 
 static struct vt_diff *runtime_diff(struct cmp *c, enum vt_stage stage,
@@ -476,37 +438,40 @@ static int stage_missing(struct cmp *c, enum vt_stage stage, json_object *base)
 static int component_diffs(struct cmp *c, enum vt_stage stage,
 			   json_object *base, json_object *cur)
 {
-	json_object *bcomps = get(base, "components"), *known, *dv;
-	json_object *set = component_set(bcomps);
+	struct vt_compset *bset = comps_of(base), *cset = comps_of(cur);
+	const struct vt_comp *comp, *known;
 	struct vt_diff *d;
 	const char *kind;
-	size_t i, n;
-	int ret = set ? 0 : -1;
+	size_t i = 0;
+	uint32_t k;
+	int ret = 0;
 
-	json_object_object_foreach(get(cur, "components"), name, digests) {
+	while (!ret && cset && (comp = vt_compset_next(cset, &i))) {
 		c->ds->count[stage].items++;
-		known = get(bcomps, name);
-		n = json_object_array_length(digests);
-		for (i = 0; !ret && i < n; i++) {
-			dv = json_object_array_get_idx(digests, i);
-			if (has_pair(set, json_object_get_string(dv), name))
+		known = bset ? vt_compset_get(bset, comp->name, comp->len) :
+			NULL;
+		for (k = 0; !ret && k < comp->nr; k++) {
+			if (vt_comp_find(known, comp->d[k].s))
 				continue;
-			kind = in_set(c->retired_rt[stage],
-				      json_object_get_string(dv)) ? "rollback" :
-			       known ? "changed" : "new";
-			d = runtime_diff(c, stage, kind, name, cur);
-			if (!d) {
-				ret = -1;
-				break;
+			kind = in_set(c->retired_rt[stage], comp->d[k].s) ?
+			       "rollback" : known ? "changed" : "new";
+			d = runtime_diff(c, stage, kind, comp->name, cur);
+			if (!d)
+				return -1;
+			/* a copy: accept changes the baseline's digests */
+			if (known) {
+				d->base = vt_comp_digests_json(known);
+				d->own_base = true;
+				if (!d->base)
+					return -1;
 			}
-			d->base = known;
-			d->digest = json_object_get_string(dv);
+			d->digest = comp->d[k].s;
 			d->referenced = stage == VT_STAGE_VTRUST &&
-					referenced(c->ref, name, d->digest);
+					referenced(c->ref, comp->name,
+						   d->digest);
 			ret = set_id(d);
 		}
 	}
-	json_object_put(set);
 	return ret;
 }
 
@@ -583,6 +548,11 @@ int vt_compare(json_object *base, json_object *cur, json_object *ref,
 
 void vt_diffs_free(struct vt_diffs *ds)
 {
+	size_t i;
+
+	for (i = 0; i < ds->nr; i++)
+		if (ds->d[i].own_base)
+			json_object_put(ds->d[i].base);
 	free(ds->d);
 	ds->d = NULL;
 	ds->nr = ds->cap = 0;
@@ -648,7 +618,7 @@ static json_object *side(const struct vt_diff *d, bool cur)
 		return NULL;
 	if (cur)
 		return json_object_new_string(d->digest);
-	/* a copy: accept changes the baseline's array */
+	/* a copy: the record outlives the differences */
 	if (d->base && json_object_deep_copy(d->base, &copy, NULL))
 		return NULL;
 	return copy;

@@ -44,8 +44,10 @@ struct vt_diff {
 	int list_pcr;		/* ima and vtrust: their list's PCR */
 	const char *type;	/* ordered stages */
 	const char *name;	/* missing: the stage's name */
-	json_object *base;	/* baseline event; runtime: the name's digests
-				 * (NULL if new), missing: the stage */
+	json_object *base;	/* baseline event; runtime: a copy of the
+				 * name's digests (NULL if new), missing: the
+				 * stage */
+	bool own_base;		/* base is the copy, freed with the diffs */
 	json_object *cur;	/* current event (ordered stages) */
 	const char *digest;	/* current digest (new, changed, rollback) */
 	/* Always false: accept changes the stages (schema 2), nothing is left

@@ -45,9 +45,16 @@ static void forget(void)
 
 static int compare(json_object *base, json_object *cur, json_object *ref)
 {
+	char why[256];
+
 	forget();
 	last[0] = base;
 	last[1] = cur;
+	if (vt_baseline_sets(base, why, sizeof(why)) ||
+	    vt_baseline_sets(cur, why, sizeof(why))) {
+		fprintf(stderr, "%s\n", why);
+		return -1;
+	}
 	return vt_compare(base, cur, ref, &ds);
 }
 

@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Component sets; see compset.h.
+ *
+ * Entries live in arena chunks and are listed in order of insertion in
+ * @items; @slots is an open-addressing table (linear probing, at most half
+ * full) of indexes into @items, plus one, 0 being an empty slot. Removing a
+ * name takes it out of the table with a backward shift, so lookups never
+ * walk over deleted slots.
+ */
+#include <json-c/printbuf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compset.h"
+
+#define CHUNK_SIZE	(256 << 10)
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+struct vt_compset {
+	struct chunk *chunks;
+	struct vt_comp **items;
+	size_t nr, cap, live;
+	uint32_t *slots;
+	size_t mask;		/* table size - 1 */
+	size_t used;		/* filled slots */
+};
+
+static void *arena_alloc(struct vt_compset *s, size_t size)
+{
+	struct chunk *c = s->chunks;
+	size_t want;
+	void *p;
+
+	size = (size + 7) & ~(size_t)7;
+	if (!c || c->size - c->used < size) {
+		/* what is left of the old chunk is not used again */
+		want = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
+		c = malloc(sizeof(*c) + want);
+		if (!c)
+			return NULL;
+		c->size = want;
+		c->used = 0;
+		c->next = s->chunks;
+		s->chunks = c;
+	}
+	p = c->data + c->used;
+	c->used += size;
+	return p;
+}
+
+static char *arena_str(struct vt_compset *s, const char *p, size_t len)
+{
+	char *d = arena_alloc(s, len + 1);
+
+	if (d) {
+		memcpy(d, p, len);
+		d[len] = '\0';
+	}
+	return d;
+}
+
+/* FNV-1a */
+static uint32_t hash_of(const char *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len--)
+		h = (h ^ (uint8_t)*p++) * 16777619u;
+	return h;
+}
+
+struct vt_compset *vt_compset_new(void)
+{
+	struct vt_compset *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->mask = 63;
+	s->slots = calloc(s->mask + 1, sizeof(*s->slots));
+	if (!s->slots) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void vt_compset_free(struct vt_compset *s)
+{
+	struct chunk *c, *next;
+
+	if (!s)
+		return;
+	for (c = s->chunks; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(s->items);
+	free(s->slots);
+	free(s);
+}
+
+static size_t slot_of(const struct vt_compset *s, const char *name,
+		      size_t len, uint32_t h)
+{
+	size_t i = h & s->mask;
+	const struct vt_comp *c;
+
+	for (; s->slots[i]; i = (i + 1) & s->mask) {
+		c = s->items[s->slots[i] - 1];
+		if (c->hash == h && c->len == len && !memcmp(c->name, name, len))
+			break;
+	}
+	return i;
+}
+
+struct vt_comp *vt_compset_get(const struct vt_compset *s, const char *name,
+			       size_t len)
+{
+	size_t i = slot_of(s, name, len, hash_of(name, len));
+	struct vt_comp *c = s->slots[i] ? s->items[s->slots[i] - 1] : NULL;
+
+	return c && !c->gone ? c : NULL;
+}
+
+static int grow_table(struct vt_compset *s)
+{
+	size_t size = 2 * (s->mask + 1), i, k;
+	uint32_t *slots = calloc(size, sizeof(*slots));
+
+	if (!slots)
+		return -1;
+	for (i = 0; i <= s->mask; i++) {
+		if (!s->slots[i])
+			continue;
+		k = s->items[s->slots[i] - 1]->hash & (size - 1);
+		while (slots[k])
+			k = (k + 1) & (size - 1);
+		slots[k] = s->slots[i];
+	}
+	free(s->slots);
+	s->slots = slots;
+	s->mask = size - 1;
+	return 0;
+}
+
+struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,
+			       size_t len)
+{
+	uint32_t h = hash_of(name, len);
+	struct vt_comp *c, **items;
+	size_t i = slot_of(s, name, len, h);
+
+	if (s->slots[i])
+		return s->items[s->slots[i] - 1];
+	if (len > UINT32_MAX || s->nr >= UINT32_MAX - 1)
+		return NULL;
+	if (2 * (s->used + 1) > s->mask + 1) {
+		if (grow_table(s))
+			return NULL;
+		i = slot_of(s, name, len, h);
+	}
+	if (s->nr == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 64;
+
+		items = realloc(s->items, cap * sizeof(*items));
+		if (!items)
+			return NULL;
+		s->items = items;
+		s->cap = cap;
+	}
+	c = arena_alloc(s, sizeof(*c));
+	if (!c)
+		return NULL;
+	memset(c, 0, sizeof(*c));
+	c->name = arena_str(s, name, len);
+	if (!c->name)
+		return NULL;
+	c->len = (uint32_t)len;
+	c->hash = h;
+	c->gone = true;
+	s->items[s->nr++] = c;
+	s->slots[i] = (uint32_t)s->nr;
+	s->used++;
+	return c;
+}
+
+/* A component with more digests than this gets a table of them. */
+#define DTAB_MIN	16
+
+/* (Re)build @c's digest table; -1: out of memory (then it has none). */
+static int build_dtab(struct vt_compset *s, struct vt_comp *c)
+{
+	uint32_t size = 64, k, i;
+
+	while (size < 4 * c->cap)
+		size *= 2;
+	c->dtab = arena_alloc(s, size * sizeof(*c->dtab));
+	if (!c->dtab)
+		return -1;
+	memset(c->dtab, 0, size * sizeof(*c->dtab));
+	c->dmask = size - 1;
+	for (k = 0; k < c->nr; k++) {
+		i = hash_of(c->d[k].s, strlen(c->d[k].s)) & c->dmask;
+		while (c->dtab[i])
+			i = (i + 1) & c->dmask;
+		c->dtab[i] = k + 1;
+	}
+	return 0;
+}
+
+/* The index in @c->d of @digest (@len bytes), or -1. */
+static int64_t find(const struct vt_comp *c, const char *digest, size_t len)
+{
+	uint32_t i, k;
+
+	if (c->dtab) {
+		for (i = hash_of(digest, len) & c->dmask; c->dtab[i];
+		     i = (i + 1) & c->dmask) {
+			k = c->dtab[i] - 1;
+			if (!strncmp(c->d[k].s, digest, len) && !c->d[k].s[len])
+				return k;
+		}
+		return -1;
+	}
+	for (k = 0; k < c->nr; k++)
+		if (!strncmp(c->d[k].s, digest, len) && !c->d[k].s[len])
+			return k;
+	return -1;
+}
+
+const struct vt_comp_digest *vt_comp_find(const struct vt_comp *c,
+					  const char *digest)
+{
+	int64_t k = c ? find(c, digest, strlen(digest)) : -1;
+
+	return k < 0 ? NULL : &c->d[k];
+}
+
+int vt_comp_add(struct vt_compset *s, struct vt_comp *c, const char *digest,
+		size_t len, int64_t index)
+{
+	struct vt_comp_digest *d;
+	uint32_t i;
+
+	if (find(c, digest, len) >= 0)
+		return 0;
+	if (c->nr == c->cap) {
+		uint32_t cap = c->cap ? 2 * c->cap : 1;
+
+		/* the old array stays in the arena: sets rarely grow this way */
+		d = arena_alloc(s, cap * sizeof(*d));
+		if (!d)
+			return -1;
+		if (c->nr)
+			memcpy(d, c->d, c->nr * sizeof(*d));
+		c->d = d;
+		c->cap = cap;
+		c->dtab = NULL;
+	}
+	c->d[c->nr].s = arena_str(s, digest, len);
+	if (!c->d[c->nr].s)
+		return -1;
+	c->d[c->nr].index = index;
+	if (c->dtab) {
+		for (i = hash_of(digest, len) & c->dmask; c->dtab[i];
+		     i = (i + 1) & c->dmask)
+			;
+		c->dtab[i] = c->nr + 1;
+	}
+	if (!c->nr++) {
+		c->gone = false;
+		s->live++;
+	}
+	if (!c->dtab && c->nr > DTAB_MIN && build_dtab(s, c))
+		return -1;
+	return 1;
+}
+
+/* Take @c's name out of the table (backward-shift deletion). */
+static void unlink_name(struct vt_compset *s, struct vt_comp *c)
+{
+	size_t i = slot_of(s, c->name, c->len, c->hash), j, home;
+
+	if (!s->slots[i])
+		return;
+	s->slots[i] = 0;
+	s->used--;
+	for (j = (i + 1) & s->mask; s->slots[j]; j = (j + 1) & s->mask) {
+		home = s->items[s->slots[j] - 1]->hash & s->mask;
+		/* move the entry back unless its home is in (i, j] */
+		if (i < j ? home <= i || home > j : home <= i && home > j) {
+			s->slots[i] = s->slots[j];
+			s->slots[j] = 0;
+			i = j;
+		}
+	}
+}
+
+/* @c keeps the digests @keep says; the table goes with a removal. */
+static void keep_digests(struct vt_compset *s, struct vt_comp *c,
+			 bool (*keep)(const struct vt_comp_digest *,
+				      const void *),
+			 const void *arg)
+{
+	uint32_t k, n = 0;
+
+	for (k = 0; k < c->nr; k++)
+		if (keep(&c->d[k], arg))
+			c->d[n++] = c->d[k];
+	if (n == c->nr)
+		return;
+	c->nr = n;
+	c->dtab = NULL;
+	if (!n) {
+		c->gone = true;
+		s->live--;
+		unlink_name(s, c);
+	} else if (n > DTAB_MIN && build_dtab(s, c)) {
+		c->dtab = NULL;	/* lookups scan */
+	}
+}
+
+static bool not_this(const struct vt_comp_digest *d, const void *arg)
+{
+	return d != arg;
+}
+
+bool vt_comp_remove(struct vt_compset *s, struct vt_comp *c,
+		    const char *digest)
+{
+	const struct vt_comp_digest *d = vt_comp_find(c, digest);
+
+	if (!d)
+		return false;
+	keep_digests(s, c, not_this, d);
+	return true;
+}
+
+static bool not_after(const struct vt_comp_digest *d, const void *arg)
+{
+	return d->index <= *(const int64_t *)arg;
+}
+
+void vt_compset_through(struct vt_compset *s, int64_t through)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++)
+		if (!s->items[i]->gone)
+			keep_digests(s, s->items[i], not_after, &through);
+}
+
+struct vt_comp *vt_compset_next(const struct vt_compset *s, size_t *i)
+{
+	while (*i < s->nr)
+		if (!s->items[(*i)++]->gone)
+			return s->items[*i - 1];
+	return NULL;
+}
+
+struct vt_compset *vt_compset_copy(const struct vt_compset *s)
+{
+	struct vt_compset *n = vt_compset_new();
+	const struct vt_comp *c;
+	struct vt_comp *d;
+	size_t i = 0;
+	uint32_t k;
+
+	while (n && (c = vt_compset_next(s, &i))) {
+		d = vt_compset_add(n, c->name, c->len);
+		for (k = 0; d && k < c->nr; k++)
+			if (vt_comp_add(n, d, c->d[k].s, strlen(c->d[k].s),
+					c->d[k].index) < 0)
+				d = NULL;
+		if (!d) {
+			vt_compset_free(n);
+			n = NULL;
+		}
+	}
+	return n;
+}
+
+size_t vt_compset_count(const struct vt_compset *s)
+{
+	return s->live;
+}
+
+/* ---- as JSON ---- */
+
+/* @p as a JSON string, escaped as json-c escapes strings. */
+static int put_string(struct printbuf *pb, const char *p, int flags)
+{
+	static const char hexd[] = "0123456789abcdef";
+	const char *run = p;
+	char esc[8];
+	int n;
+
+	if (printbuf_memappend(pb, "\"", 1) < 0)
+		return -1;
+	for (; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		n = 0;
+		switch (ch) {
+		case '"': case '\\':
+			esc[0] = '\\';
+			esc[1] = (char)ch;
+			n = 2;
+			break;
+		case '/':
+			if (flags & JSON_C_TO_STRING_NOSLASHESCAPE)
+				continue;
+			memcpy(esc, "\\/", 2);
+			n = 2;
+			break;
+		case '\b': memcpy(esc, "\\b", 2); n = 2; break;
+		case '\f': memcpy(esc, "\\f", 2); n = 2; break;
+		case '\n': memcpy(esc, "\\n", 2); n = 2; break;
+		case '\r': memcpy(esc, "\\r", 2); n = 2; break;
+		case '\t': memcpy(esc, "\\t", 2); n = 2; break;
+		default:
+			if (ch >= 0x20)
+				continue;
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hexd[ch >> 4];
+			esc[5] = hexd[ch & 15];
+			n = 6;
+		}
+		if ((p > run && printbuf_memappend(pb, run, (int)(p - run)) < 0) ||
+		    printbuf_memappend(pb, esc, n) < 0)
+			return -1;
+		run = p + 1;
+	}
+	if (p > run && printbuf_memappend(pb, run, (int)(p - run)) < 0)
+		return -1;
+	return printbuf_memappend(pb, "\"", 1) < 0 ? -1 : 0;
+}
+
+static int indent(struct printbuf *pb, int level, int flags)
+{
+	static const char spaces[] = "                                ";
+	int n = (flags & JSON_C_TO_STRING_PRETTY_TAB) ? level : 2 * level;
+	const char *fill = (flags & JSON_C_TO_STRING_PRETTY_TAB) ?
+			   "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t" : spaces;
+
+	while (n > 0) {
+		int k = n < 16 ? n : 16;
+
+		if (printbuf_memappend(pb, fill, k) < 0)
+			return -1;
+		n -= k;
+	}
+	return 0;
+}
+
+/*
+ * json-c's layout: compact with JSON_C_TO_STRING_PLAIN (this is what the
+ * baseline's checksum covers, so it must be json-c's byte for byte); with
+ * PRETTY a member per line, its digests on that line.
+ */
+static int serialize(json_object *o, struct printbuf *pb, int level,
+		     int flags)
+{
+	const struct vt_compset *s = json_object_get_userdata(o);
+	bool pretty = flags & JSON_C_TO_STRING_PRETTY;
+	bool spaced = flags & JSON_C_TO_STRING_SPACED;
+	const struct vt_comp *c;
+	size_t i = 0, n = 0;
+	uint32_t k;
+
+	if (printbuf_memappend(pb, "{", 1) < 0)
+		return -1;
+	while ((c = vt_compset_next(s, &i))) {
+		if ((n++ && printbuf_memappend(pb, ",", 1) < 0) ||
+		    (pretty && (printbuf_memappend(pb, "\n", 1) < 0 ||
+				indent(pb, level + 1, flags))) ||
+		    put_string(pb, c->name, flags) ||
+		    printbuf_memappend(pb, spaced ? ": [" : ":[",
+				       spaced ? 3 : 2) < 0)
+			return -1;
+		for (k = 0; k < c->nr; k++)
+			if ((k && printbuf_memappend(pb, ",", 1) < 0) ||
+			    (spaced && printbuf_memappend(pb, " ", 1) < 0) ||
+			    put_string(pb, c->d[k].s, flags))
+				return -1;
+		if (printbuf_memappend(pb, spaced ? " ]" : "]",
+				       spaced ? 2 : 1) < 0)
+			return -1;
+	}
+	if (n && pretty &&
+	    (printbuf_memappend(pb, "\n", 1) < 0 || indent(pb, level, flags)))
+		return -1;
+	if (spaced && !pretty && printbuf_memappend(pb, " ", 1) < 0)
+		return -1;
+	return printbuf_memappend(pb, "}", 1) < 0 ? -1 : 0;
+}
+
+static void release(json_object *o, void *userdata)
+{
+	(void)o;
+	vt_compset_free(userdata);
+}
+
+json_object *vt_compset_json(struct vt_compset *s)
+{
+	/* a string, so that json-c's object calls fail on it loudly */
+	json_object *o = json_object_new_string("vt_compset");
+
+	if (!o) {
+		vt_compset_free(s);
+		return NULL;
+	}
+	json_object_set_serializer(o, serialize, s, release);
+	return o;
+}
+
+struct vt_compset *vt_compset_of(json_object *o)
+{
+	return o && json_object_is_type(o, json_type_string) &&
+	       json_object_get_userdata(o) &&
+	       !strcmp(json_object_get_string(o), "vt_compset") ?
+	       json_object_get_userdata(o) : NULL;
+}
+
+json_object *vt_comp_digests_json(const struct vt_comp *c)
+{
+	json_object *arr = json_object_new_array_ext(c->nr);
+	uint32_t k;
+
+	for (k = 0; arr && k < c->nr; k++)
+		if (json_object_array_add(arr,
+					  json_object_new_string(c->d[k].s))) {
+			json_object_put(arr);
+			arr = NULL;
+		}
+	return arr;
+}
