@@ -255,10 +255,16 @@ static int check_int(struct vctx *c, const char *path, json_object *v,
 
 static bool is_hex(const char *s, size_t len)
 {
+	static const bool hex[256] = {
+		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+		['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+		['f'] = 1,
+	};
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!hex[(uint8_t)s[i]])
 			return false;
 	return true;
 }
@@ -292,7 +298,8 @@ static int check_digest_text(struct vctx *c, const char *path, const char *s,
 	const char *colon = memchr(s, ':', len);
 	size_t alen, hlen, i;
 
-	if (!colon || memchr(s, '\0', len))
+	/* (a NUL byte is neither in the algorithm nor in the hex) */
+	if (!colon)
 		return bad(c, path, "not \"<algo>:<hex>\"");
 	alen = colon - s;
 	hlen = len - alen - 1;
@@ -344,10 +351,11 @@ static int comp_name(struct vctx *c, const char *path, struct vt_compset *set,
 	if (!vt_name_valid(name, len, VT_NAME_MAX))
 		return bad(c, p, "a name of %zu bytes, not 1-%u, or with a control, C1 or bidi character",
 			   len, VT_NAME_MAX);
-	if (vt_compset_get(set, name, len))
-		return bad(c, p, "a name twice");
 	*out = vt_compset_add(set, name, len);
-	return *out ? 0 : bad(c, p, "out of memory");
+	if (!*out)
+		return bad(c, p, "out of memory");
+	/* a name read before has its digests */
+	return (*out)->nr ? bad(c, p, "a name twice") : 0;
 }
 
 static int comp_digest(struct vctx *c, const char *path,

@@ -448,8 +448,7 @@ static int component_diffs(struct cmp *c, enum vt_stage stage,
 
 	while (!ret && cset && (comp = vt_compset_next(cset, &i))) {
 		c->ds->count[stage].items++;
-		known = bset ? vt_compset_get(bset, comp->name, comp->len) :
-			NULL;
+		known = bset ? vt_compset_get_as(bset, comp) : NULL;
 		for (k = 0; !ret && k < comp->nr; k++) {
 			if (vt_comp_find(known, comp->d[k].s))
 				continue;

@@ -4,7 +4,8 @@
  *
  * Entries live in arena chunks and are listed in order of insertion in
  * @items; @slots is an open-addressing table (linear probing, at most half
- * full) of indexes into @items, plus one, 0 being an empty slot. Removing a
+ * full) of indexes into @items, plus one, 0 being an empty slot, each with
+ * its name's hash, so that a probe reads an entry only on a likely match. Removing a
  * name takes it out of the table with a backward shift, so lookups never
  * walk over deleted slots.
  */
@@ -22,11 +23,16 @@ struct chunk {
 	char data[];
 };
 
+/* An entry's index in @items plus one (0: empty), and its name's hash. */
+struct slot {
+	uint32_t idx, hash;
+};
+
 struct vt_compset {
 	struct chunk *chunks;
 	struct vt_comp **items;
 	size_t nr, cap, live;
-	uint32_t *slots;
+	struct slot *slots;
 	size_t mask;		/* table size - 1 */
 	size_t used;		/* filled slots */
 };
@@ -65,14 +71,21 @@ static char *arena_str(struct vt_compset *s, const char *p, size_t len)
 	return d;
 }
 
-/* FNV-1a */
+/*
+ * FNV-1a, then a finalizer that mixes the high bits into the low ones the
+ * table uses: names that differ in a few digits differ there too.
+ */
 static uint32_t hash_of(const char *p, size_t len)
 {
 	uint32_t h = 2166136261u;
 
 	while (len--)
 		h = (h ^ (uint8_t)*p++) * 16777619u;
-	return h;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	return h ^ (h >> 16);
 }
 
 struct vt_compset *vt_compset_new(void)
@@ -111,9 +124,11 @@ static size_t slot_of(const struct vt_compset *s, const char *name,
 	size_t i = h & s->mask;
 	const struct vt_comp *c;
 
-	for (; s->slots[i]; i = (i + 1) & s->mask) {
-		c = s->items[s->slots[i] - 1];
-		if (c->hash == h && c->len == len && !memcmp(c->name, name, len))
+	for (; s->slots[i].idx; i = (i + 1) & s->mask) {
+		if (s->slots[i].hash != h)
+			continue;
+		c = s->items[s->slots[i].idx - 1];
+		if (c->len == len && !memcmp(c->name, name, len))
 			break;
 	}
 	return i;
@@ -123,7 +138,18 @@ struct vt_comp *vt_compset_get(const struct vt_compset *s, const char *name,
 			       size_t len)
 {
 	size_t i = slot_of(s, name, len, hash_of(name, len));
-	struct vt_comp *c = s->slots[i] ? s->items[s->slots[i] - 1] : NULL;
+	struct vt_comp *c = s->slots[i].idx ? s->items[s->slots[i].idx - 1] :
+			    NULL;
+
+	return c && !c->gone ? c : NULL;
+}
+
+struct vt_comp *vt_compset_get_as(const struct vt_compset *s,
+				  const struct vt_comp *other)
+{
+	size_t i = slot_of(s, other->name, other->len, other->hash);
+	struct vt_comp *c = s->slots[i].idx ? s->items[s->slots[i].idx - 1] :
+			    NULL;
 
 	return c && !c->gone ? c : NULL;
 }
@@ -131,15 +157,15 @@ struct vt_comp *vt_compset_get(const struct vt_compset *s, const char *name,
 static int grow_table(struct vt_compset *s)
 {
 	size_t size = 2 * (s->mask + 1), i, k;
-	uint32_t *slots = calloc(size, sizeof(*slots));
+	struct slot *slots = calloc(size, sizeof(*slots));
 
 	if (!slots)
 		return -1;
 	for (i = 0; i <= s->mask; i++) {
-		if (!s->slots[i])
+		if (!s->slots[i].idx)
 			continue;
-		k = s->items[s->slots[i] - 1]->hash & (size - 1);
-		while (slots[k])
+		k = s->slots[i].hash & (size - 1);
+		while (slots[k].idx)
 			k = (k + 1) & (size - 1);
 		slots[k] = s->slots[i];
 	}
@@ -156,8 +182,8 @@ struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,
 	struct vt_comp *c, **items;
 	size_t i = slot_of(s, name, len, h);
 
-	if (s->slots[i])
-		return s->items[s->slots[i] - 1];
+	if (s->slots[i].idx)
+		return s->items[s->slots[i].idx - 1];
 	if (len > UINT32_MAX || s->nr >= UINT32_MAX - 1)
 		return NULL;
 	if (2 * (s->used + 1) > s->mask + 1) {
@@ -185,7 +211,8 @@ struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,
 	c->hash = h;
 	c->gone = true;
 	s->items[s->nr++] = c;
-	s->slots[i] = (uint32_t)s->nr;
+	s->slots[i].idx = (uint32_t)s->nr;
+	s->slots[i].hash = h;
 	s->used++;
 	return c;
 }
@@ -287,16 +314,16 @@ static void unlink_name(struct vt_compset *s, struct vt_comp *c)
 {
 	size_t i = slot_of(s, c->name, c->len, c->hash), j, home;
 
-	if (!s->slots[i])
+	if (!s->slots[i].idx)
 		return;
-	s->slots[i] = 0;
+	s->slots[i].idx = 0;
 	s->used--;
-	for (j = (i + 1) & s->mask; s->slots[j]; j = (j + 1) & s->mask) {
-		home = s->items[s->slots[j] - 1]->hash & s->mask;
+	for (j = (i + 1) & s->mask; s->slots[j].idx; j = (j + 1) & s->mask) {
+		home = s->slots[j].hash & s->mask;
 		/* move the entry back unless its home is in (i, j] */
 		if (i < j ? home <= i || home > j : home <= i && home > j) {
 			s->slots[i] = s->slots[j];
-			s->slots[j] = 0;
+			s->slots[j].idx = 0;
 			i = j;
 		}
 	}

@@ -45,6 +45,9 @@ void vt_compset_free(struct vt_compset *s);
 /* The entry named @name (@len bytes) if it has digests, or NULL. */
 struct vt_comp *vt_compset_get(const struct vt_compset *s, const char *name,
 			       size_t len);
+/* The entry named as @other, an entry of another set, or NULL. */
+struct vt_comp *vt_compset_get_as(const struct vt_compset *s,
+				  const struct vt_comp *other);
 /* The entry named @name, created without digests if there is none; NULL:
  * out of memory. A new entry counts as gone until it has a digest. */
 struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,

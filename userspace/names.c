@@ -116,6 +116,17 @@ static size_t cut_name(const uint8_t *p, size_t len, char *out, size_t keep)
 	return keep;
 }
 
+/* The length of @p's run of printable ASCII other than backslash. */
+static size_t plain_run(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e || p[i] == '\\')
+			break;
+	return i;
+}
+
 size_t vt_name_escape(const uint8_t *p, size_t len, char *out, size_t max,
 		      bool *cut)
 {
@@ -127,6 +138,12 @@ size_t vt_name_escape(const uint8_t *p, size_t len, char *out, size_t max,
 	if (!len) {
 		memcpy(out, VT_NAME_EMPTY, sizeof(VT_NAME_EMPTY));
 		return sizeof(VT_NAME_EMPTY) - 1;
+	}
+	/* most names need no escape: as they are */
+	if (len <= max && p[0] != '(' && plain_run(p, len) == len) {
+		memcpy(out, p, len);
+		out[len] = '\0';
+		return len;
 	}
 	while (i < len) {
 		n = unit(p + i, len - i, true, i == 0, piece, &adv);
@@ -210,6 +227,13 @@ bool vt_name_valid(const char *s, size_t len, size_t max)
 	if (!len || len > max)
 		return false;
 	while (i < len) {
+		i += plain_run(p + i, len - i);
+		if (i == len)
+			break;
+		if (p[i] == '\\') {
+			i++;
+			continue;
+		}
 		n = utf8_seq(p + i, len - i, &c);
 		if (!n || unsafe(c))
 			return false;

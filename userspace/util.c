@@ -14,8 +14,8 @@
 #include "util.h"
 #include "vtrust.h"
 
-static int quiet;
-static char last_error[512];
+static __thread int quiet;
+static __thread char last_error[512];
 
 void vt_quiet_push(void)
 {
@@ -45,6 +45,15 @@ void vt_err(const char *what, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void vt_err_from(const char *msg)
+{
+	snprintf(last_error, sizeof(last_error), "%s", msg);
+	if (quiet > 0)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "vtrust: %s\n", msg);
 }
 
 const char *vt_last_error(void)
