@@ -106,9 +106,12 @@ struct vt_compset *vt_compset_new(void)
 void vt_compset_free(struct vt_compset *s)
 {
 	struct chunk *c, *next;
+	size_t i;
 
 	if (!s)
 		return;
+	for (i = 0; i < s->nr; i++)
+		free(s->items[i]->dtab);
 	for (c = s->chunks; c; c = next) {
 		next = c->next;
 		free(c);
@@ -200,13 +203,16 @@ struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,
 		s->items = items;
 		s->cap = cap;
 	}
-	c = arena_alloc(s, sizeof(*c));
+	/* the entry and its name in one piece */
+	c = arena_alloc(s, sizeof(*c) + len + 1);
 	if (!c)
 		return NULL;
 	memset(c, 0, sizeof(*c));
-	c->name = arena_str(s, name, len);
-	if (!c->name)
-		return NULL;
+	memcpy((char *)(c + 1), name, len);
+	((char *)(c + 1))[len] = '\0';
+	c->name = (const char *)(c + 1);
+	c->d = &c->first;
+	c->cap = 1;
 	c->len = (uint32_t)len;
 	c->hash = h;
 	c->gone = true;
@@ -221,24 +227,31 @@ struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,
 #define DTAB_MIN	16
 
 /* (Re)build @c's digest table; -1: out of memory (then it has none). */
-static int build_dtab(struct vt_compset *s, struct vt_comp *c)
+static int build_dtab(struct vt_comp *c)
 {
 	uint32_t size = 64, k, i;
 
+	free(c->dtab);
 	while (size < 4 * c->cap)
 		size *= 2;
-	c->dtab = arena_alloc(s, size * sizeof(*c->dtab));
+	c->dtab = calloc(size, sizeof(*c->dtab));
 	if (!c->dtab)
 		return -1;
-	memset(c->dtab, 0, size * sizeof(*c->dtab));
 	c->dmask = size - 1;
 	for (k = 0; k < c->nr; k++) {
-		i = hash_of(c->d[k].s, strlen(c->d[k].s)) & c->dmask;
+		i = c->d[k].hash & c->dmask;
 		while (c->dtab[i])
 			i = (i + 1) & c->dmask;
 		c->dtab[i] = k + 1;
 	}
 	return 0;
+}
+
+/* A digest's hash: its last bytes are hex digits, as good as random. */
+static uint32_t dhash(const char *digest, size_t len)
+{
+	return hash_of(len > 16 ? digest + len - 16 : digest,
+		       len > 16 ? 16 : len);
 }
 
 /* The index in @c->d of @digest (@len bytes), or -1. */
@@ -247,7 +260,7 @@ static int64_t find(const struct vt_comp *c, const char *digest, size_t len)
 	uint32_t i, k;
 
 	if (c->dtab) {
-		for (i = hash_of(digest, len) & c->dmask; c->dtab[i];
+		for (i = dhash(digest, len) & c->dmask; c->dtab[i];
 		     i = (i + 1) & c->dmask) {
 			k = c->dtab[i] - 1;
 			if (!strncmp(c->d[k].s, digest, len) && !c->d[k].s[len])
@@ -278,7 +291,7 @@ int vt_comp_add(struct vt_compset *s, struct vt_comp *c, const char *digest,
 	if (find(c, digest, len) >= 0)
 		return 0;
 	if (c->nr == c->cap) {
-		uint32_t cap = c->cap ? 2 * c->cap : 1;
+		uint32_t cap = 2 * c->cap;
 
 		/* the old array stays in the arena: sets rarely grow this way */
 		d = arena_alloc(s, cap * sizeof(*d));
@@ -288,14 +301,17 @@ int vt_comp_add(struct vt_compset *s, struct vt_comp *c, const char *digest,
 			memcpy(d, c->d, c->nr * sizeof(*d));
 		c->d = d;
 		c->cap = cap;
+		/* at most a quarter full: rebuilt for the new size */
+		free(c->dtab);
 		c->dtab = NULL;
 	}
 	c->d[c->nr].s = arena_str(s, digest, len);
 	if (!c->d[c->nr].s)
 		return -1;
 	c->d[c->nr].index = index;
+	c->d[c->nr].hash = dhash(digest, len);
 	if (c->dtab) {
-		for (i = hash_of(digest, len) & c->dmask; c->dtab[i];
+		for (i = c->d[c->nr].hash & c->dmask; c->dtab[i];
 		     i = (i + 1) & c->dmask)
 			;
 		c->dtab[i] = c->nr + 1;
@@ -304,7 +320,7 @@ int vt_comp_add(struct vt_compset *s, struct vt_comp *c, const char *digest,
 		c->gone = false;
 		s->live++;
 	}
-	if (!c->dtab && c->nr > DTAB_MIN && build_dtab(s, c))
+	if (!c->dtab && c->nr > DTAB_MIN && build_dtab(c))
 		return -1;
 	return 1;
 }
@@ -343,13 +359,15 @@ static void keep_digests(struct vt_compset *s, struct vt_comp *c,
 	if (n == c->nr)
 		return;
 	c->nr = n;
-	c->dtab = NULL;
 	if (!n) {
 		c->gone = true;
 		s->live--;
 		unlink_name(s, c);
-	} else if (n > DTAB_MIN && build_dtab(s, c)) {
-		c->dtab = NULL;	/* lookups scan */
+	}
+	/* the indexes moved: a new table (or none: lookups scan) */
+	if (c->dtab && (!n || build_dtab(c))) {
+		free(c->dtab);
+		c->dtab = NULL;
 	}
 }
 

@@ -23,6 +23,7 @@
 struct vt_comp_digest {
 	const char *s;		/* "<algo>:<hex>" */
 	int64_t index;		/* first list entry that showed it; -1: none */
+	uint32_t hash;
 };
 
 struct vt_comp {
@@ -31,7 +32,8 @@ struct vt_comp {
 	uint32_t hash;
 	uint32_t nr, cap;	/* digests */
 	struct vt_comp_digest *d;
-	/* with many digests: an open-addressing table of them, or NULL */
+	struct vt_comp_digest first;	/* d's array while it has one */
+	/* with many digests: an open-addressing table of them (malloc'd) */
 	uint32_t *dtab;		/* indexes into d, plus one */
 	uint32_t dmask;
 	bool gone;		/* its last digest was removed */
