@@ -72,7 +72,8 @@ struct vt_jread {
 	size_t cpos;
 };
 
-/* C_STR: ends a string's run of bytes copied as they are; C_WS: whitespace */
+/* C_STR: ends scan_plain()'s run (below 0x20, '"', '\\', from 0x80); C_WS:
+ * JSON whitespace */
 #define C_STR	1
 #define C_WS	2
 

@@ -1087,6 +1087,73 @@ static void test_hook_order(void)
 	      !strcmp(why, "a hook did not read exactly one value at byte 24"));
 }
 
+/* Reasons: the first one recorded is kept, an empty one is replaced. */
+static int hook_first_reason(struct vt_jread *r, void *ctx,
+			     const char *const *keys, size_t depth,
+			     json_object **out)
+{
+	const char *s;
+	size_t n;
+
+	(void)ctx, (void)keys, (void)depth, (void)out;
+	if (vt_jread_offset(r) != 5)
+		return vt_jread_fail(r, "offset %zu", vt_jread_offset(r));
+	if (!vt_jread_array(r))
+		return vt_jread_fail(r, "an array?");
+	/* after a failure: -1 from every primitive, the reason stays */
+	if (vt_jread_string(r, &s, &n) != -1 || vt_jread_object(r) != -1 ||
+	    vt_jread_element(r) != -1 || vt_jread_member(r, &s, &n) != -1)
+		return 0;
+	return vt_jread_fail(r, "a later reason");
+}
+
+static int hook_empty_reason(struct vt_jread *r, void *ctx,
+			     const char *const *keys, size_t depth,
+			     json_object **out)
+{
+	(void)ctx, (void)keys, (void)depth, (void)out;
+	return vt_jread_fail(r, "%s", "");
+}
+
+static void test_reasons(void)
+{
+	static const char *const path[] = { "h", NULL };
+	struct vt_jread_hook hook = { path, hook_first_reason };
+	struct vt_jread_opts o = { .hooks = &hook, .nr_hooks = 1 };
+	json_object *out;
+	char why[128];
+
+	CHECK(vt_jread("{\"h\": \"x\"}", 10, &o, &out, why, sizeof(why)) &&
+	      !strcmp(why, "a string where an array is expected at byte 6"));
+	hook.parse = hook_empty_reason;
+	CHECK(vt_jread("{\"h\":1}", 7, &o, &out, why, sizeof(why)) &&
+	      !strcmp(why, "failed at byte 5"));
+	/* cut to the buffer, or no buffer at all */
+	CHECK(vt_jread("[1,]", 4, NULL, &out, why, 14) && !out &&
+	      !strcmp(why, "not JSON: a v"));
+	CHECK(vt_jread("[1,]", 4, NULL, &out, NULL, 0) && !out);
+	CHECK(vt_jread("[1,]", 4, NULL, &out, why, 0) && !out);
+	CHECK(!vt_jread("[1]", 3, NULL, &out, NULL, 0) && out);
+	json_object_put(out);
+	/* hooks with shorter paths than the depth reached, and no hook met */
+	{
+		static const char *const p1[] = { "a", NULL };
+		static const char *const p2[] = { "x", "y", "z", NULL };
+		static const struct vt_jread_hook hooks[] = {
+			{ p1, hook_nothing }, { p2, hook_nothing },
+		};
+		static const char doc[] =
+			"{\"x\":{\"y\":{\"w\":1},\"v\":[{\"a\":2}]},\"b\":3}";
+
+		o.hooks = hooks;
+		o.nr_hooks = 2;
+		CHECK(!vt_jread(doc, sizeof(doc) - 1, &o, &out, why,
+				sizeof(why)));
+		CHECK(same_as_jsonc(doc, sizeof(doc) - 1, NULL));
+		json_object_put(out);
+	}
+}
+
 /* Speed (reported only, never asserted) */
 
 static double now(void)
@@ -1216,6 +1283,7 @@ int main(void)
 	RUN(test_hook_misuse);
 	RUN(test_hook_root);
 	RUN(test_hook_order);
+	RUN(test_reasons);
 	if (getenv("VT_JREAD_SPEED"))
 		speed();
 	DONE();
