@@ -896,8 +896,11 @@ static int parse_array(struct vt_jread *r, json_object **out)
 	json_object *arr, *val;
 	int ret;
 
-	/* json-c's default of 32 slots is much for the arrays of baselines */
-	arr = json_object_new_array_ext(4);
+	/*
+	 * json-c's default is 32 slots; most arrays of a baseline hold one
+	 * or two values, and json-c doubles the slots as an array grows.
+	 */
+	arr = json_object_new_array_ext(1);
 	if (!arr)
 		return oom(r);
 	if (push(r, LV_ARRAY))
