@@ -119,8 +119,6 @@ static bool same_as_jsonc(const char *text, size_t len, const char *skip)
 	return ok;
 }
 
-#define SAME(lit) same_as_jsonc(lit, sizeof(lit) - 1, NULL)
-
 static const char *const valid[] = {
 	"{}", "[]", "0", "-0", "1", "-1", "true", "false", "null", "\"\"",
 	"9223372036854775807", "-9223372036854775808",
@@ -388,8 +386,7 @@ static void test_prefixes(void)
 				json_object_put(o);
 				if (!same_as_jsonc(t, n, NULL))
 					bad_prefix = true;
-			} else if (!strstr(why, "the document is cut off") &&
-				   !strstr(why, "text after")) {
+			} else if (!strstr(why, "the document is cut off")) {
 				fprintf(stderr, "%.*s: %s\n", (int)n, t, why);
 				bad_prefix = true;
 			}
@@ -696,9 +693,10 @@ static void test_json_c_pairs(void)
 				bad_pairs++;
 				continue;
 			}
-			bad_pairs += json_object_get_string_len(o) != 4 ||
-				     memcmp(json_object_get_string(o), w + 1, 4) ||
-				     memcmp(d, want, 32);
+			if (json_object_get_string_len(o) != 4 ||
+			    memcmp(json_object_get_string(o), w + 1, 4) ||
+			    memcmp(d, want, 32))
+				bad_pairs++;
 			json_object_put(o);
 		}
 	}
@@ -745,7 +743,7 @@ static int components(struct vt_jread *r, void *ctx,
 		      json_object **out)
 {
 	struct hook_ctx *c = ctx;
-	json_object *all, *one;
+	json_object *all, *one, *str;
 	const char *s;
 	size_t len;
 	int ret;
@@ -769,8 +767,8 @@ static int components(struct vt_jread *r, void *ctx,
 		while ((ret = vt_jread_element(r)) > 0) {
 			if (vt_jread_string(r, &s, &len))
 				return -1;
-			json_object_array_add(one,
-					      json_object_new_string_len(s, len));
+			str = json_object_new_string_len(s, len);
+			json_object_array_add(one, str);
 		}
 		if (ret < 0)
 			return -1;
