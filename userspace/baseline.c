@@ -19,6 +19,7 @@
 
 #include "baseline.h"
 #include "compset.h"
+#include "jsonread.h"
 #include "hash.h"
 #include "util.h"
 #include "vtrust.h"
@@ -292,27 +293,46 @@ static const struct vt_alg *bank_named(const char *s)
 }
 
 /* "<algo>:<hex>" (@len bytes), the file digest of a list entry. */
-static int check_digest_text(struct vctx *c, const char *path, const char *s,
-			     size_t len)
+/*
+ * What is wrong with "<algo>:<hex>" (@len bytes), the file digest of a
+ * list entry: NULL if nothing, else the reason (in @buf or static).
+ */
+static const char *digest_problem(const char *s, size_t len, char *buf,
+				  size_t size)
 {
 	const char *colon = memchr(s, ':', len);
 	size_t alen, hlen, i;
 
 	/* (a NUL byte is neither in the algorithm nor in the hex) */
 	if (!colon)
-		return bad(c, path, "not \"<algo>:<hex>\"");
+		return "not \"<algo>:<hex>\"";
 	alen = colon - s;
 	hlen = len - alen - 1;
-	if (!alen || alen > 32)
-		return bad(c, path, "algorithm of %zu characters", alen);
+	if (!alen || alen > 32) {
+		snprintf(buf, size, "algorithm of %zu characters", alen);
+		return buf;
+	}
 	for (i = 0; i < alen; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '_' || s[i] == '-'))
-			return bad(c, path, "algorithm with '%c'", s[i]);
-	if (hlen % 2 || hlen > 2 * VT_DIGEST_MAX || !is_hex(colon + 1, hlen))
-		return bad(c, path, "digest is not 0-%u lowercase hex bytes",
-			   VT_DIGEST_MAX);
-	return 0;
+		      s[i] == '_' || s[i] == '-')) {
+			snprintf(buf, size, "algorithm with '%c'", s[i]);
+			return buf;
+		}
+	if (hlen % 2 || hlen > 2 * VT_DIGEST_MAX || !is_hex(colon + 1, hlen)) {
+		snprintf(buf, size, "digest is not 0-%u lowercase hex bytes",
+			 VT_DIGEST_MAX);
+		return buf;
+	}
+	return NULL;
+}
+
+static int check_digest_text(struct vctx *c, const char *path, const char *s,
+			     size_t len)
+{
+	char buf[64];
+	const char *why = digest_problem(s, len, buf, sizeof(buf));
+
+	return why ? bad(c, path, "%s", why) : 0;
 }
 
 static int check_digest_str(struct vctx *c, const char *path, json_object *v)
@@ -345,33 +365,41 @@ static int check_digest_arr(struct vctx *c, const char *path, json_object *v)
 static int comp_name(struct vctx *c, const char *path, struct vt_compset *set,
 		     const char *name, size_t len, struct vt_comp **out)
 {
-	char p[256];
-
-	snprintf(p, sizeof(p), "%s[\"%.64s\"]", path, name);
 	if (!vt_name_valid(name, len, VT_NAME_MAX))
-		return bad(c, p, "a name of %zu bytes, not 1-%u, or with a control, C1 or bidi character",
-			   len, VT_NAME_MAX);
-	*out = vt_compset_add(set, name, len);
-	if (!*out)
-		return bad(c, p, "out of memory");
-	/* a name read before has its digests */
-	return (*out)->nr ? bad(c, p, "a name twice") : 0;
+		return bad(c, path, "[\"%.64s\"]: a name of %zu bytes, not 1-%u, or with a control, C1 or bidi character",
+			   name, len, VT_NAME_MAX);
+	/* a name twice is found when the set is settled (comps_settle) */
+	*out = vt_compset_append(set, name, len);
+	return *out ? 0 : bad(c, path, "out of memory");
+}
+
+static int comps_settle(struct vctx *c, const char *path,
+			struct vt_compset *set)
+{
+	const char *dup;
+	int ret = vt_compset_settle(set, &dup);
+
+	if (ret > 0)
+		return bad(c, path, "[\"%.64s\"]: a name twice", dup);
+	return ret ? bad(c, path, "out of memory") : 0;
 }
 
 static int comp_digest(struct vctx *c, const char *path,
 		       struct vt_compset *set, struct vt_comp *comp,
 		       const char *digest, size_t len)
 {
-	char p[256];
+	const char *why;
+	char buf[64];
 	int ret;
 
-	snprintf(p, sizeof(p), "%s[\"%.64s\"]", path, comp->name);
-	if (check_digest_text(c, p, digest, len))
-		return -1;
-	ret = vt_comp_add(set, comp, digest, len, -1);
-	if (ret < 0)
-		return bad(c, p, "out of memory");
-	return ret ? 0 : bad(c, p, "a digest twice");
+	why = digest_problem(digest, len, buf, sizeof(buf));
+	if (!why) {
+		ret = vt_comp_add(set, comp, digest, len, -1);
+		if (ret > 0)
+			return 0;
+		why = ret ? "out of memory" : "a digest twice";
+	}
+	return bad(c, path, "[\"%.64s\"]: %s", comp->name, why);
 }
 
 /* {"sha256": "<hex>", ...}: at least one known bank. */
@@ -909,6 +937,8 @@ static int take_stage(struct vctx *c, const char *p, json_object *st)
 				goto fail;
 		}
 	}
+	if (comps_settle(c, p, set))
+		goto fail;
 	comps = vt_compset_json(set);
 	if (!comps || json_object_object_add(st, "components", comps))
 		return bad(c, p, "out of memory");
@@ -924,6 +954,7 @@ static int take_components(struct vctx *c, json_object *doc)
 	size_t i, k, n;
 	char p[128];
 
+	/* (the loader reads the stages' components into sets itself) */
 	if (take_stage(c, "stages.ima.components",
 		       get(get(doc, "stages"), "ima")) ||
 	    take_stage(c, "stages.vtrust.components",
@@ -947,6 +978,57 @@ static int take_components(struct vctx *c, json_object *doc)
 	return 0;
 }
 
+/*
+ * The loader's hook for "stages.<stage>.components": the members go into
+ * a component set as they are read, checked one by one.
+ */
+static int comps_hook(struct vt_jread *r, void *ctx, const char *const *keys,
+		      size_t depth, json_object **out)
+{
+	struct vctx *c = ctx;
+	struct vt_compset *set = vt_compset_new();
+	struct vt_comp *comp = NULL;
+	const char *key, *s;
+	size_t klen, len;
+	char p[96];
+	int m, e;
+
+	(void)depth;
+	snprintf(p, sizeof(p), "stages.%.32s.components", keys[1]);
+	if (!set)
+		return vt_jread_fail(r, "%s: out of memory", p);
+	if (vt_jread_object(r))
+		goto fail;
+	while ((m = vt_jread_member(r, &key, &klen)) == 1) {
+		if (comp_name(c, p, set, key, klen, &comp) ||
+		    vt_jread_array(r))
+			goto fail_why;
+		while ((e = vt_jread_element(r)) == 1)
+			if (vt_jread_string(r, &s, &len) ||
+			    comp_digest(c, p, set, comp, s, len))
+				goto fail_why;
+		if (e < 0)
+			goto fail;
+		if (!comp->nr) {
+			bad(c, p, "[\"%.64s\"]: not an array of digests",
+			    comp->name);
+			goto fail_why;
+		}
+	}
+	if (m < 0)
+		goto fail;
+	if (comps_settle(c, p, set))
+		goto fail_why;
+	*out = vt_compset_json(set);
+	return *out ? 0 : vt_jread_fail(r, "%s: out of memory", p);
+fail_why:
+	/* a primitive's reason stays if it failed first */
+	vt_jread_fail(r, "%s", c->why);
+fail:
+	vt_compset_free(set);
+	return -1;
+}
+
 int vt_baseline_sets(json_object *doc, char *why, size_t whylen)
 {
 	struct vctx c = { why, whylen };
@@ -957,54 +1039,37 @@ int vt_baseline_sets(json_object *doc, char *why, size_t whylen)
 int vt_baseline_parse(const char *text, size_t len, json_object **out,
 		      char *why, size_t whylen)
 {
+	static const char *const comps_path[] = {
+		"stages", "*", "components", NULL
+	};
+	static const struct vt_jread_hook hooks[] = {
+		{ comps_path, comps_hook },
+	};
 	struct vctx c = { why, whylen };
-	enum json_tokener_error jerr;
-	struct json_tokener *tok;
+	char hook_why[512];
+	/* the hook's reasons go to the reader, which writes them to @why */
+	struct vctx hc = { hook_why, sizeof(hook_why) };
+	struct vt_jread_opts opts = {
+		.hooks = hooks, .nr_hooks = 1, .ctx = &hc,
+		.skip_key = "checksum", .max_depth = 32,
+	};
+	uint8_t digest[32];
 	json_object *doc;
-	char sum[80];
+	char sum[7 + 65];
 	const char *want;
 
 	*out = NULL;
-	if (len > VT_BASELINE_MAX || len > INT32_MAX)
+	if (len > VT_BASELINE_MAX)
 		return bad(&c, "", "larger than %u MiB", VT_BASELINE_MAX >> 20);
-	if (memchr(text, '\0', len))
-		return bad(&c, "", "not JSON: a NUL byte");
-	tok = json_tokener_new_ex(64);
-	if (!tok)
-		return bad(&c, "", "out of memory");
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-			       JSON_TOKENER_VALIDATE_UTF8);
-	doc = json_tokener_parse_ex(tok, text, (int)len);
-	jerr = json_tokener_get_error(tok);
-	if (!doc || jerr != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != len) {
-		/* whitespace after the document is fine */
-		size_t end = json_tokener_get_parse_end(tok);
-
-		while (doc && jerr == json_tokener_success && end < len &&
-		       (text[end] == ' ' || text[end] == '\n' ||
-			text[end] == '\t' || text[end] == '\r'))
-			end++;
-		if (!doc || jerr != json_tokener_success || end != len) {
-			snprintf(why, whylen, "not JSON: %s at byte %zu",
-				 jerr != json_tokener_success ?
-				 json_tokener_error_desc(jerr) :
-				 doc ? "text after the document" :
-				 "the document is cut off",
-				 json_tokener_get_parse_end(tok));
-			json_object_put(doc);
-			json_tokener_free(tok);
-			return -1;
-		}
-	}
-	json_tokener_free(tok);
+	/* one pass: the checksum's digest comes with the parse */
+	opts.digest = digest;
+	if (vt_jread(text, len, &opts, &doc, why, whylen))
+		return -1;
 	if (take_components(&c, doc) || check_doc(&c, doc))
 		goto fail;
 	want = vt_json_str(doc, "checksum");
-	if (vt_baseline_checksum(doc, sum, sizeof(sum))) {
-		bad(&c, "", "cannot compute the checksum");
-		goto fail;
-	}
+	memcpy(sum, "sha256:", 7);
+	vt_hex(sum + 7, digest, 32);
 	if (strcmp(sum, want)) {
 		bad(&c, "checksum", "does not match the content: the file was changed outside vtrust");
 		goto fail;

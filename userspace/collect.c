@@ -376,7 +376,8 @@ int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 	    ((!e->index && !strcmp(name, VT_START_NAME)) ||
 	     !strcmp(name, "vtrust-unload")))
 		return 0;
-	comp = vt_compset_add(c->comps[src], name, strlen(name));
+	/* repeated names are merged when the list is done */
+	comp = vt_compset_append(c->comps[src], name, strlen(name));
 	return comp && vt_comp_add(c->comps[src], comp, digest, strlen(digest),
 				   (int64_t)e->index) >= 0 ? 0 : -1;
 }
@@ -419,6 +420,10 @@ int vt_collect_list_done(struct vt_collector *c, enum vt_source src,
 	if (through < -1 || !set)
 		goto out;
 	c->comps[src] = NULL;
+	if (vt_compset_settle(set, NULL)) {
+		vt_compset_free(set);
+		return -1;
+	}
 	vt_compset_through(set, through);
 	if (src == VT_SOURCE_VTRUST && add_state(c, set, through)) {
 		vt_compset_free(set);

@@ -10,12 +10,15 @@
  * walk over deleted slots.
  */
 #include <json-c/printbuf.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compset.h"
 
-#define CHUNK_SIZE	(256 << 10)
+#define CHUNK_SIZE	(64 << 10)
+#define MAX_CHUNK	(16 << 20)
+#define HUGE_CHUNK	(2 << 20)
 
 struct chunk {
 	struct chunk *next;
@@ -35,6 +38,7 @@ struct vt_compset {
 	struct slot *slots;
 	size_t mask;		/* table size - 1 */
 	size_t used;		/* filled slots */
+	size_t settled;		/* items[0..settled) are in the table */
 };
 
 static void *arena_alloc(struct vt_compset *s, size_t size)
@@ -45,11 +49,19 @@ static void *arena_alloc(struct vt_compset *s, size_t size)
 
 	size = (size + 7) & ~(size_t)7;
 	if (!c || c->size - c->used < size) {
-		/* what is left of the old chunk is not used again */
-		want = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
-		c = malloc(sizeof(*c) + want);
-		if (!c)
+		/* chunks grow with the set, so big sets take few of them */
+		want = c ? 2 * c->size : CHUNK_SIZE;
+		if (want > MAX_CHUNK)
+			want = MAX_CHUNK;
+		if (want < size)
+			want = size;
+		p = mmap(NULL, sizeof(*c) + want, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
 			return NULL;
+		if (want >= HUGE_CHUNK)
+			madvise(p, sizeof(*c) + want, MADV_HUGEPAGE);
+		c = p;
 		c->size = want;
 		c->used = 0;
 		c->next = s->chunks;
@@ -72,20 +84,28 @@ static char *arena_str(struct vt_compset *s, const char *p, size_t len)
 }
 
 /*
- * FNV-1a, then a finalizer that mixes the high bits into the low ones the
- * table uses: names that differ in a few digits differ there too.
+ * A hash of @len bytes, eight at a time (a multiply per word, not per
+ * byte), with a finalizer that mixes the high bits into the low ones the
+ * table uses. Not a cryptographic hash: it only spreads names over slots.
  */
 static uint32_t hash_of(const char *p, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
 
-	while (len--)
-		h = (h ^ (uint8_t)*p++) * 16777619u;
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	return h ^ (h >> 16);
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, p, len);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
 struct vt_compset *vt_compset_new(void)
@@ -114,11 +134,18 @@ void vt_compset_free(struct vt_compset *s)
 		free(s->items[i]->dtab);
 	for (c = s->chunks; c; c = next) {
 		next = c->next;
-		free(c);
+		munmap(c, sizeof(*c) + c->size);
 	}
 	free(s->items);
 	free(s->slots);
 	free(s);
+}
+
+static void settled_or_die(const struct vt_compset *s)
+{
+	/* a lookup in a set with appended entries would miss them */
+	if (s->settled != s->nr)
+		abort();
 }
 
 static size_t slot_of(const struct vt_compset *s, const char *name,
@@ -140,7 +167,10 @@ static size_t slot_of(const struct vt_compset *s, const char *name,
 struct vt_comp *vt_compset_get(const struct vt_compset *s, const char *name,
 			       size_t len)
 {
-	size_t i = slot_of(s, name, len, hash_of(name, len));
+	size_t i;
+
+	settled_or_die(s);
+	i = slot_of(s, name, len, hash_of(name, len));
 	struct vt_comp *c = s->slots[i].idx ? s->items[s->slots[i].idx - 1] :
 			    NULL;
 
@@ -150,7 +180,10 @@ struct vt_comp *vt_compset_get(const struct vt_compset *s, const char *name,
 struct vt_comp *vt_compset_get_as(const struct vt_compset *s,
 				  const struct vt_comp *other)
 {
-	size_t i = slot_of(s, other->name, other->len, other->hash);
+	size_t i;
+
+	settled_or_die(s);
+	i = slot_of(s, other->name, other->len, other->hash);
 	struct vt_comp *c = s->slots[i].idx ? s->items[s->slots[i].idx - 1] :
 			    NULL;
 
@@ -178,22 +211,14 @@ static int grow_table(struct vt_compset *s)
 	return 0;
 }
 
-struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,
-			       size_t len)
+/* A new entry at the end of @items, in no table yet. */
+static struct vt_comp *new_comp(struct vt_compset *s, const char *name,
+				size_t len, uint32_t h)
 {
-	uint32_t h = hash_of(name, len);
 	struct vt_comp *c, **items;
-	size_t i = slot_of(s, name, len, h);
 
-	if (s->slots[i].idx)
-		return s->items[s->slots[i].idx - 1];
 	if (len > UINT32_MAX || s->nr >= UINT32_MAX - 1)
 		return NULL;
-	if (2 * (s->used + 1) > s->mask + 1) {
-		if (grow_table(s))
-			return NULL;
-		i = slot_of(s, name, len, h);
-	}
 	if (s->nr == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 64;
 
@@ -217,10 +242,46 @@ struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,
 	c->hash = h;
 	c->gone = true;
 	s->items[s->nr++] = c;
+	return c;
+}
+
+/* Room in the table for @more names. */
+static int reserve(struct vt_compset *s, size_t more)
+{
+	while (2 * (s->used + more) > s->mask + 1)
+		if (grow_table(s))
+			return -1;
+	return 0;
+}
+
+struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,
+			       size_t len)
+{
+	uint32_t h = hash_of(name, len);
+	struct vt_comp *c;
+	size_t i;
+
+	settled_or_die(s);
+	i = slot_of(s, name, len, h);
+	if (s->slots[i].idx)
+		return s->items[s->slots[i].idx - 1];
+	if (reserve(s, 1))
+		return NULL;
+	c = new_comp(s, name, len, h);
+	if (!c)
+		return NULL;
+	i = slot_of(s, name, len, h);
 	s->slots[i].idx = (uint32_t)s->nr;
 	s->slots[i].hash = h;
 	s->used++;
+	s->settled = s->nr;
 	return c;
+}
+
+struct vt_comp *vt_compset_append(struct vt_compset *s, const char *name,
+				  size_t len)
+{
+	return new_comp(s, name, len, hash_of(name, len));
 }
 
 /* A component with more digests than this gets a table of them. */
@@ -396,13 +457,60 @@ void vt_compset_through(struct vt_compset *s, int64_t through)
 {
 	size_t i;
 
+	settled_or_die(s);
 	for (i = 0; i < s->nr; i++)
 		if (!s->items[i]->gone)
 			keep_digests(s, s->items[i], not_after, &through);
 }
 
+int vt_compset_settle(struct vt_compset *s, const char **dup)
+{
+	struct vt_comp *c, *e;
+	size_t i, k, ahead;
+	uint32_t j;
+
+	if (reserve(s, s->nr - s->settled))
+		return -1;
+	for (i = s->settled; i < s->nr; i++) {
+		/* the slot of an entry a few ahead is on its way meanwhile */
+		ahead = i + 8;
+		if (ahead < s->nr)
+			__builtin_prefetch(&s->slots[s->items[ahead]->hash &
+						     s->mask]);
+		c = s->items[i];
+		k = slot_of(s, c->name, c->len, c->hash);
+		if (!s->slots[k].idx) {
+			s->slots[k].idx = (uint32_t)(i + 1);
+			s->slots[k].hash = c->hash;
+			s->used++;
+			continue;
+		}
+		e = s->items[s->slots[k].idx - 1];
+		if (dup) {
+			*dup = c->name;
+			s->settled = i;
+			return 1;
+		}
+		/* the name again: its digests join the first entry's */
+		for (j = 0; j < c->nr; j++)
+			if (vt_comp_add(s, e, c->d[j].s, strlen(c->d[j].s),
+					c->d[j].index) < 0)
+				return -1;
+		if (c->nr) {
+			c->nr = 0;
+			s->live--;
+		}
+		c->gone = true;
+		free(c->dtab);
+		c->dtab = NULL;
+	}
+	s->settled = s->nr;
+	return 0;
+}
+
 struct vt_comp *vt_compset_next(const struct vt_compset *s, size_t *i)
 {
+	settled_or_die(s);
 	while (*i < s->nr)
 		if (!s->items[(*i)++]->gone)
 			return s->items[*i - 1];

@@ -54,6 +54,21 @@ struct vt_comp *vt_compset_get_as(const struct vt_compset *s,
  * out of memory. A new entry counts as gone until it has a digest. */
 struct vt_comp *vt_compset_add(struct vt_compset *s, const char *name,
 			       size_t len);
+/*
+ * Append an entry named @name without looking the name up (fast: no hash
+ * table access); NULL: out of memory. Until vt_compset_settle(), only
+ * vt_comp_add() may be used on the set's new entries, and no lookup on the
+ * set (they abort).
+ */
+struct vt_comp *vt_compset_append(struct vt_compset *s, const char *name,
+				  size_t len);
+/*
+ * Put the appended entries into the table. With @dup NULL, an entry whose
+ * name came before joins the first one: its digests are added there (as
+ * vt_comp_add() does) and it is gone. With @dup, such a name is not merged
+ * but reported: 1 with *dup the name. 0, or -1: out of memory.
+ */
+int vt_compset_settle(struct vt_compset *s, const char **dup);
 /* Add @digest (@len bytes) seen first at list entry @index: 1 added, 0 it
  * was there (its index is kept), -1 out of memory. */
 int vt_comp_add(struct vt_compset *s, struct vt_comp *c, const char *digest,

@@ -14,8 +14,8 @@
 #include "util.h"
 #include "vtrust.h"
 
-static __thread int quiet;
-static __thread char last_error[512];
+static int quiet;
+static char last_error[512];
 
 void vt_quiet_push(void)
 {
@@ -45,15 +45,6 @@ void vt_err(const char *what, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-void vt_err_from(const char *msg)
-{
-	snprintf(last_error, sizeof(last_error), "%s", msg);
-	if (quiet > 0)
-		return;
-	fflush(stdout);
-	fprintf(stderr, "vtrust: %s\n", msg);
 }
 
 const char *vt_last_error(void)
@@ -169,6 +160,7 @@ int vt_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
 	size_t size = 0, got = 0;
 	uint8_t *p = NULL, *np;
+	struct stat st;
 	ssize_t n;
 	int fd, ret = 0;
 
@@ -177,6 +169,18 @@ int vt_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
 	if (fd < 0)
 		return -errno;
+	/* a regular file's size is known: one buffer, one byte more to see
+	 * the end (sysfs and securityfs files say 0 and grow the buffer) */
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max) {
+		size = (size_t)st.st_size + 1;
+		p = malloc(size);
+		if (!p) {
+			if (fd > 0)
+				close(fd);
+			return -ENOMEM;
+		}
+	}
 	for (;;) {
 		if (got == size) {
 			if (size > max) {

@@ -24,8 +24,6 @@ void vt_quiet_pop(void);
  * objects. It may hold bytes of a path that are not UTF-8.
  */
 const char *vt_last_error(void);
-/* vt_err() of a message another thread formed (vt_last_error() there). */
-void vt_err_from(const char *msg);
 
 __attribute__((format(printf, 2, 3)))
 void vt_err(const char *what, const char *fmt, ...);

@@ -3,9 +3,7 @@
  * vtrust verify, and vtrust baseline init, accept and history: the replay
  * first, then this boot against the baseline (compare.c).
  */
-#include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,64 +322,12 @@ static int parse_verify(struct vt_check_opts *o, const char **reference,
 	return 0;
 }
 
-/*
- * The baseline loads on a thread of its own while this one replays the
- * boot: both only read their own inputs, and the comparison waits for
- * both. The thread prints nothing; its message, if any, is printed when
- * it is joined, so output comes in the same order as without it.
- */
-struct load {
-	pthread_t thread;
-	const char *path;
-	json_object *doc;
-	int ret;
-	char msg[512];
-};
-
-static void *load_run(void *arg)
-{
-	struct load *l = arg;
-
-	vt_quiet_push();
-	l->ret = vt_baseline_load(l->path, &l->doc);
-	if (l->ret)
-		snprintf(l->msg, sizeof(l->msg), "%s", vt_last_error());
-	vt_quiet_pop();
-	return NULL;
-}
-
-static int load_start(struct load *l, const char *path)
-{
-	int err;
-
-	l->path = path;
-	/* a missing baseline is said before anything else, as always */
-	if (!vt_exists(path))
-		return vt_baseline_load(path, &l->doc);
-	err = pthread_create(&l->thread, NULL, load_run, l);
-	if (err) {
-		vt_err("verify", "cannot start a thread: %s", strerror(err));
-		return VT_EXIT_SYSTEM;
-	}
-	return 0;
-}
-
-static int load_wait(struct load *l, json_object **out)
-{
-	pthread_join(l->thread, NULL);
-	if (l->ret)
-		vt_err_from(l->msg);
-	*out = l->doc;
-	return l->ret;
-}
-
 int cmd_verify(int argc, char *argv[])
 {
 	struct vt_check_opts o = { .root = "/", .baseline = VT_BASELINE_PATH };
 	json_object *base = NULL, *cur = NULL, *ref = NULL, *replay = NULL;
 	struct vt_diffs ds = { 0 };
 	const char *reference = NULL;
-	struct load load = { 0 };
 	bool init = false;
 	size_t problems = 0;
 	int ret;
@@ -404,17 +350,11 @@ int cmd_verify(int argc, char *argv[])
 		goto out_early;
 	}
 	if (!init) {
-		ret = load_start(&load, o.baseline);
+		ret = vt_baseline_load(o.baseline, &base);
 		if (ret)
 			goto out_early;
 	}
 	ret = vt_check_boot(&o, o.json, &replay, &cur, &problems);
-	if (!init) {
-		int lret = load_wait(&load, &base);
-
-		/* a baseline that cannot be used is the first thing to say */
-		ret = lret ? lret : ret;
-	}
 	if (ret)
 		goto out_early;
 	if (init) {

@@ -458,7 +458,7 @@ def broken_baselines_are_refused():
             ('stagepcr', lambda d: d['stages']['firmware'][0].update(pcr=4),
              'stages.firmware[0].pcr: PCR 4 is not of stage firmware'),
             ('double', lambda d: d['stages']['kernel'][0].update(pcr=4.0),
-             'stages.kernel[0].pcr: not an integer'),
+             'a number that is not an integer at byte'),
             ('digests', lambda d: d['stages']['kernel'][0].update(
                 digests={}), 'stages.kernel[0].digests: no digests'),
             ('comp', lambda d: d['stages']['ima']['components'].update(
@@ -477,8 +477,8 @@ def broken_baselines_are_refused():
              'history[0]: "action" is not init, init --force, accept or '
              'revoke'),
             ('null', lambda d: d.update(stages=None), 'stages: not an object'),
-            ('nul', lambda d: d.update(host='a\0b'), 'host: a string with a '
-             'control'),
+            ('nul', lambda d: d.update(host='a\0b'),
+             'a NUL character in a string at byte'),
         ]
         for name, fn, msg in mutations:
             doc = json.loads(json.dumps(good))
@@ -500,7 +500,7 @@ def broken_baselines_are_refused():
         for bad, msg in ((text[:-20], 'not JSON'), ('', 'not JSON'),
                          (text + '{}', 'not JSON'), ('[1]', 'not an object'),
                          (text.replace('{', '{"a":1,"a":2,', 1),
-                          'unknown key')):
+                          'key "a" twice')):
             write(s.baseline, bad, 'w')
             res = s.verify()
             expect_rc(res, 2)
