@@ -11,16 +11,13 @@ Usage: test-tpm.py VTRUST [TEST]...
 import json
 import os
 import random
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from harness import expect, expect_rc, main, run, test, tree  # noqa: E402
+from swtpm import Swtpm, free_port  # noqa: E402
 from imalist import (BANKS, aggregate_of, fake_tpm, ima_ng, list_bytes, replay,  # noqa
                      start_entry, write)
 
@@ -28,57 +25,16 @@ TPM_BANKS = ['sha1', 'sha256', 'sha384']
 SWTPM = {}
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def start_swtpm():
-    """A fresh swtpm with TPM_BANKS; its TCTI in SWTPM['tcti']."""
-    if SWTPM:
-        return SWTPM.get('tcti')
-    SWTPM['tcti'] = None
-    for tool in ('swtpm', 'swtpm_setup', 'tpm2_pcrextend', 'tpm2_pcrread'):
-        if not shutil.which(tool):
-            print('     (no %s: skipped)' % tool)
-            return None
-    d = tempfile.mkdtemp(prefix='vtrust-swtpm-')
-    SWTPM['dir'] = d
-    subprocess.run(['swtpm_setup', '--tpm2', '--tpmstate', d, '--pcr-banks',
-                    ','.join(TPM_BANKS), '--overwrite'], check=True,
-                   capture_output=True)
-    for _ in range(5):
-        port = free_port()
-        p = subprocess.Popen(['swtpm', 'socket', '--tpm2', '--tpmstate',
-                              'dir=' + d, '--server',
-                              'type=tcp,port=%d' % port, '--ctrl',
-                              'type=tcp,port=%d' % (port + 1), '--flags',
-                              'not-need-init,startup-clear'],
-                             stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-        for _ in range(50):
-            try:
-                socket.create_connection(('127.0.0.1', port), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        if p.poll() is None:
-            SWTPM['proc'] = p
-            SWTPM['tcti'] = 'swtpm:host=127.0.0.1,port=%d' % port
-            return SWTPM['tcti']
-    return None
+    """A fresh swtpm with TPM_BANKS (one for all tests); its TCTI."""
+    if 'tpm' not in SWTPM:
+        SWTPM['tpm'] = Swtpm(banks=TPM_BANKS)
+    return SWTPM['tpm'].tcti
 
 
 def stop_swtpm():
-    p = SWTPM.get('proc')
-    if p:
-        p.terminate()
-        p.wait()
-    if SWTPM.get('dir'):
-        shutil.rmtree(SWTPM['dir'], ignore_errors=True)
+    if 'tpm' in SWTPM:
+        SWTPM['tpm'].stop()
 
 
 def pcrread(tcti):
