@@ -289,11 +289,12 @@ static void check_fields(const struct vt_tpm_attest *a,
 	else
 		FAIL(res, VT_QC_QUALIFIED_SIGNER, "qualifiedSigner is not "
 		     "the AK's qualified name");
-	/* a Name is never a qualified name, but a mix-up is worth saying */
+	/* a Name is not a qualified name, but the mix-up is worth saying */
 	if (res->checks[VT_QC_QUALIFIED_SIGNER].state == VT_CHECK_FAIL &&
-	    !vt_tpm_name(ak, name, &nlen) && nlen == a->signer_len &&
-	    !memcmp(name, a->signer, nlen))
-		FAIL(res, VT_QC_QUALIFIED_SIGNER, "qualifiedSigner is the "
+	    !vt_tpm_name(ak, name, &nlen) &&
+	    nlen == req->qualified_signer_len &&
+	    !memcmp(name, req->qualified_signer, nlen))
+		FAIL(res, VT_QC_QUALIFIED_SIGNER, "the expected value is the "
 		     "AK's Name, not its qualified name");
 	if (a->safe == 1)
 		PASS(res, VT_QC_CLOCK_SAFE, "safe");

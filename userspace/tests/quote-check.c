@@ -10,6 +10,11 @@
  * for, "sha256:0,1,2-5+sha1:0"; --values: the claimed PCR values, lines
  * "<bank> <pcr> <hex>" or tpm2_pcrread's output. Prints each check and its
  * result; exit 0 if the quote is accepted, 1 if not, 2 on a usage error.
+ *
+ *   quote-check --name FILE
+ *
+ * prints the Name (hex) of the TPM2B_PUBLIC in FILE, as vt_tpm_name()
+ * computes it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -175,6 +180,31 @@ static void print_json(const struct vt_quote_result *res)
 	json_object_put(o);
 }
 
+static int print_name(const char *path)
+{
+	static struct vt_tpm_public pub;
+	uint8_t *buf = NULL, name[VT_TPM_NAME_MAX];
+	size_t len = 0, nlen = sizeof(name);
+	char why[160];
+	int ret = 1;
+
+	if (load(path, &buf, &len))
+		return 1;
+	if (vt_tpm_public_parse(buf ? buf : (const uint8_t *)"", len, &pub,
+				why, sizeof(why)))
+		fprintf(stderr, "quote-check: %s: %s\n", path, why);
+	else if (vt_tpm_name(&pub, name, &nlen))
+		fprintf(stderr, "quote-check: %s: no Name\n", path);
+	else
+		ret = 0;
+	if (!ret) {
+		vt_put_hex(stdout, name, nlen);
+		putchar('\n');
+	}
+	free(buf);
+	return ret;
+}
+
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -186,6 +216,7 @@ int main(int argc, char *argv[])
 		{ "values", required_argument, NULL, 'v' },
 		{ "qualified-signer", required_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "name", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *attest_path = NULL, *sig_path = NULL, *ak_path = NULL;
@@ -212,6 +243,7 @@ int main(int argc, char *argv[])
 		case 'v': values_path = optarg; break;
 		case 'q': qs = optarg; break;
 		case 'j': json = true; break;
+		case 'N': return print_name(optarg);
 		default: return usage("bad option");
 		}
 	}
