@@ -498,27 +498,32 @@ static uint8_t *ecc_seed(const struct ek_pub *ek, uint8_t *seed,
 	unsigned int cb = ek->curve->bytes;
 	uint8_t pt[1 + 2 * ECC_BYTES_MAX], z[ECC_BYTES_MAX];
 	EVP_PKEY *peer = NULL, *eph = NULL;
-	OSSL_PARAM_BLD *bld = NULL;
 	EVP_PKEY_CTX *ctx = NULL;
 	size_t ptlen, zlen;
 	uint8_t *es = NULL, *p;
 	const char *what;
 
-	/* the EK's point, uncompressed, each coordinate at its full size */
+	/*
+	 * The ephemeral key first, then the EK's public key on its domain
+	 * parameters: OpenSSL 3.0's "EC" key management refuses to import a
+	 * key on the SM2 curve and "SM2" keys have no ECDH, but an "EC" key
+	 * generated on the SM2 curve does ECDH, so one path serves all curves.
+	 * Setting the point checks that it is on the curve.
+	 */
+	what = "ECDH";
+	eph = EVP_PKEY_Q_keygen(NULL, NULL, "EC", ek->curve->group);
+	if (!eph)
+		goto fail;
 	memset(pt, 0, sizeof(pt));
 	pt[0] = 0x04;
 	memcpy(pt + 1 + cb - ek->x_len, ek->x, ek->x_len);
 	memcpy(pt + 1 + 2 * cb - ek->y_len, ek->y, ek->y_len);
 	what = "the EK's point";
-	bld = OSSL_PARAM_BLD_new();
-	if (!bld ||
-	    !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
-					     ek->curve->group, 0) ||
-	    !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
-					      pt, 1 + 2 * cb))
-		goto fail;
-	peer = pkey_from("EC", bld);
-	if (!peer)
+	peer = EVP_PKEY_new();
+	if (!peer || EVP_PKEY_copy_parameters(peer, eph) != 1 ||
+	    EVP_PKEY_set_octet_string_param(peer,
+					    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
+					    pt, 1 + 2 * cb) != 1)
 		goto fail;
 	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, peer, NULL);
 	if (!ctx || EVP_PKEY_public_check(ctx) != 1)
@@ -526,9 +531,6 @@ static uint8_t *ecc_seed(const struct ek_pub *ek, uint8_t *seed,
 	EVP_PKEY_CTX_free(ctx);
 
 	what = "ECDH";
-	eph = EVP_PKEY_Q_keygen(NULL, NULL, "EC", ek->curve->group);
-	if (!eph)
-		goto fail;
 	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, eph, NULL);
 	zlen = sizeof(z);
 	if (!ctx || EVP_PKEY_derive_init(ctx) <= 0 ||
@@ -563,7 +565,6 @@ out:
 	EVP_PKEY_CTX_free(ctx);
 	EVP_PKEY_free(eph);
 	EVP_PKEY_free(peer);
-	OSSL_PARAM_BLD_free(bld);
 	return es;
 }
 
