@@ -211,10 +211,14 @@ static int parse_rsa(struct rd *r, struct ek_pub *ek, char *why,
 	if (bits != 1024 && bits != 2048 && bits != 3072 && bits != 4096)
 		return fail(why, whylen, "EK public: RSA %u bits is not supported",
 			    bits);
-	if (ek->n_len != bits / 8u || !(ek->n[0] & 0x80))
+	if (ek->n_len != bits / 8u)
 		return fail(why, whylen,
 			    "EK public: a modulus of %zu bytes for RSA %u",
 			    ek->n_len, bits);
+	if (!(ek->n[0] & 0x80))
+		return fail(why, whylen,
+			    "EK public: the modulus is shorter than %u bits",
+			    bits);
 	if (!ek->exponent)
 		ek->exponent = 65537;
 	if (ek->exponent < 3 || !(ek->exponent & 1))

@@ -19,7 +19,8 @@
  * seed of the nameAlg's digest size; for ECC, one-pass ECDH with an
  * ephemeral key on the EK's curve and seed = KDFe(nameAlg, Z, "IDENTITY",
  * ephemeral x, EK x, digest size * 8). Plain ECDH and KDFe are also used on
- * the SM2 curve (not the SM2 key exchange), as the TPM does.
+ * the SM2 curve (not the SM2 key exchange), as in the TPM's reference code;
+ * that path is tested only in software (tests/test-kdf.c): swtpm has no SM3.
  */
 #ifndef VTRUST_MAKECRED_H
 #define VTRUST_MAKECRED_H
@@ -38,7 +39,7 @@
  * (@bits + 7) / 8 bytes to @out; if @bits is not a multiple of 8, the bits
  * above the low @bits % 8 of the first byte are cleared, as the TPM does.
  * @hash_alg is a TPM2_ALG_ID of algs.h. Returns 0, or -1 on an unknown
- * hash, @bits 0 or above 2^20, or an OpenSSL failure.
+ * hash, an empty key, @bits 0 or above 2^20, or an OpenSSL failure.
  */
 int vt_kdfa(uint16_t hash_alg, const uint8_t *key, size_t keylen,
 	    const char *label, const uint8_t *u, size_t ulen,
@@ -47,7 +48,8 @@ int vt_kdfa(uint16_t hash_alg, const uint8_t *key, size_t keylen,
 /*
  * KDFe (Part 1, 11.4.10.3): SP 800-56A concatenation with @hash_alg, each
  * block H(i || @z || @label || 0 || @u || @v), i 32-bit big-endian; the
- * output and its arguments are as in vt_kdfa().
+ * output, the arguments and the errors are as in vt_kdfa(), but @z may be
+ * empty.
  */
 int vt_kdfe(uint16_t hash_alg, const uint8_t *z, size_t zlen,
 	    const char *label, const uint8_t *u, size_t ulen,

@@ -542,6 +542,9 @@ static void test_malformed_public(void)
 	t = rsa_tmpl;
 	CHECK(bad_tmpl(&t, n, 255, NULL, 0, "a modulus of 255 bytes"));
 	CHECK(bad_tmpl(&t, n, 513, NULL, 0, "the RSA key is cut short"));
+	n[0] = 0x45;
+	CHECK(bad_tmpl(&t, n, 256, NULL, 0, "shorter than 2048 bits"));
+	n[0] = 0xc5;
 	t.exponent = 4;
 	CHECK(bad_tmpl(&t, n, 256, NULL, 0, "RSA exponent 4"));
 
