@@ -174,6 +174,24 @@ def ek_show_ecc_and_sm2():
     res = vt(t, ['ek', 'show', '--alg', 'ecc'])
     expect_rc(res, 0)
     expect('no EK certificate at NV 0x01c0000a' in res[2], res[2])
+    # a certificate longer than one NV_Read (the TPM's NV buffer, 1024):
+    # the bytes as stored, whatever they are
+    with tree() as d:
+        blob = os.path.join(d, 'blob')
+        with open(blob, 'wb') as f:
+            f.write(os.urandom(2000))
+        tool(t, ['tpm2_nvdefine', '0x01c0000a', '-C', 'p', '-s', '2000',
+                 '-a', 'ppwrite|ppread|ownerread|authread|no_da|'
+                 'platformcreate'])
+        try:
+            tool(t, ['tpm2_nvwrite', '0x01c0000a', '-C', 'p', '-i', blob])
+            ek = vt_json(t, ['ek', 'show', '--alg', 'ecc', '--json'])
+            raw = tool(t, ['tpm2_nvread', '0x01c0000a', '-C', 'o'],
+                       binary=True)
+        finally:
+            tool(t, ['tpm2_nvundefine', '0x01c0000a', '-C', 'p'])
+        expect(len(raw) == 2000 and ek['certificate'] and
+               pem_body(ek['certificate']) == raw, 'a long certificate')
     # libtpms 0.9 has no SM3 or SM4: a clear error
     res = vt(t, ['ek', 'show', '--alg', 'sm2'])
     expect_rc(res, 3)
@@ -228,6 +246,12 @@ def ak_create_and_show():
     expect(ecc['name'] == readpublic(t, AK_ECC)['name'], ecc)
     res = vt(t, ['ak', 'create', '--handle', '0x01000000'])
     expect_rc(res, 2)
+    expect('--handle: a persistent handle' in res[2], res[2])
+    res = vt(t, ['ak', 'create', '--alg', 'sm2', '--handle', '0x81010004'])
+    expect_rc(res, 3)
+    expect('cannot make SM2 keys' in res[2], res[2])
+    expect('0x81010004' not in tool(t, ['tpm2_getcap', 'handles-persistent']),
+           'an SM2 AK was made')
 
 
 @test
