@@ -2,8 +2,9 @@
 /*
  * For the static build (make static): Debian ships no static libkmod or
  * tpm2-tss, so vtrust.static is built without them. These stand in for
- * kmodref.c and pcrs-tpm.c and say so.
+ * kmodref.c, pcrs-tpm.c and attest.c and say so.
  */
+#include "attest.h"
 #include "kmodref.h"
 #include "pcrs.h"
 #include "util.h"
@@ -26,4 +27,34 @@ int vt_pcrs_open_tpm(struct vt_pcrs **out)
 int vt_pcrs_open_auto(const char *root, struct vt_pcrs **out)
 {
 	return vt_pcrs_open_sysfs(root, out);
+}
+
+/* ek, ak, credential, quote: tpm2-tss's ESAPI throughout */
+static int no_esys(const char *cmd, int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	vt_err(cmd, "this vtrust is built without tpm2-tss (make static): "
+	       "use the full build");
+	return VT_EXIT_SYSTEM;
+}
+
+int cmd_ek(int argc, char *argv[])
+{
+	return no_esys("ek", argc, argv);
+}
+
+int cmd_ak(int argc, char *argv[])
+{
+	return no_esys("ak", argc, argv);
+}
+
+int cmd_credential(int argc, char *argv[])
+{
+	return no_esys("credential", argc, argv);
+}
+
+int cmd_quote(int argc, char *argv[])
+{
+	return no_esys("quote", argc, argv);
 }

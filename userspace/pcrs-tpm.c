@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PCR values from the TPM itself, through tpm2-tss: ESAPI over the TCTI
- * that tctildr loads ($TPM2TOOLS_TCTI or $TCTI, e.g. "device:/dev/tpmrm0"
- * or "swtpm:port=2321"; without either, tctildr's default search). The
+ * PCR values from the TPM itself, through tpm2-tss (esys.c opens it). The
  * kernel's sysfs files show a bank only if the kernel knows its hash (SM3
  * since 5.12 as pcr-sm3, none before 5.12): this backend reads any bank the
  * TPM has allocated. The "auto" backend combines both: sysfs for the banks
@@ -13,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tss2/tss2_esys.h>
-#include <tss2/tss2_tctildr.h>
-
+#include "esys.h"
 #include "pcrs.h"
 #include "util.h"
 #include "vtrust.h"
@@ -109,10 +105,7 @@ static void tpm_close(struct vt_pcrs *p)
 {
 	struct pcrs_tpm *t = (struct pcrs_tpm *)p;
 
-	if (t->esys)
-		Esys_Finalize(&t->esys);
-	if (t->tcti)
-		Tss2_TctiLdr_Finalize(&t->tcti);
+	vt_esys_close(&t->tcti, &t->esys);
 	free(t);
 }
 
@@ -152,35 +145,23 @@ static int get_banks(struct pcrs_tpm *t)
 
 int vt_pcrs_open_tpm(struct vt_pcrs **out)
 {
-	const char *conf = getenv("TPM2TOOLS_TCTI");
 	struct pcrs_tpm *t;
-	TSS2_RC rc;
+	int ret;
 
-	if (!conf || !conf[0])
-		conf = getenv("TCTI");
-	if (conf && !conf[0])
-		conf = NULL;
-	/* tpm2-tss logs its failures itself unless told not to */
-	setenv("TSS2_LOG", "all+NONE", 0);
 	t = calloc(1, sizeof(*t));
 	if (!t) {
 		vt_err("tpm", "out of memory");
 		return VT_EXIT_SYSTEM;
 	}
 	t->base.ops = &tpm_ops;
-	snprintf(t->base.where, sizeof(t->base.where), "tpm2-tss (%s)",
-		 conf ? conf : "default TCTI");
-	rc = Tss2_TctiLdr_Initialize(conf, &t->tcti);
-	if (rc != TSS2_RC_SUCCESS) {
-		vt_err(t->base.where, "cannot open the TPM (TCTI error 0x%x)",
-		       rc);
+	ret = vt_esys_open(&t->tcti, &t->esys, t->base.where,
+			   sizeof(t->base.where));
+	if (ret) {
 		free(t);
-		return VT_EXIT_SYSTEM;
+		return ret;
 	}
-	rc = Esys_Initialize(&t->esys, t->tcti, NULL);
-	if (rc != TSS2_RC_SUCCESS || get_banks(t)) {
-		vt_err(t->base.where, "the TPM does not answer (error 0x%x)",
-		       rc);
+	if (get_banks(t)) {
+		vt_err(t->base.where, "the TPM does not answer");
 		tpm_close(&t->base);
 		return VT_EXIT_SYSTEM;
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attest.h"
 #include "util.h"
 #include "vtrust.h"
 
@@ -18,6 +19,10 @@ static const struct {
 	{ "verify", cmd_verify, "replay, then compare this boot with the baseline" },
 	{ "baseline", cmd_baseline, "record, accept into and show the baseline; reference files" },
 	{ "status", cmd_status, "vtrust.ko, the TPM, the lists and the baseline at a glance" },
+	{ "ek", cmd_ek, "show the TPM's endorsement key and its certificate" },
+	{ "ak", cmd_ak, "create or show the attestation key (under the EK)" },
+	{ "credential", cmd_credential, "activate a verifier's credential for the AK" },
+	{ "quote", cmd_quote, "quote the PCRs, read them and the logs: an evidence bundle" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -37,7 +42,7 @@ static void show_usage(FILE *f)
 	      "\n"
 	      "Commands:\n", f);
 	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name,
+		fprintf(f, "  %-10s %s\n", commands[i].name,
 			commands[i].description);
 	fputs("\n" VT_EXIT_CODES, f);
 }
