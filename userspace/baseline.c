@@ -292,7 +292,6 @@ static const struct vt_alg *bank_named(const char *s)
 	return NULL;
 }
 
-/* "<algo>:<hex>" (@len bytes), the file digest of a list entry. */
 /*
  * What is wrong with "<algo>:<hex>" (@len bytes), the file digest of a
  * list entry: NULL if nothing, else the reason (in @buf or static).
@@ -902,7 +901,11 @@ int vt_baseline_checksum(json_object *doc, char *out, size_t size)
 	return ret;
 }
 
-/* Until the loader reads them into sets itself: json-c's objects to sets. */
+/*
+ * A runtime stage's "components" as a json-c object (in the history's
+ * replaced values, which the loader's hook does not reach, and in
+ * documents built by tests) into a set, checked as the hook checks.
+ */
 static int take_stage(struct vctx *c, const char *p, json_object *st)
 {
 	json_object *comps = get(st, "components"), *dv;
@@ -954,7 +957,7 @@ static int take_components(struct vctx *c, json_object *doc)
 	size_t i, k, n;
 	char p[128];
 
-	/* (the loader reads the stages' components into sets itself) */
+	/* the loader's hook made these sets already: take_stage skips them */
 	if (take_stage(c, "stages.ima.components",
 		       get(get(doc, "stages"), "ima")) ||
 	    take_stage(c, "stages.vtrust.components",

@@ -5,14 +5,16 @@
  * Entries live in arena chunks and are listed in order of insertion in
  * @items; @slots is an open-addressing table (linear probing, at most half
  * full) of indexes into @items, plus one, 0 being an empty slot, each with
- * its name's hash, so that a probe reads an entry only on a likely match. Removing a
- * name takes it out of the table with a backward shift, so lookups never
- * walk over deleted slots.
+ * its name's hash, so that a probe reads an entry only on a likely match.
+ * Removing a name takes it out of the table with a backward shift, so
+ * lookups never walk over deleted slots.
  */
 #include <json-c/printbuf.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "compset.h"
 
@@ -84,13 +86,29 @@ static char *arena_str(struct vt_compset *s, const char *p, size_t len)
 }
 
 /*
+ * Random once per process: the names come from lists a hostile guest
+ * writes, and a hash it could compute offline would let it choose names
+ * that all fall into one slot run and make every lookup a long walk.
+ * (The hash below is no keyed PRF; the seed only keeps its values from
+ * being known in advance.)
+ */
+static uint64_t seed;
+
+static void seed_once(void)
+{
+	while (!seed)
+		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+			seed = (uint64_t)(uintptr_t)&seed ^ (uint64_t)time(NULL);
+}
+
+/*
  * A hash of @len bytes, eight at a time (a multiply per word, not per
  * byte), with a finalizer that mixes the high bits into the low ones the
  * table uses. Not a cryptographic hash: it only spreads names over slots.
  */
 static uint32_t hash_of(const char *p, size_t len)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
+	uint64_t h = seed ^ len, w;
 
 	for (; len >= 8; p += 8, len -= 8) {
 		memcpy(&w, p, 8);
@@ -114,6 +132,7 @@ struct vt_compset *vt_compset_new(void)
 
 	if (!s)
 		return NULL;
+	seed_once();
 	s->mask = 63;
 	s->slots = calloc(s->mask + 1, sizeof(*s->slots));
 	if (!s->slots) {
