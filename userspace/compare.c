@@ -606,8 +606,6 @@ int vt_diffs_set_id(const struct vt_diffs *ds, char out[17])
  * and reports: an event's digests; a component's digest or digests. */
 static json_object *side(const struct vt_diff *d, bool cur)
 {
-	json_object *copy = NULL;
-
 	if (vt_stage_ordered(d->stage)) {
 		json_object *ev = cur ? d->cur : d->base;
 
@@ -617,10 +615,9 @@ static json_object *side(const struct vt_diff *d, bool cur)
 		return NULL;
 	if (cur)
 		return json_object_new_string(d->digest);
-	/* a copy: the record outlives the differences */
-	if (d->base && json_object_deep_copy(d->base, &copy, NULL))
-		return NULL;
-	return copy;
+	/* the diff's own copy of the baseline's digests (component_diffs):
+	 * nothing changes it, so the record takes a reference */
+	return d->base ? json_object_get(d->base) : NULL;
 }
 
 json_object *vt_diff_record(const struct vt_diff *d)
