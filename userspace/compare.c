@@ -923,3 +923,26 @@ int vt_reference_load(const char *path, json_object **out)
 	*out = ref;
 	return 0;
 }
+
+json_object *vt_diffs_stages_json(const struct vt_diffs *ds)
+{
+	json_object *o = json_object_new_object(), *st;
+	const struct vt_stage_count *c;
+	unsigned int s;
+
+	for (s = 0; o && s < VT_STAGE_COUNT; s++) {
+		c = &ds->count[s];
+		st = json_object_new_object();
+		json_object_object_add(st, "absent",
+				       json_object_new_boolean(c->absent));
+		json_object_object_add(st, "missing",
+				       json_object_new_boolean(c->missing));
+		json_object_object_add(st, "items", json_object_new_uint64(c->items));
+		json_object_object_add(st, "differences",
+				       json_object_new_uint64(c->diffs - c->accepted));
+		json_object_object_add(st, "accepted",
+				       json_object_new_uint64(c->accepted));
+		json_object_object_add(o, vt_stage_name(s), st);
+	}
+	return o;
+}

@@ -113,6 +113,10 @@ void vt_diff_print(const struct vt_diff *d);
 /* One line per stage: events or components, differences, referenced. */
 void vt_diffs_print_stages(const struct vt_diffs *ds);
 
+/* The same counts as JSON: { "<stage>": { "absent", "missing", "items",
+ * "differences", "accepted" } }. */
+json_object *vt_diffs_stages_json(const struct vt_diffs *ds);
+
 /*
  * Read a reference file of "<algo>:<hex> <name>" lines ('#' comments) into
  * {"names": {name: {digest: null, ...}}, "modules": {module: {...}}}, the

@@ -19,6 +19,7 @@ struct vt_list {
 	uint8_t *buf;
 	size_t size, start, end;
 	bool eof;
+	bool borrowed;		/* buf is a memfs file's data (memfs.h) */
 	struct imalog_parser parser;
 };
 

@@ -304,3 +304,19 @@ fail:
 	free(f);
 	return ret;
 }
+
+int vt_pcrs_open_table(const struct vt_pcr_table *t, const char *where,
+		       struct vt_pcrs **out)
+{
+	struct pcrs_file *f = malloc(sizeof(*f));
+
+	if (!f) {
+		vt_err(where, "out of memory");
+		return VT_EXIT_SYSTEM;
+	}
+	memcpy(&f->table, t, sizeof(*t));
+	f->base.ops = &file_ops;
+	snprintf(f->base.where, sizeof(f->base.where), "%s", where);
+	*out = &f->base;
+	return 0;
+}

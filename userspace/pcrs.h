@@ -66,6 +66,13 @@ int vt_pcrs_open_auto(const char *root, struct vt_pcrs **out);
  */
 int vt_pcrs_open_file(const char *path, struct vt_pcrs **out);
 
+/*
+ * The values of @t (copied), named @where in messages: a quote's signed
+ * PCRs. Returns 0, or prints why and returns an exit code.
+ */
+int vt_pcrs_open_table(const struct vt_pcr_table *t, const char *where,
+		       struct vt_pcrs **out);
+
 /* Parse that text (pure). Returns 0, or -1 with the reason in @why. */
 int vt_pcrs_parse_text(const char *text, size_t len, struct vt_pcr_table *t,
 		       char *why, size_t whylen);

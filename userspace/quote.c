@@ -2,8 +2,10 @@
 /*
  * The checks of a TPM2_Quote; see quote.h.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -536,4 +538,56 @@ int vt_quote_verify(const uint8_t *attest, size_t alen, const uint8_t *sig,
 			res->ok = false;
 	}
 	return res->ok ? 0 : 1;
+}
+
+int vt_quote_selection_parse(const char *spec, struct vt_quote_req *req)
+{
+	const char *p = spec, *colon, *end;
+	const struct vt_alg *alg;
+	unsigned long a, b;
+	char *e;
+
+	while (*p) {
+		if (req->nr_banks == VT_QUOTE_BANKS_MAX)
+			return -1;
+		colon = strchr(p, ':');
+		if (!colon)
+			return -1;
+		alg = vt_alg_find(p, colon - p);
+		if (!alg)
+			return -1;
+		req->banks[req->nr_banks].alg = alg->tpm_alg;
+		req->banks[req->nr_banks].mask = 0;
+		end = strchr(colon, '+');
+		if (!end)
+			end = colon + strlen(colon);
+		p = colon + 1;
+		while (p < end) {
+			errno = 0;
+			a = strtoul(p, &e, 10);
+			b = a;
+			if (e == p || errno)
+				return -1;
+			if (*e == '-') {
+				p = e + 1;
+				b = strtoul(p, &e, 10);
+				if (e == p || errno)
+					return -1;
+			}
+			if (a > b || b >= VT_PCR_COUNT)
+				return -1;
+			for (; a <= b; a++)
+				req->banks[req->nr_banks].mask |= 1u << a;
+			p = e;
+			if (*p == ',')
+				p++;
+			else if (p != end)
+				return -1;
+		}
+		req->nr_banks++;
+		if (*end == '+')
+			end++;
+		p = end;
+	}
+	return 0;
 }

@@ -99,4 +99,11 @@ int vt_quote_verify(const uint8_t *attest, size_t alen, const uint8_t *sig,
 		    const struct vt_pcr_table *values,
 		    struct vt_quote_result *res);
 
+/*
+ * A selection written "<bank>:<pcrs>[+<bank>:<pcrs>]...", the PCRs as
+ * "0,1,2-5" (e.g. "sha256:0-15+sha1:0-15"), appended to @req's banks.
+ * Returns 0, or -1 if it is not one.
+ */
+int vt_quote_selection_parse(const char *spec, struct vt_quote_req *req);
+
 #endif /* VTRUST_QUOTE_H */

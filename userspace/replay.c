@@ -158,7 +158,8 @@ static int choose_banks(struct replay *r)
 	}
 	if (!n) {
 		vt_err(r->pcrs->where, "no PCR banks");
-		return pcrs_from_file(o->pcrs_arg) ? VT_EXIT_USAGE :
+		return o->pcr_table || pcrs_from_file(o->pcrs_arg) ?
+		       VT_EXIT_USAGE :
 		       VT_EXIT_SYSTEM;
 	}
 	return 0;
@@ -1135,7 +1136,9 @@ int vt_replay_run(const struct vt_replay_opts *o, struct vt_replay_out *out)
 	r->coll = out ? out->coll : NULL;
 	for (i = 0; i < VT_ALG_COUNT; i++)
 		r->banks[i].alg = &vt_algs[i];
-	ret = vt_replay_open_pcrs(o->root, o->pcrs_arg, &r->pcrs);
+	ret = o->pcr_table ? vt_pcrs_open_table(o->pcr_table, "the quote",
+						&r->pcrs) :
+	      vt_replay_open_pcrs(o->root, o->pcrs_arg, &r->pcrs);
 	if (!ret)
 		ret = choose_banks(r);
 	if (!ret)

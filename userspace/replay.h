@@ -18,6 +18,7 @@ struct vt_replay_opts {
 	bool explicit_sources;		/* a missing source is an error */
 	const char *list;		/* one source read from this file */
 	const char *pcrs_arg;		/* NULL/"auto", "sysfs", "tpm" or a file */
+	const struct vt_pcr_table *pcr_table;	/* instead of pcrs_arg */
 	bool banks_asked;
 	bool bank_on[VT_ALG_COUNT];
 	bool any_pcr_opt;
@@ -29,6 +30,7 @@ struct vt_replay_opts {
 };
 
 struct vt_collector;
+struct vt_pcr_table;
 
 /* What a replay hands back to verify and baseline. */
 struct vt_replay_out {

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "memfs.h"
 #include "util.h"
 #include "vtrust.h"
 
@@ -113,8 +114,12 @@ int vt_path(char *out, size_t size, const char *root, const char *fmt, ...)
 
 bool vt_exists(const char *path)
 {
+	const struct vt_memfile *f;
 	struct stat st;
+	bool dir;
 
+	if (vt_memfs_lookup(path, &f, &dir))
+		return f || dir;
 	return !stat(path, &st);
 }
 
@@ -156,6 +161,28 @@ int vt_read_small(const char *path, char *buf, size_t size, size_t *len)
 	return ret;
 }
 
+/* A memfs file (memfs.h), copied: 0, -errno, or 1 if @path is not one. */
+static int read_mem(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	const struct vt_memfile *f;
+	bool dir;
+
+	if (!vt_memfs_lookup(path, &f, &dir))
+		return 1;
+	if (!f)
+		return dir ? -EISDIR : -ENOENT;
+	if (f->len > max)
+		return -EFBIG;
+	if (!f->len)
+		return 0;
+	*buf = malloc(f->len);
+	if (!*buf)
+		return -ENOMEM;
+	memcpy(*buf, f->data, f->len);
+	*len = f->len;
+	return 0;
+}
+
 int vt_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
 	size_t size = 0, got = 0;
@@ -166,6 +193,10 @@ int vt_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
+	ret = read_mem(path, max, buf, len);
+	if (ret <= 0)
+		return ret;
+	ret = 0;
 	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
 	if (fd < 0)
 		return -errno;

@@ -30,6 +30,7 @@ int vt_check_boot(const struct vt_check_opts *o, bool quiet,
 		.root = o->root,
 		.sources = VT_SOURCES_ALL,
 		.pcrs_arg = o->pcrs_arg,
+		.pcr_table = o->pcr_table,
 		.brief = true,
 		.quiet = quiet,
 	};
@@ -126,29 +127,6 @@ static const struct option verify_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static json_object *stages_json(const struct vt_diffs *ds)
-{
-	json_object *o = json_object_new_object(), *st;
-	const struct vt_stage_count *c;
-	unsigned int s;
-
-	for (s = 0; o && s < VT_STAGE_COUNT; s++) {
-		c = &ds->count[s];
-		st = json_object_new_object();
-		json_object_object_add(st, "absent",
-				       json_object_new_boolean(c->absent));
-		json_object_object_add(st, "missing",
-				       json_object_new_boolean(c->missing));
-		json_object_object_add(st, "items", json_object_new_uint64(c->items));
-		json_object_object_add(st, "differences",
-				       json_object_new_uint64(c->diffs - c->accepted));
-		json_object_object_add(st, "accepted",
-				       json_object_new_uint64(c->accepted));
-		json_object_object_add(o, vt_stage_name(s), st);
-	}
-	return o;
-}
-
 static void print_json(json_object *root)
 {
 	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
@@ -217,7 +195,7 @@ static int report(const struct vt_check_opts *o, json_object *base,
 	json_object_object_add(root, "problems",
 			       json_object_get(problems_of(replay)));
 	json_object_object_add(root, "replay", json_object_get(replay));
-	json_object_object_add(root, "stages", stages_json(ds));
+	json_object_object_add(root, "stages", vt_diffs_stages_json(ds));
 	json_object_object_add(root, "set", open ?
 			       json_object_new_string(set) : NULL);
 	json_object_object_add(root, "differences", arr);

@@ -11,11 +11,13 @@
 #include <json-c/json.h>
 
 struct vt_diffs;
+struct vt_pcr_table;
 
 struct vt_check_opts {
 	const char *root;	/* prefix of /sys paths */
 	const char *baseline;	/* its path */
 	const char *pcrs_arg;	/* PCR backend, as replay --pcrs */
+	const struct vt_pcr_table *pcr_table;	/* or these values */
 	bool json;
 };
 

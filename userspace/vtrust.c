@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "appraise.h"
 #include "attest.h"
 #include "util.h"
 #include "vtrust.h"
@@ -23,6 +24,7 @@ static const struct {
 	{ "ak", cmd_ak, "create or show the attestation key (under the EK)" },
 	{ "credential", cmd_credential, "activate a verifier's credential for the AK" },
 	{ "quote", cmd_quote, "quote the PCRs, read them and the logs: an evidence bundle" },
+	{ "verify-evidence", cmd_verify_evidence, "judge an evidence bundle: quote, logs, baseline (verifier side)" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -41,59 +41,6 @@ static int usage(const char *msg)
 	return 2;
 }
 
-/* "sha256:0,1,2-5+sha1:0" into @req. Returns 0 or -1. */
-static int parse_spec(const char *spec, struct vt_quote_req *req)
-{
-	const char *p = spec, *colon, *end;
-	const struct vt_alg *alg;
-	unsigned long a, b;
-	char *e;
-
-	while (*p) {
-		if (req->nr_banks == VT_QUOTE_BANKS_MAX)
-			return -1;
-		colon = strchr(p, ':');
-		if (!colon)
-			return -1;
-		alg = vt_alg_find(p, colon - p);
-		if (!alg)
-			return -1;
-		req->banks[req->nr_banks].alg = alg->tpm_alg;
-		req->banks[req->nr_banks].mask = 0;
-		end = strchr(colon, '+');
-		if (!end)
-			end = colon + strlen(colon);
-		p = colon + 1;
-		while (p < end) {
-			errno = 0;
-			a = strtoul(p, &e, 10);
-			b = a;
-			if (e == p || errno)
-				return -1;
-			if (*e == '-') {
-				p = e + 1;
-				b = strtoul(p, &e, 10);
-				if (e == p || errno)
-					return -1;
-			}
-			if (a > b || b >= VT_PCR_COUNT)
-				return -1;
-			for (; a <= b; a++)
-				req->banks[req->nr_banks].mask |= 1u << a;
-			p = e;
-			if (*p == ',')
-				p++;
-			else if (p != end)
-				return -1;
-		}
-		req->nr_banks++;
-		if (*end == '+')
-			end++;
-		p = end;
-	}
-	return 0;
-}
-
 static int read_hex(const char *hex, uint8_t **out, size_t *len)
 {
 	size_t n = strlen(hex);
@@ -250,7 +197,7 @@ int main(int argc, char *argv[])
 	if (optind != argc || !attest_path || !sig_path || !ak_path ||
 	    !nonce || !spec)
 		return usage("missing or extra arguments");
-	if (parse_spec(spec, &req))
+	if (vt_quote_selection_parse(spec, &req))
 		return usage("bad --pcrs");
 	if (read_hex(nonce, &nonce_buf, &req.nonce_len)) {
 		ret = usage("bad --nonce");

@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The evidence bundle parser (evidence.h). The JSON is read by jsonread.c
+ * (strict: no duplicate keys, integers only, bounded depth); this file
+ * walks the result with one table per object, so that a key it does not
+ * know, a missing key or a value of the wrong type is refused by name.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "evidence.h"
+#include "hex.h"
+#include "jsonread.h"
+#include "util.h"
+
+struct walk {
+	struct vt_evidence *ev;
+	char *why;
+	size_t whylen;
+	const char *where;	/* the object being walked: "ak", "quote", ... */
+	bool oom;
+};
+
+static int bad(struct walk *w, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad(struct walk *w, const char *key, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (w->where)
+		snprintf(w->why, w->whylen, "%s.%s: %s", w->where, key, msg);
+	else
+		snprintf(w->why, w->whylen, "%s: %s", key, msg);
+	return -1;
+}
+
+/* ---- base64 and hex ---- */
+
+static const signed char b64_value[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6,
+	['G'] = 7, ['H'] = 8, ['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12,
+	['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16, ['Q'] = 17, ['R'] = 18,
+	['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22, ['W'] = 23, ['X'] = 24,
+	['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30,
+	['e'] = 31, ['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36,
+	['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42,
+	['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48,
+	['w'] = 49, ['x'] = 50, ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54,
+	['2'] = 55, ['3'] = 56, ['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60,
+	['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
+};	/* the value plus one: 0 is "not in the alphabet" */
+
+long vt_base64_decode(const char *s, size_t len, uint8_t *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, o = 0, pad = 0;
+	uint32_t v;
+	int k, c;
+
+	if (len % 4)
+		return -1;
+	if (len && p[len - 1] == '=')
+		pad = len > 1 && p[len - 2] == '=' ? 2 : 1;
+	for (i = 0; i < len; i += 4) {
+		v = 0;
+		for (k = 0; k < 4; k++) {
+			if (i + k >= len - pad) {
+				v <<= 6;
+				continue;
+			}
+			c = b64_value[p[i + k]];
+			if (!c)
+				return -1;
+			v = v << 6 | (uint32_t)(c - 1);
+		}
+		out[o++] = v >> 16;
+		if (i + 4 < len || pad < 2)
+			out[o++] = v >> 8;
+		if (i + 4 < len || !pad)
+			out[o++] = v;
+	}
+	/* the bits that padding leaves over must be zero (one encoding) */
+	if (pad && (v & (pad == 1 ? 0xff : 0xffff)))
+		return -1;
+	return (long)o;
+}
+
+/* A base64 string value into a new buffer (NULL when empty). */
+static int take_b64(struct walk *w, const char *key, json_object *v,
+		    size_t max, uint8_t **out, size_t *len)
+{
+	const char *s = json_object_get_string(v);
+	size_t slen = json_object_get_string_len(v);
+	long n;
+
+	*out = NULL;
+	*len = 0;
+	if (!json_object_is_type(v, json_type_string))
+		return bad(w, key, "not a string");
+	if (slen / 4 * 3 > max + 2)
+		return bad(w, key, "longer than %zu bytes", max);
+	if (!slen)
+		return 0;
+	*out = malloc(slen / 4 * 3);
+	if (!*out) {
+		w->oom = true;
+		return -1;
+	}
+	n = vt_base64_decode(s, slen, *out);
+	if (n < 0)
+		return bad(w, key, "not base64 (standard alphabet, padded, "
+			   "no line breaks)");
+	if ((size_t)n > max)
+		return bad(w, key, "longer than %zu bytes", max);
+	*len = n;
+	return 0;
+}
+
+/* Lowercase hex of 1 to @max bytes. */
+static int take_hex(struct walk *w, const char *key, json_object *v,
+		    uint8_t *out, size_t max, size_t *len)
+{
+	const char *s = json_object_get_string(v);
+	size_t slen = json_object_get_string_len(v), i;
+
+	if (!json_object_is_type(v, json_type_string))
+		return bad(w, key, "not a string");
+	for (i = 0; i < slen; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return bad(w, key, "not lowercase hex");
+	if (!slen || slen % 2 || slen / 2 > max)
+		return bad(w, key, "not 1 to %zu bytes of hex", max);
+	*len = slen / 2;
+	return vt_unhex(out, *len, s, slen) ? bad(w, key, "not hex") : 0;
+}
+
+/* A PEM text: "-----BEGIN <label>-----" ... ; copied. */
+static int take_pem(struct walk *w, const char *key, json_object *v,
+		    const char *label, char **out)
+{
+	const char *s = json_object_get_string(v);
+	size_t slen = json_object_get_string_len(v);
+	char begin[64];
+
+	if (!json_object_is_type(v, json_type_string))
+		return bad(w, key, "not a string");
+	snprintf(begin, sizeof(begin), "-----BEGIN %s-----\n", label);
+	if (slen > VT_EVIDENCE_PEM_MAX || strlen(s) != slen ||
+	    strncmp(s, begin, strlen(begin)))
+		return bad(w, key, "not a PEM %s", label);
+	*out = strdup(s);
+	if (!*out) {
+		w->oom = true;
+		return -1;
+	}
+	return 0;
+}
+
+static int take_text(struct walk *w, const char *key, json_object *v,
+		     char *out, size_t size)
+{
+	const char *s = json_object_get_string(v);
+	size_t slen = json_object_get_string_len(v), i;
+
+	if (!json_object_is_type(v, json_type_string))
+		return bad(w, key, "not a string");
+	if (slen >= size)
+		return bad(w, key, "longer than %zu characters", size - 1);
+	for (i = 0; i < slen; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return bad(w, key, "not printable ASCII");
+	memcpy(out, s, slen + 1);
+	return 0;
+}
+
+/* ---- the objects, one table each ---- */
+
+struct field {
+	const char *key;
+	bool required;
+	bool nullable;
+	int (*take)(struct walk *w, const char *key, json_object *v);
+};
+
+static int walk_object(struct walk *w, const char *where, json_object *o,
+		       const struct field *fields, size_t nr)
+{
+	const char *saved = w->where;
+	bool seen[16] = { false };
+	size_t i;
+	int ret = 0;
+
+	w->where = where;
+	if (!json_object_is_type(o, json_type_object)) {
+		snprintf(w->why, w->whylen, "%s: not an object",
+			 where ? where : "the bundle");
+		return -1;
+	}
+	json_object_object_foreach(o, key, v) {
+		for (i = 0; i < nr; i++)
+			if (!strcmp(key, fields[i].key))
+				break;
+		if (i == nr) {
+			ret = bad(w, key, "not a field of version %d",
+				  VT_EVIDENCE_VERSION);
+			goto out;
+		}
+		seen[i] = true;
+		if (!v && fields[i].nullable)
+			continue;
+		if (!v) {
+			ret = bad(w, key, "null");
+			goto out;
+		}
+		ret = fields[i].take(w, key, v);
+		if (ret)
+			goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		if (fields[i].required && !seen[i]) {
+			ret = bad(w, fields[i].key, "missing");
+			goto out;
+		}
+	}
+out:
+	w->where = saved;
+	return ret;
+}
+
+static int take_format(struct walk *w, const char *key, json_object *v)
+{
+	if (!json_object_is_type(v, json_type_string) ||
+	    strcmp(json_object_get_string(v), "vtrust-evidence"))
+		return bad(w, key, "not \"vtrust-evidence\"");
+	return 0;
+}
+
+static int take_version(struct walk *w, const char *key, json_object *v)
+{
+	if (!json_object_is_type(v, json_type_int) ||
+	    json_object_get_int64(v) != VT_EVIDENCE_VERSION)
+		return bad(w, key, "not %d (the version this verifier reads)",
+			   VT_EVIDENCE_VERSION);
+	return 0;
+}
+
+static int take_nonce(struct walk *w, const char *key, json_object *v)
+{
+	return take_hex(w, key, v, w->ev->nonce, sizeof(w->ev->nonce),
+			&w->ev->nonce_len);
+}
+
+static int take_ak_public(struct walk *w, const char *key, json_object *v)
+{
+	return take_pem(w, key, v, "PUBLIC KEY", &w->ev->ak_pem);
+}
+
+static int take_ak_name(struct walk *w, const char *key, json_object *v)
+{
+	return take_hex(w, key, v, w->ev->ak_name, sizeof(w->ev->ak_name),
+			&w->ev->ak_name_len);
+}
+
+static int take_ak_tpm2b(struct walk *w, const char *key, json_object *v)
+{
+	return take_b64(w, key, v, 2 + VT_TPM_PUBLIC_MAX, &w->ev->ak_tpm2b,
+			&w->ev->ak_tpm2b_len);
+}
+
+static int take_ak_handle(struct walk *w, const char *key, json_object *v)
+{
+	const char *s = json_object_get_string(v);
+	uint8_t b[4];
+
+	if (!json_object_is_type(v, json_type_string) || strlen(s) != 10 ||
+	    strncmp(s, "0x", 2) || strspn(s + 2, "0123456789abcdef") != 8 ||
+	    vt_unhex(b, 4, s + 2, 8))
+		return bad(w, key, "not 0x and 8 lowercase hex digits");
+	w->ev->ak_handle = (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+	return 0;
+}
+
+static const struct field ak_fields[] = {
+	{ "public", true, false, take_ak_public },
+	{ "name", true, false, take_ak_name },
+	{ "tpm2b_public", false, false, take_ak_tpm2b },
+	{ "handle", false, false, take_ak_handle },
+};
+
+static int take_ak(struct walk *w, const char *key, json_object *v)
+{
+	return walk_object(w, key, v, ak_fields,
+			   sizeof(ak_fields) / sizeof(ak_fields[0]));
+}
+
+static int take_attest(struct walk *w, const char *key, json_object *v)
+{
+	int ret = take_b64(w, key, v, VT_EVIDENCE_ATTEST_MAX, &w->ev->attest,
+			   &w->ev->attest_len);
+
+	return !ret && !w->ev->attest_len ? bad(w, key, "empty") : ret;
+}
+
+static int take_signature(struct walk *w, const char *key, json_object *v)
+{
+	int ret = take_b64(w, key, v, VT_EVIDENCE_SIG_MAX, &w->ev->sig,
+			   &w->ev->sig_len);
+
+	return !ret && !w->ev->sig_len ? bad(w, key, "empty") : ret;
+}
+
+static const struct field quote_fields[] = {
+	{ "attest", true, false, take_attest },
+	{ "signature", true, false, take_signature },
+};
+
+static int take_quote(struct walk *w, const char *key, json_object *v)
+{
+	return walk_object(w, key, v, quote_fields,
+			   sizeof(quote_fields) / sizeof(quote_fields[0]));
+}
+
+/* pcrs: { "<bank>": { "<index>": "<hex>" } }, the banks by vtrust's names */
+static int take_bank(struct walk *w, const char *bank, json_object *o)
+{
+	const struct vt_alg *alg = vt_alg_find(bank, strlen(bank));
+	struct vt_pcr_table *t = &w->ev->pcrs;
+	unsigned int pcr;
+	size_t len;
+
+	if (!alg || strcmp(alg->name, bank))
+		return bad(w, bank, "not a bank (sha1, sha256, sha384, "
+			   "sha512, sm3_256)");
+	if (!json_object_is_type(o, json_type_object))
+		return bad(w, bank, "not an object");
+	json_object_object_foreach(o, idx, v) {
+		if (vt_parse_uint(idx, VT_PCR_COUNT - 1, &pcr) ||
+		    (idx[0] == '0' && idx[1]))
+			return bad(w, bank, "\"%.8s\" is not a PCR index "
+				   "(0-%d, decimal)", idx, VT_PCR_COUNT - 1);
+		if (!v)
+			return bad(w, bank, "PCR %u: null", pcr);
+		if (take_hex(w, bank, v, t->value[alg->id][pcr], alg->size,
+			     &len))
+			return -1;
+		if (len != alg->size)
+			return bad(w, bank, "PCR %u: %zu bytes, not %u", pcr,
+				   len, alg->size);
+		t->have[alg->id][pcr] = true;
+	}
+	return 0;
+}
+
+static int take_pcrs(struct walk *w, const char *key, json_object *v)
+{
+	const char *saved = w->where;
+	int ret = 0;
+
+	if (!json_object_is_type(v, json_type_object))
+		return bad(w, key, "not an object");
+	w->where = key;
+	json_object_object_foreach(v, bank, o) {
+		ret = take_bank(w, bank, o);
+		if (ret)
+			break;
+	}
+	w->where = saved;
+	return ret;
+}
+
+/*
+ * logs: "uefi", "ima", "vtrust" (null: no such file), "ima_<bank>" and
+ * "vtrust_<bank>" (the per-bank files, by vtrust's bank names).
+ */
+static int log_slot(const char *key, struct vt_evidence *ev,
+		    struct vt_evidence_log **out, bool *per_bank)
+{
+	enum vt_source src;
+	const struct vt_alg *alg;
+	const char *us = strchr(key, '_');
+	char name[16];
+	size_t n = us ? (size_t)(us - key) : strlen(key);
+
+	if (n >= sizeof(name))
+		return -1;
+	memcpy(name, key, n);
+	name[n] = '\0';
+	if (vt_source_parse(name, &src))
+		return -1;
+	*per_bank = us;
+	if (!us) {
+		*out = &ev->log[src];
+		return 0;
+	}
+	alg = vt_alg_find(us + 1, strlen(us + 1));
+	if (src == VT_SOURCE_UEFI || !alg || strcmp(alg->name, us + 1))
+		return -1;
+	*out = &ev->bank_log[src][alg->id];
+	return 0;
+}
+
+static int take_logs(struct walk *w, const char *key, json_object *v)
+{
+	const char *saved = w->where;
+	struct vt_evidence_log *l;
+	enum vt_source src;
+	bool per_bank;
+	int ret = 0;
+
+	if (!json_object_is_type(v, json_type_object))
+		return bad(w, key, "not an object");
+	w->where = key;
+	json_object_object_foreach(v, name, o) {
+		if (log_slot(name, w->ev, &l, &per_bank)) {
+			ret = bad(w, name, "not a log (uefi, ima, vtrust, "
+				  "ima_<bank>, vtrust_<bank>)");
+			break;
+		}
+		if (!o && per_bank) {
+			ret = bad(w, name, "null (a per-bank list is left "
+				  "out when there is none)");
+			break;
+		}
+		l->present = o;
+		if (o && take_b64(w, name, o, VT_EVIDENCE_MAX, &l->data,
+				  &l->len)) {
+			ret = -1;
+			break;
+		}
+	}
+	for (src = 0; !ret && src < VT_SOURCE_COUNT; src++) {
+		if (!json_object_object_get_ex(v, vt_source_name(src), NULL))
+			ret = bad(w, vt_source_name(src), "missing");
+	}
+	w->where = saved;
+	return ret;
+}
+
+static int take_ek_public(struct walk *w, const char *key, json_object *v)
+{
+	return take_pem(w, key, v, "PUBLIC KEY", &w->ev->ek_pem);
+}
+
+static int take_ek_cert(struct walk *w, const char *key, json_object *v)
+{
+	return take_pem(w, key, v, "CERTIFICATE", &w->ev->ek_cert_pem);
+}
+
+static int take_ek_tpm2b(struct walk *w, const char *key, json_object *v)
+{
+	return take_b64(w, key, v, 2 + VT_TPM_PUBLIC_MAX, &w->ev->ek_tpm2b,
+			&w->ev->ek_tpm2b_len);
+}
+
+static const struct field ek_fields[] = {
+	{ "public", true, false, take_ek_public },
+	{ "certificate", true, true, take_ek_cert },
+	{ "tpm2b_public", false, false, take_ek_tpm2b },
+};
+
+static int take_ek(struct walk *w, const char *key, json_object *v)
+{
+	w->ev->have_ek = true;
+	return walk_object(w, key, v, ek_fields,
+			   sizeof(ek_fields) / sizeof(ek_fields[0]));
+}
+
+static int take_time(struct walk *w, const char *key, json_object *v)
+{
+	return take_text(w, key, v, w->ev->collected_time,
+			 sizeof(w->ev->collected_time));
+}
+
+static int take_tool(struct walk *w, const char *key, json_object *v)
+{
+	return take_text(w, key, v, w->ev->collected_tool,
+			 sizeof(w->ev->collected_tool));
+}
+
+static const struct field collected_fields[] = {
+	{ "time", true, false, take_time },
+	{ "tool", true, false, take_tool },
+};
+
+static int take_collected(struct walk *w, const char *key, json_object *v)
+{
+	return walk_object(w, key, v, collected_fields,
+			   sizeof(collected_fields) /
+			   sizeof(collected_fields[0]));
+}
+
+static const struct field bundle_fields[] = {
+	{ "format", true, false, take_format },
+	{ "version", true, false, take_version },
+	{ "nonce", true, false, take_nonce },
+	{ "ak", true, false, take_ak },
+	{ "quote", true, false, take_quote },
+	{ "pcrs", true, false, take_pcrs },
+	{ "logs", true, false, take_logs },
+	{ "ek", false, true, take_ek },
+	{ "collected", false, false, take_collected },
+};
+
+void vt_evidence_free(struct vt_evidence *ev)
+{
+	unsigned int s, b;
+
+	if (!ev)
+		return;
+	free(ev->ak_pem);
+	free(ev->ak_tpm2b);
+	free(ev->attest);
+	free(ev->sig);
+	for (s = 0; s < VT_SOURCE_COUNT; s++) {
+		free(ev->log[s].data);
+		for (b = 0; b < VT_ALG_COUNT; b++)
+			free(ev->bank_log[s][b].data);
+	}
+	free(ev->ek_pem);
+	free(ev->ek_cert_pem);
+	free(ev->ek_tpm2b);
+	free(ev);
+}
+
+int vt_evidence_parse(const char *text, size_t len, struct vt_evidence **out,
+		      char *why, size_t whylen)
+{
+	struct vt_jread_opts jo = { .max_depth = 4 };
+	struct walk w = { .why = why, .whylen = whylen };
+	json_object *doc = NULL;
+	int ret;
+
+	*out = NULL;
+	if (len > VT_EVIDENCE_MAX) {
+		snprintf(why, whylen, "larger than %u bytes", VT_EVIDENCE_MAX);
+		return -1;
+	}
+	if (vt_jread(text, len, &jo, &doc, why, whylen))
+		return -1;
+	w.ev = calloc(1, sizeof(*w.ev));
+	if (!w.ev) {
+		json_object_put(doc);
+		return -ENOMEM;
+	}
+	ret = walk_object(&w, NULL, doc, bundle_fields,
+			  sizeof(bundle_fields) / sizeof(bundle_fields[0]));
+	json_object_put(doc);
+	if (w.oom)
+		ret = -ENOMEM;
+	if (ret) {
+		vt_evidence_free(w.ev);
+		return ret;
+	}
+	*out = w.ev;
+	return 0;
+}
