@@ -103,7 +103,7 @@ static const struct vt_tpm_public *ak_public(const struct vt_evidence *ev,
 		    "not have the enrolled Name");
 		return NULL;
 	}
-	k = vt_tpm_public_pkey(buf);
+	k = vt_tpm_public_pkey_unchecked(buf);
 	eq = k ? EVP_PKEY_eq(k, o->ak_key) : 0;
 	EVP_PKEY_free(k);
 	ERR_clear_error();
@@ -222,7 +222,7 @@ static void check_ek(const struct vt_evidence *ev, X509_STORE *store,
 	if (!ev->ek_tpm2b ||
 	    vt_tpm_public_parse(ev->ek_tpm2b, ev->ek_tpm2b_len, &ek, why,
 				sizeof(why)) ||
-	    !(tk = vt_tpm_public_pkey(&ek))) {
+	    !(tk = vt_tpm_public_pkey_unchecked(&ek))) {
 		set(a, VT_AC_EK_CERTIFICATE, VT_CHECK_FAIL,
 		    "the bundle has no usable ek.tpm2b_public");
 		goto out;
@@ -280,6 +280,7 @@ static void check_quote(const struct vt_evidence *ev,
 		default_selection(ev, &req);
 	req.nonce = o->nonce;
 	req.nonce_len = o->nonce_len;
+	req.ak_key = o->ak_key;
 	if (!ak_qualified_name(ev, ak, qn, &qlen)) {
 		req.qualified_signer = qn;
 		req.qualified_signer_len = qlen;

@@ -51,7 +51,9 @@ struct vt_appraise_opts {
 	 * The enrolled AK: its TPMT_PUBLIC (@ak), or only its key (@ak_key,
 	 * from a PEM) and then @ak_name, the Name that credential activation
 	 * proved: the bundle's ak.tpm2b_public is used if it has that Name
-	 * and that key.
+	 * and that key. @ak_key is the caller's, checked once by it
+	 * (EVP_PKEY_public_check(), or vt_tpm_public_pkey()); with @ak it is
+	 * optional, and saves building and checking the key on each call.
 	 */
 	const struct vt_tpm_public *ak;
 	EVP_PKEY *ak_key;

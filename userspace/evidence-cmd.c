@@ -150,6 +150,15 @@ static int hex_arg(const char *what, const char *s, uint8_t *out, size_t max,
 	return 0;
 }
 
+static bool key_valid(EVP_PKEY *k)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL);
+	bool ok = ctx && EVP_PKEY_public_check(ctx) == 1;
+
+	EVP_PKEY_CTX_free(ctx);
+	return ok;
+}
+
 /* --ak: a PEM public key, or a TPM2B_PUBLIC. */
 static int load_ak(const char *path, struct inputs *in)
 {
@@ -168,18 +177,23 @@ static int load_ak(const char *path, struct inputs *in)
 		in->o.ak_key = bio ? PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL) :
 			       NULL;
 		BIO_free(bio);
+		ret = in->o.ak_key && key_valid(in->o.ak_key) ? 0 :
+		      VT_EXIT_USAGE;
 		ERR_clear_error();
-		ret = in->o.ak_key ? 0 : VT_EXIT_USAGE;
 		if (ret)
-			vt_err(path, "not a PEM public key");
+			vt_err(path, "not a valid PEM public key");
 	} else if (vt_tpm_public_parse(buf ? buf : (const uint8_t *)"", len,
 				       &in->ak, why, sizeof(why))) {
 		vt_err(path, "neither a PEM public key nor a TPM2B_PUBLIC: %s",
 		       why);
 		ret = VT_EXIT_USAGE;
+	} else if (!(in->o.ak_key = vt_tpm_public_pkey(&in->ak))) {
+		vt_err(path, "the TPM2B_PUBLIC's key is not usable");
+		ret = VT_EXIT_USAGE;
 	} else {
 		in->o.ak = &in->ak;
 	}
+	ERR_clear_error();
 	free(buf);
 	return ret;
 }

@@ -183,9 +183,28 @@ static bool sig_fits_key(const struct vt_tpm_signature *sig,
  * the digest's length or the largest), ECDSA and SM2 sign the digest itself
  * (for SM2 no Z_A is added: EVP_PKEY_verify, not EVP_DigestVerify).
  */
+/*
+ * The AK's key: the caller's (checked once by it; it must be @ak's), or
+ * built and checked now. NULL if unusable.
+ */
+static EVP_PKEY *ak_pkey(const struct vt_tpm_public *ak, EVP_PKEY *given)
+{
+	EVP_PKEY *k;
+	int eq;
+
+	if (!given)
+		return vt_tpm_public_pkey(ak);
+	k = vt_tpm_public_pkey_unchecked(ak);
+	eq = k ? EVP_PKEY_eq(k, given) : 0;
+	EVP_PKEY_free(k);
+	if (eq != 1 || !EVP_PKEY_up_ref(given))
+		return NULL;
+	return given;
+}
+
 static void check_signature(const uint8_t *attest, size_t alen,
 			    const struct vt_tpm_signature *sig,
-			    const struct vt_tpm_public *ak,
+			    const struct vt_tpm_public *ak, EVP_PKEY *given,
 			    struct vt_quote_result *res)
 {
 	enum vt_quote_check_id id = VT_QC_SIGNATURE;
@@ -209,7 +228,7 @@ static void check_signature(const uint8_t *attest, size_t alen,
 		FAIL(res, id, "cannot hash with 0x%04x", sig->hash);
 		return;
 	}
-	pkey = vt_tpm_public_pkey(ak);
+	pkey = ak_pkey(ak, given);
 	if (!pkey) {
 		FAIL(res, id, "the AK's public key is not usable");
 		return;
@@ -504,7 +523,7 @@ int vt_quote_verify(const uint8_t *attest, size_t alen, const uint8_t *sig,
 			     vt_tpm_alg_name(s.hash, b2),
 			     vt_tpm_alg_name(ak->scheme, b3),
 			     vt_tpm_alg_name(ak->scheme_hash, b4));
-		check_signature(attest, alen, &s, ak, res);
+		check_signature(attest, alen, &s, ak, req->ak_key, res);
 	}
 
 	if (have_attest) {

@@ -34,6 +34,13 @@ struct vt_quote_req {
 	/* optional: the AK's expected qualified name (NULL: skipped) */
 	const uint8_t *qualified_signer;
 	size_t qualified_signer_len;
+	/*
+	 * optional: the AK's key as the caller built and checked it once
+	 * (vt_tpm_public_pkey()); it must be the AK's (else "signature"
+	 * fails). NULL: built and checked on each call, which for RSA costs
+	 * about a millisecond.
+	 */
+	EVP_PKEY *ak_key;
 };
 
 enum vt_quote_check_id {

@@ -335,7 +335,8 @@ int vt_tpm_name(const struct vt_tpm_public *pub, uint8_t *out, size_t *len)
 
 /* ---- OpenSSL keys ---- */
 
-static EVP_PKEY *pkey_fromdata(const char *type, OSSL_PARAM_BLD *bld)
+static EVP_PKEY *pkey_fromdata(const char *type, OSSL_PARAM_BLD *bld,
+			       bool check)
 {
 	OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(bld);
 	EVP_PKEY_CTX *ctx = NULL, *chk = NULL;
@@ -348,6 +349,8 @@ static EVP_PKEY *pkey_fromdata(const char *type, OSSL_PARAM_BLD *bld)
 	    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0)
 		goto out;
 	/* the point is on the curve; the RSA modulus is odd and sane */
+	if (!check)
+		goto out;
 	chk = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
 	if (!chk || EVP_PKEY_public_check(chk) <= 0) {
 		EVP_PKEY_free(pkey);
@@ -360,7 +363,7 @@ out:
 	return pkey;
 }
 
-static EVP_PKEY *rsa_pkey(const struct vt_tpm_public *pub)
+static EVP_PKEY *rsa_pkey(const struct vt_tpm_public *pub, bool check)
 {
 	uint32_t e = pub->rsa_exponent ? pub->rsa_exponent : 65537;
 	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
@@ -375,7 +378,7 @@ static EVP_PKEY *rsa_pkey(const struct vt_tpm_public *pub)
 	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
 	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e))
 		goto out;
-	pkey = pkey_fromdata("RSA", bld);
+	pkey = pkey_fromdata("RSA", bld, check);
 out:
 	BN_free(bn_e);
 	BN_free(n);
@@ -394,7 +397,7 @@ static const struct {
 	{ VT_TPM_ECC_SM2_P256, "SM2", "SM2", 32 },
 };
 
-static EVP_PKEY *ecc_pkey(const struct vt_tpm_public *pub)
+static EVP_PKEY *ecc_pkey(const struct vt_tpm_public *pub, bool check)
 {
 	uint8_t point[1 + 2 * VT_TPM_ECC_MAX];
 	OSSL_PARAM_BLD *bld = NULL;
@@ -419,21 +422,31 @@ static EVP_PKEY *ecc_pkey(const struct vt_tpm_public *pub)
 					    curves[i].group, 0) &&
 	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
 					     point, 1 + 2 * size))
-		pkey = pkey_fromdata(curves[i].type, bld);
+		pkey = pkey_fromdata(curves[i].type, bld, check);
 	OSSL_PARAM_BLD_free(bld);
 	return pkey;
 }
 
-EVP_PKEY *vt_tpm_public_pkey(const struct vt_tpm_public *pub)
+static EVP_PKEY *pkey(const struct vt_tpm_public *pub, bool check)
 {
 	switch (pub->type) {
 	case VT_TPM_ALG_RSA:
-		return rsa_pkey(pub);
+		return rsa_pkey(pub, check);
 	case VT_TPM_ALG_ECC:
-		return ecc_pkey(pub);
+		return ecc_pkey(pub, check);
 	default:
 		return NULL;
 	}
+}
+
+EVP_PKEY *vt_tpm_public_pkey(const struct vt_tpm_public *pub)
+{
+	return pkey(pub, true);
+}
+
+EVP_PKEY *vt_tpm_public_pkey_unchecked(const struct vt_tpm_public *pub)
+{
+	return pkey(pub, false);
 }
 
 /* ---- TPMS_ATTEST ---- */

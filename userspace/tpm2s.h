@@ -164,6 +164,13 @@ int vt_tpm_name(const struct vt_tpm_public *pub, uint8_t *out, size_t *len);
 EVP_PKEY *vt_tpm_public_pkey(const struct vt_tpm_public *pub);
 
 /*
+ * The same key without OpenSSL's validity check (EVP_PKEY_public_check:
+ * for RSA a GCD with small primes, about a millisecond), to compare with a
+ * key that was checked before. Never verify a signature with it.
+ */
+EVP_PKEY *vt_tpm_public_pkey_unchecked(const struct vt_tpm_public *pub);
+
+/*
  * Parse a TPMS_ATTEST (the bytes the TPM signed, without a TPM2B size).
  * The magic is read but not checked here. Quotes are parsed in full; the
  * other attestation types are parsed field by field to the end but only
