@@ -368,6 +368,10 @@ def quote_faults_named():
     bq, nq = fx.quote('--pcrs', '0-7')
     v = verify(fx, bq, nq, rc=1)
     expect_fails(v, ['pcr-selection'])
+    # asked for and signed, but without the PCRs the lists extend: the
+    # replay cannot vouch for IMA's and vtrust's lists
+    v = verify(fx, bq, nq, '--pcrs', 'sha1:0-7+sha256:0-7', rc=1)
+    expect_fails(v, ['replay'], 'untrusted')
     # truncated and extended fields
     for field, cut, names in (('attest', 1, ['attest-parse']),
                               ('attest', -1, ['attest-parse']),
