@@ -10,6 +10,7 @@
  * lookups never walk over deleted slots.
  */
 #include <json-c/printbuf.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <stdlib.h>
@@ -93,12 +94,18 @@ static char *arena_str(struct vt_compset *s, const char *p, size_t len)
  * being known in advance.)
  */
 static uint64_t seed;
+static pthread_once_t seed_done = PTHREAD_ONCE_INIT;
 
+static void make_seed(void)
+{
+	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		seed = (uint64_t)(uintptr_t)&seed ^ (uint64_t)time(NULL);
+}
+
+/* One seed for the process: sets built in one thread are read in others. */
 static void seed_once(void)
 {
-	while (!seed)
-		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
-			seed = (uint64_t)(uintptr_t)&seed ^ (uint64_t)time(NULL);
+	pthread_once(&seed_done, make_seed);
 }
 
 /*

@@ -15,8 +15,9 @@
 #include "util.h"
 #include "vtrust.h"
 
-static int quiet;
-static char last_error[512];
+/* per thread: the verifier library may run in several at once */
+static _Thread_local int quiet;
+static _Thread_local char last_error[512];
 
 void vt_quiet_push(void)
 {

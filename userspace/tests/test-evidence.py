@@ -306,6 +306,34 @@ def baseline_recorded_then_trusted_then_a_new_module_named():
         expect(names == ['/usr/lib/modules/6.1.0/extra/new.ko'], names)
 
 
+@test
+def library_in_four_threads_gives_one_verdict():
+    """The library judges bundles in several threads at once (its error
+    text and the replay's file view are per thread): the same verdicts as
+    the command, in every thread."""
+    fx = fixture()
+    if not fx:
+        return
+    bench = os.path.join(HERE, 'evidence-bench')
+    with tree() as d:
+        base = os.path.join(d, 'b.json')
+        b, nonce = fx.quote()
+        verify(fx, b, nonce, '--baseline', base, '--init', rc=4)
+        bad = edit_log(b, 'vtrust_sha256', lambda x: x[:-1] + bytes(
+            [x[-1] ^ 1]))
+        for doc, want in ((b, 'trusted'), (bad, 'untrusted')):
+            path = os.path.join(d, 'ev.json')
+            with open(path, 'w') as f:
+                json.dump(doc, f)
+            expect(verify(fx, doc, nonce, '--baseline', base)['result'] ==
+                   want, want)
+            p = subprocess.run([bench, path, nonce, fx.ak_tss, base, '0.3',
+                                '4'], capture_output=True, text=True)
+            expect(p.returncode == 0, (p.returncode, p.stdout, p.stderr))
+            r = json.loads(p.stdout)
+            expect(r['result'] == want and r['threads'] == 4, r)
+
+
 # ---- tampered evidence: each fails the check that names it ----
 
 @test
