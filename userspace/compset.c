@@ -26,6 +26,8 @@
 struct chunk {
 	struct chunk *next;
 	size_t used, size;
+	size_t mapped;		/* mmap()ed (a huge chunk), else malloc()ed;
+				   a word, so that data stays aligned */
 	char data[];
 };
 
@@ -58,13 +60,24 @@ static void *arena_alloc(struct vt_compset *s, size_t size)
 			want = MAX_CHUNK;
 		if (want < size)
 			want = size;
-		p = mmap(NULL, sizeof(*c) + want, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED)
-			return NULL;
-		if (want >= HUGE_CHUNK)
+		/*
+		 * Small chunks from malloc, which reuses freed memory (a
+		 * verifier judges one bundle after another); huge ones mapped
+		 * for transparent huge pages (fewer faults on big lists).
+		 */
+		if (want < HUGE_CHUNK) {
+			p = malloc(sizeof(*c) + want);
+			if (!p)
+				return NULL;
+		} else {
+			p = mmap(NULL, sizeof(*c) + want, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (p == MAP_FAILED)
+				return NULL;
 			madvise(p, sizeof(*c) + want, MADV_HUGEPAGE);
+		}
 		c = p;
+		c->mapped = want >= HUGE_CHUNK;
 		c->size = want;
 		c->used = 0;
 		c->next = s->chunks;
@@ -160,7 +173,10 @@ void vt_compset_free(struct vt_compset *s)
 		free(s->items[i]->dtab);
 	for (c = s->chunks; c; c = next) {
 		next = c->next;
-		munmap(c, sizeof(*c) + c->size);
+		if (c->mapped)
+			munmap(c, sizeof(*c) + c->size);
+		else
+			free(c);
 	}
 	free(s->items);
 	free(s->slots);

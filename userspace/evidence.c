@@ -6,6 +6,7 @@
  * know, a missing key or a value of the wrong type is refused by name.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,52 +47,57 @@ static int bad(struct walk *w, const char *key, const char *fmt, ...)
 
 /* ---- base64 and hex ---- */
 
-static const signed char b64_value[256] = {
-	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6,
-	['G'] = 7, ['H'] = 8, ['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12,
-	['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16, ['Q'] = 17, ['R'] = 18,
-	['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22, ['W'] = 23, ['X'] = 24,
-	['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30,
-	['e'] = 31, ['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36,
-	['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42,
-	['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48,
-	['w'] = 49, ['x'] = 50, ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54,
-	['2'] = 55, ['3'] = 56, ['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60,
-	['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
-};	/* the value plus one: 0 is "not in the alphabet" */
+/* a character's 6-bit value, or 0x80 if it is not in the alphabet */
+static uint8_t b64_value[256];
+
+static void b64_init(void)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned int i;
+
+	memset(b64_value, 0x80, sizeof(b64_value));
+	for (i = 0; i < 64; i++)
+		b64_value[(unsigned char)abc[i]] = i;
+}
 
 long vt_base64_decode(const char *s, size_t len, uint8_t *out)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i, o = 0, pad = 0;
-	uint32_t v;
-	int k, c;
+	size_t i, o = 0, pad = 0, full;
+	uint32_t a, b, c, d;
 
+	pthread_once(&once, b64_init);
 	if (len % 4)
 		return -1;
 	if (len && p[len - 1] == '=')
-		pad = len > 1 && p[len - 2] == '=' ? 2 : 1;
-	for (i = 0; i < len; i += 4) {
-		v = 0;
-		for (k = 0; k < 4; k++) {
-			if (i + k >= len - pad) {
-				v <<= 6;
-				continue;
-			}
-			c = b64_value[p[i + k]];
-			if (!c)
-				return -1;
-			v = v << 6 | (uint32_t)(c - 1);
-		}
-		out[o++] = v >> 16;
-		if (i + 4 < len || pad < 2)
-			out[o++] = v >> 8;
-		if (i + 4 < len || !pad)
-			out[o++] = v;
+		pad = p[len - 2] == '=' ? 2 : 1;
+	/* every quad but a padded last one: four characters, three bytes */
+	full = pad ? len - 4 : len;
+	for (i = 0; i < full; i += 4) {
+		a = b64_value[p[i]];
+		b = b64_value[p[i + 1]];
+		c = b64_value[p[i + 2]];
+		d = b64_value[p[i + 3]];
+		if ((a | b | c | d) & 0x80)
+			return -1;
+		a = a << 18 | b << 12 | c << 6 | d;
+		out[o++] = a >> 16;
+		out[o++] = a >> 8;
+		out[o++] = a;
 	}
+	if (!pad)
+		return (long)o;
+	a = b64_value[p[i]];
+	b = b64_value[p[i + 1]];
+	c = pad == 1 ? b64_value[p[i + 2]] : 0;
 	/* the bits that padding leaves over must be zero (one encoding) */
-	if (pad && (v & (pad == 1 ? 0xff : 0xffff)))
+	if ((a | b | c) & 0x80 || (pad == 2 ? b & 0xf : c & 0x3))
 		return -1;
+	out[o++] = (a << 2) | (b >> 4);
+	if (pad == 1)
+		out[o++] = (b << 4) | (c >> 2);
 	return (long)o;
 }
 
@@ -410,41 +416,83 @@ static int log_slot(const char *key, struct vt_evidence *ev,
 	return 0;
 }
 
+/*
+ * A log, read by the JSON reader's hook (the logs are most of a bundle:
+ * their base64 is decoded from the text as it lies, with no copy in
+ * between). Stores true for a log, null for none, in the document.
+ */
+static int log_hook(struct vt_jread *r, void *ctx, const char *const *keys,
+		    size_t depth, json_object **out)
+{
+	struct walk *w = ctx;
+	struct vt_evidence_log *l;
+	const char *s;
+	bool per_bank;
+	size_t len;
+	long n;
+	int null;
+
+	*out = NULL;
+	if (depth != 2 || log_slot(keys[1], w->ev, &l, &per_bank))
+		return vt_jread_fail(r, "logs.%.32s: not a log (uefi, ima, "
+				     "vtrust, ima_<bank>, vtrust_<bank>)",
+				     keys[depth - 1]);
+	null = vt_jread_null(r);
+	if (null < 0)
+		return -1;
+	if (null && per_bank)
+		return vt_jread_fail(r, "logs.%s: null (a per-bank list is "
+				     "left out when there is none)", keys[1]);
+	if (null)
+		return 0;
+	if (vt_jread_string_ref(r, &s, &len))
+		return -1;
+	if (len / 4 * 3 > VT_EVIDENCE_MAX)
+		return vt_jread_fail(r, "logs.%s: longer than %u bytes",
+				     keys[1], VT_EVIDENCE_MAX);
+	if (len) {
+		l->data = malloc(len / 4 * 3);
+		if (!l->data) {
+			w->oom = true;
+			return vt_jread_fail(r, "out of memory");
+		}
+		n = vt_base64_decode(s, len, l->data);
+		if (n < 0)
+			return vt_jread_fail(r, "logs.%s: not base64 (standard "
+					     "alphabet, padded, no line "
+					     "breaks)", keys[1]);
+		l->len = n;
+	}
+	l->present = true;
+	*out = json_object_new_boolean(1);
+	if (!*out) {
+		w->oom = true;
+		return vt_jread_fail(r, "out of memory");
+	}
+	return 0;
+}
+
+static const char *const logs_path[] = { "logs", "*", NULL };
+static const struct vt_jread_hook hooks[] = {
+	{ logs_path, log_hook },
+};
+
+/* What log_hook() left: every source's default file named. */
 static int take_logs(struct walk *w, const char *key, json_object *v)
 {
-	const char *saved = w->where;
-	struct vt_evidence_log *l;
 	enum vt_source src;
-	bool per_bank;
-	int ret = 0;
 
 	if (!json_object_is_type(v, json_type_object))
 		return bad(w, key, "not an object");
-	w->where = key;
-	json_object_object_foreach(v, name, o) {
-		if (log_slot(name, w->ev, &l, &per_bank)) {
-			ret = bad(w, name, "not a log (uefi, ima, vtrust, "
-				  "ima_<bank>, vtrust_<bank>)");
-			break;
-		}
-		if (!o && per_bank) {
-			ret = bad(w, name, "null (a per-bank list is left "
-				  "out when there is none)");
-			break;
-		}
-		l->present = o;
-		if (o && take_b64(w, name, o, VT_EVIDENCE_MAX, &l->data,
-				  &l->len)) {
-			ret = -1;
-			break;
+	for (src = 0; src < VT_SOURCE_COUNT; src++) {
+		if (!json_object_object_get_ex(v, vt_source_name(src), NULL)) {
+			w->where = key;
+			bad(w, vt_source_name(src), "missing");
+			w->where = NULL;
+			return -1;
 		}
 	}
-	for (src = 0; !ret && src < VT_SOURCE_COUNT; src++) {
-		if (!json_object_object_get_ex(v, vt_source_name(src), NULL))
-			ret = bad(w, vt_source_name(src), "missing");
-	}
-	w->where = saved;
-	return ret;
+	return 0;
 }
 
 static int take_ek_public(struct walk *w, const char *key, json_object *v)
@@ -536,8 +584,10 @@ void vt_evidence_free(struct vt_evidence *ev)
 int vt_evidence_parse(const char *text, size_t len, struct vt_evidence **out,
 		      char *why, size_t whylen)
 {
-	struct vt_jread_opts jo = { .max_depth = 4 };
 	struct walk w = { .why = why, .whylen = whylen };
+	struct vt_jread_opts jo = {
+		.hooks = hooks, .nr_hooks = 1, .ctx = &w, .max_depth = 4,
+	};
 	json_object *doc = NULL;
 	int ret;
 
@@ -546,12 +596,12 @@ int vt_evidence_parse(const char *text, size_t len, struct vt_evidence **out,
 		snprintf(why, whylen, "larger than %u bytes", VT_EVIDENCE_MAX);
 		return -1;
 	}
-	if (vt_jread(text, len, &jo, &doc, why, whylen))
-		return -1;
 	w.ev = calloc(1, sizeof(*w.ev));
-	if (!w.ev) {
-		json_object_put(doc);
+	if (!w.ev)
 		return -ENOMEM;
+	if (vt_jread(text, len, &jo, &doc, why, whylen)) {
+		vt_evidence_free(w.ev);
+		return w.oom ? -ENOMEM : -1;
 	}
 	ret = walk_object(&w, NULL, doc, bundle_fields,
 			  sizeof(bundle_fields) / sizeof(bundle_fields[0]));

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Digests with OpenSSL's EVP: one fetched EVP_MD and one reused context per
- * algorithm, so that hashing an entry allocates nothing.
+ * Digests: one reused context per algorithm, so that hashing an entry
+ * allocates nothing. SHA-1 and the SHA-2 family go straight to OpenSSL's
+ * SHA functions (its EVP layer costs more than hashing a list entry
+ * does); SM3 goes through EVP.
  */
 #ifndef VTRUST_HASH_H
 #define VTRUST_HASH_H
@@ -14,10 +16,15 @@
 struct evp_md_st;
 struct evp_md_ctx_st;
 
+struct vt_hash_fast;
+
 struct vt_hash {
 	const struct vt_alg *alg;
+	const struct vt_hash_fast *fast;	/* or NULL: EVP */
 	struct evp_md_st *md;
 	struct evp_md_ctx_st *ctx;
+	/* room for the SHA functions' context (SHA512_CTX: 216 bytes) */
+	uint64_t fctx[32];
 };
 
 /* Returns 0, or prints why and returns VT_EXIT_SYSTEM. */

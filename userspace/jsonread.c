@@ -1113,6 +1113,36 @@ int vt_jread_string(struct vt_jread *r, const char **s, size_t *len)
 	return 0;
 }
 
+int vt_jread_string_ref(struct vt_jread *r, const char **s, size_t *len)
+{
+	if (r->failed)
+		return -1;
+	if (!value_due(r))
+		return out_of_turn(r, "vt_jread_string_ref()");
+	if (expect(r, '"', "a string") ||
+	    read_string(r, &r->str, 0, false, true, s, len))
+		return -1;
+	value_done(r);
+	return 0;
+}
+
+int vt_jread_null(struct vt_jread *r)
+{
+	if (r->failed)
+		return -1;
+	if (!value_due(r))
+		return out_of_turn(r, "vt_jread_null()");
+	skip_ws(r);
+	if (r->pos >= r->len)
+		return cut(r);
+	if (r->t[r->pos] != 'n')
+		return 0;
+	if (read_word(r, "null", 4))
+		return -1;
+	value_done(r);
+	return 1;
+}
+
 size_t vt_jread_offset(const struct vt_jread *r)
 {
 	return r->pos;

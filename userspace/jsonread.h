@@ -84,6 +84,12 @@ int vt_jread_element(struct vt_jread *r);
 /* a string value, decoded, in *s and *len, NUL-terminated, valid until the
  * next vt_jread_string() call */
 int vt_jread_string(struct vt_jread *r, const char **s, size_t *len);
+/* the same, but a string without escapes is not copied: *s points into
+ * the text parsed (and is not NUL-terminated); one with escapes is decoded
+ * as vt_jread_string() does */
+int vt_jread_string_ref(struct vt_jread *r, const char **s, size_t *len);
+/* 1: a null was consumed; 0: the value is not null (nothing consumed) */
+int vt_jread_null(struct vt_jread *r);
 /* record "<text>" (printf format) as the reason; returns -1. The reader
  * does not prefix or suffix it. */
 int vt_jread_fail(struct vt_jread *r, const char *fmt, ...)
