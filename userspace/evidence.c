@@ -47,18 +47,31 @@ static int bad(struct walk *w, const char *key, const char *fmt, ...)
 
 /* ---- base64 and hex ---- */
 
-/* a character's 6-bit value, or 0x80 if it is not in the alphabet */
-static uint8_t b64_value[256];
+/*
+ * A character's 6-bit value shifted to its place in a quad's 24 bits, one
+ * table per place; a character outside the alphabet sets bit 31.
+ */
+#define B64_BAD 0x80000000u
+static uint32_t b64_at[4][256];
 
 static void b64_init(void)
 {
 	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	unsigned int i;
+	unsigned int i, k;
 
-	memset(b64_value, 0x80, sizeof(b64_value));
-	for (i = 0; i < 64; i++)
-		b64_value[(unsigned char)abc[i]] = i;
+	for (k = 0; k < 4; k++) {
+		for (i = 0; i < 256; i++)
+			b64_at[k][i] = B64_BAD;
+		for (i = 0; i < 64; i++)
+			b64_at[k][(unsigned char)abc[i]] = i << (18 - 6 * k);
+	}
+}
+
+static inline uint32_t quad(const unsigned char *p)
+{
+	return b64_at[0][p[0]] | b64_at[1][p[1]] | b64_at[2][p[2]] |
+	       b64_at[3][p[3]];
 }
 
 long vt_base64_decode(const char *s, size_t len, uint8_t *out)
@@ -66,7 +79,7 @@ long vt_base64_decode(const char *s, size_t len, uint8_t *out)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i, o = 0, pad = 0, full;
-	uint32_t a, b, c, d;
+	uint32_t v;
 
 	pthread_once(&once, b64_init);
 	if (len % 4)
@@ -75,29 +88,24 @@ long vt_base64_decode(const char *s, size_t len, uint8_t *out)
 		pad = p[len - 2] == '=' ? 2 : 1;
 	/* every quad but a padded last one: four characters, three bytes */
 	full = pad ? len - 4 : len;
-	for (i = 0; i < full; i += 4) {
-		a = b64_value[p[i]];
-		b = b64_value[p[i + 1]];
-		c = b64_value[p[i + 2]];
-		d = b64_value[p[i + 3]];
-		if ((a | b | c | d) & 0x80)
+	for (i = 0; i < full; i += 4, o += 3) {
+		v = quad(p + i);
+		if (v & B64_BAD)
 			return -1;
-		a = a << 18 | b << 12 | c << 6 | d;
-		out[o++] = a >> 16;
-		out[o++] = a >> 8;
-		out[o++] = a;
+		out[o] = v >> 16;
+		out[o + 1] = v >> 8;
+		out[o + 2] = v;
 	}
 	if (!pad)
 		return (long)o;
-	a = b64_value[p[i]];
-	b = b64_value[p[i + 1]];
-	c = pad == 1 ? b64_value[p[i + 2]] : 0;
+	v = b64_at[0][p[i]] | b64_at[1][p[i + 1]] |
+	    (pad == 1 ? b64_at[2][p[i + 2]] : 0);
 	/* the bits that padding leaves over must be zero (one encoding) */
-	if ((a | b | c) & 0x80 || (pad == 2 ? b & 0xf : c & 0x3))
+	if (v & B64_BAD || v & (pad == 2 ? 0xffff : 0xff))
 		return -1;
-	out[o++] = (a << 2) | (b >> 4);
+	out[o++] = v >> 16;
 	if (pad == 1)
-		out[o++] = (b << 4) | (c >> 2);
+		out[o++] = v >> 8;
 	return (long)o;
 }
 
@@ -437,6 +445,10 @@ static int log_hook(struct vt_jread *r, void *ctx, const char *const *keys,
 		return vt_jread_fail(r, "logs.%.32s: not a log (uefi, ima, "
 				     "vtrust, ima_<bank>, vtrust_<bank>)",
 				     keys[depth - 1]);
+	/* a second "logs" object's members come here before the reader
+	 * sees the key twice */
+	if (l->present || l->data)
+		return vt_jread_fail(r, "logs.%s twice", keys[1]);
 	null = vt_jread_null(r);
 	if (null < 0)
 		return -1;
