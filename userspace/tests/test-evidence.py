@@ -465,6 +465,8 @@ def malformed_bundles_fail_evidence_parse():
         expect(all(c['result'] == 'not run' for c in v['checks'][1:]),
                (what, v['checks'][1]))
     for what, raw in (('duplicate key', text[:-1] + ', "nonce": "00"}'),
+                      ('logs twice', text[:-1] + ', "logs": ' +
+                       json.dumps(b['logs']) + '}'),
                       ('trailing bytes', text + ' x'),
                       ('truncated', text[:len(text) // 2]),
                       ('empty', '')):
