@@ -5,6 +5,7 @@
  *   vtrust ek show             the endorsement key and its certificate
  *   vtrust ak create | show    the attestation key, persistent, under the EK
  *   vtrust credential activate a verifier's challenge to the AK and EK
+ *                              (credential.c routes it here)
  *   vtrust quote               a quote, the quoted PCRs and the logs
  *
  * The AK is a child of the EK, so that it lives in the endorsement
@@ -1997,7 +1998,7 @@ int cmd_ak(int argc, char *argv[])
 	return dispatch("ak", argc, argv);
 }
 
-int cmd_credential(int argc, char *argv[])
+int vt_credential_activate(int argc, char *argv[])
 {
 	return dispatch("credential", argc, argv);
 }
