@@ -671,8 +671,7 @@ static int parse_name(const char *s, struct make_args *a)
 	if (len % 2 || len / 2 < 2 || len / 2 > sizeof(a->name) ||
 	    vt_unhex(a->name, len / 2, s, len))
 		return vt_usage_err(CMD, "--ak-name: a nameAlg and a digest in "
-				    "hex, 6 to %zu digits, not '%s'",
-				    2 * sizeof(a->name), s);
+				    "hex, not '%s'", s);
 	a->name_len = len / 2;
 	id = a->name[0] << 8 | a->name[1];
 	alg = vt_alg_by_tpm(id);

@@ -27,15 +27,22 @@ void vt_quiet_pop(void)
 	quiet--;
 }
 
-void vt_err(const char *what, const char *fmt, ...)
+/* "<what>: <message>" into last_error. */
+static void keep(const char *what, const char *fmt, va_list ap)
 {
-	va_list ap;
 	int n;
 
 	n = snprintf(last_error, sizeof(last_error), "%s: ", what);
-	va_start(ap, fmt);
 	if (n >= 0 && (size_t)n < sizeof(last_error))
 		vsnprintf(last_error + n, sizeof(last_error) - n, fmt, ap);
+}
+
+void vt_err(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	keep(what, fmt, ap);
 	va_end(ap);
 	if (quiet > 0)
 		return;
@@ -56,6 +63,10 @@ int vt_usage_err(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* kept for --json's error object, as vt_err() keeps its messages */
+	va_start(ap, fmt);
+	keep(cmd, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "vtrust: %s: ", cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
