@@ -59,7 +59,6 @@ import json
 import os
 import random
 import shutil
-import struct
 import subprocess
 import sys
 import time
@@ -68,9 +67,10 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTS = os.path.join(TOP, 'userspace', 'tests')
 sys.path.insert(0, TESTS)
 import eventlog as ev  # noqa: E402
-from imalist import (BANKS, Entry, dng, field, ima_ng, list_bytes,  # noqa
-                     replay, securityfs, start_entry, write)
+from imalist import (BANKS, Entry, dng, field, ima_ng, replay,  # noqa
+                     start_entry, write, write_lists)
 from swtpm import Swtpm  # noqa: E402
+from tpm2files import checkquote_pcrs, pcrread  # noqa: E402
 
 FIRMWARE_LOG = os.path.join(TESTS, 'data', 'ovmf-4bank', 'eventlog.bin')
 KERNEL = '6.1.0-56-amd64'
@@ -85,7 +85,6 @@ TOOLS = ('swtpm', 'tpm2_pcrextend', 'tpm2_pcrread', 'tpm2_checkquote',
 EXTENDS_PER_PROCESS = 100
 GOAL_RATIO = 0.5
 GOAL_RATE = 1000
-TPM_ALG = {'sha1': 0x0004, 'sha256': 0x000b}
 
 # ---- the evidence ----
 
@@ -155,44 +154,6 @@ def tpm2(t, args, binary=False):
     return p.stdout if binary else p.stdout.decode()
 
 
-def pcrread(t):
-    vals, bank = {}, None
-    for line in tpm2(t, ['tpm2_pcrread']).splitlines():
-        line = line.strip()
-        if line.endswith(':') and ' ' not in line:
-            bank = line[:-1]
-            vals[bank] = {}
-        elif ':' in line and bank:
-            n, v = line.split(':', 1)
-            vals[bank][int(n)] = bytes.fromhex(v.strip()[2:])
-    return vals
-
-
-def tpm2_tools_pcrs(pcrs):
-    """PCR values as tpm2_quote -o writes them and tpm2_checkquote -f reads
-    them (tpm2-tools' structures as laid out on x86-64): a
-    TPML_PCR_SELECTION, then TPML_DIGESTs of at most 8 values."""
-    banks = [b for b in TPM_BANKS if b in pcrs]
-    out = struct.pack('<I', len(banks))
-    for i in range(16):
-        if i < len(banks):
-            bits = sum(1 << int(k) for k in pcrs[banks[i]])
-            out += struct.pack('<HB4sx', TPM_ALG[banks[i]], 3,
-                               bits.to_bytes(4, 'little'))
-        else:
-            out += bytes(8)
-    vals = [bytes.fromhex(pcrs[b][k]) for b in banks
-            for k in sorted(pcrs[b], key=int)]
-    lists = [vals[i:i + 8] for i in range(0, len(vals), 8)]
-    out += struct.pack('<I', len(lists))
-    for one in lists:
-        out += struct.pack('<I', len(one))
-        for j in range(8):
-            v = one[j] if j < len(one) else b''
-            out += struct.pack('<H', len(v)) + v.ljust(64, b'\0')
-    return out
-
-
 def peer_files(cache, bundle):
     """The peer's inputs, unpacked from the bundle: {role: path}."""
     d = os.path.join(cache, 'peer')
@@ -201,7 +162,7 @@ def peer_files(cache, bundle):
         'ak.pem': bundle['ak']['public'].encode(),
         'attest': base64.b64decode(bundle['quote']['attest']),
         'signature': base64.b64decode(bundle['quote']['signature']),
-        'pcrs': tpm2_tools_pcrs(bundle['pcrs']),
+        'pcrs': checkquote_pcrs(bundle['pcrs'], TPM_BANKS),
         'uefi': base64.b64decode(bundle['logs']['uefi']),
         'ima': base64.b64decode(bundle['logs']['ima']),
         'vtrust': base64.b64decode(bundle['logs']['vtrust']),
@@ -230,18 +191,9 @@ def build(vt, cache):
     fw256 = ev.replay(fw, 'sha256')
     aggregate = hashlib.sha256(b''.join(fw256[k] for k in range(10)))
     ima = ima_list(rnd, aggregate.digest())
-    sfs = securityfs(root, 'ima')
-    write(os.path.join(sfs, 'binary_runtime_measurements'),
-          list_bytes(ima, 'sha1'))
-    write(os.path.join(sfs, 'binary_runtime_measurements_sha256'),
-          list_bytes(ima, 'sha256'))
+    write_lists(root, 'ima', ima, ('sha256',))
     vtl, prior = vtrust_list(rnd, aggregate.digest())
-    sfs = securityfs(root, 'vtrust')
-    write(os.path.join(sfs, 'binary_runtime_measurements'),
-          list_bytes(vtl, 'sha1'))
-    for b in TPM_BANKS:
-        write(os.path.join(sfs, 'binary_runtime_measurements_' + b),
-              list_bytes(vtl, b))
+    write_lists(root, 'vtrust', vtl, TPM_BANKS)
     want = expected_pcrs(fw, ima, vtl, prior)
 
     t = Swtpm(banks=TPM_BANKS)
@@ -251,7 +203,7 @@ def build(vt, cache):
         specs = extends(fw, ima, vtl)
         for i in range(0, len(specs), EXTENDS_PER_PROCESS):
             tpm2(t, ['tpm2_pcrextend'] + specs[i:i + EXTENDS_PER_PROCESS])
-        got = pcrread(t)
+        got = pcrread(t.tcti)
         for b in TPM_BANKS:
             bad = [k for k in QUOTED if got.get(b, {}).get(k) != want[b][k]]
             if bad:
@@ -271,6 +223,15 @@ def build(vt, cache):
             raise SystemExit('bench/evidence.py: the bundle\'s %s PCRs are '
                              'not the replay' % b)
     peer_files(cache, bundle)
+    # vtrust's own replay agrees: the logs explain the quoted PCRs
+    pcrs = os.path.join(cache, 'pcrs.txt')
+    with open(pcrs, 'w') as f:
+        for b in TPM_BANKS:
+            for k in QUOTED:
+                f.write('%s %d %s\n' % (b, k, bundle['pcrs'][b][str(k)]))
+    if 'result: match' not in run([vt, 'replay', '--sysfs-root', root,
+                                   '--pcrs', pcrs]):
+        raise SystemExit('bench/evidence.py: vtrust replay: no match')
     with open(os.path.join(cache, 'VERSION'), 'w') as f:
         f.write(CACHE_VERSION + '\n')
     print('evidence: %s (firmware log %d events, IMA %d entries, vtrust %d '

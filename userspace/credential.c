@@ -47,14 +47,6 @@
 #define EK_FILE_MAX	(64U << 10)
 #define NAME_MAX_BYTES	(2 + VT_DIGEST_MAX)
 
-#define TPM_ALG_RSA		0x0001
-#define TPM_ALG_AES		0x0006
-#define TPM_ALG_NULL		0x0010
-#define TPM_ALG_SM4		0x0013
-#define TPM_ALG_ECC		0x0023
-#define TPM_ALG_CFB		0x0043
-#define TPM_ECC_NIST_P256	0x0003
-#define TPM_ECC_SM2_P256	0x0020
 #define TPM_CC_POLICY_SECRET	0x00000151U
 #define TPM_RH_ENDORSEMENT	0x4000000bU
 
@@ -408,10 +400,12 @@ static int stage(struct out_file *o, const uint8_t *data, size_t len)
 		n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n < 0) {
 			ret = -errno;
-		else
-			data += n, len -= n;
+			break;
+		}
+		data += n;
+		len -= n;
 	}
 	if (!ret && fsync(fd))
 		ret = -errno;
@@ -476,12 +470,10 @@ static uint8_t *cred_file(const uint8_t *id, size_t id_len,
 
 static json_object *hex_json(const uint8_t *p, size_t len)
 {
-	char hex[2 * VT_MC_PUBLIC_MAX + 1];
-	json_object *o;
+	char hex[2 * NAME_MAX_BYTES + 1];
 
 	vt_hex(hex, p, len);
-	o = json_object_new_string(hex);
-	return o;
+	return json_object_new_string(hex);
 }
 
 static json_object *b64_json(const uint8_t *p, size_t len)
@@ -661,7 +653,7 @@ static const struct option make_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* A hash Name: a known nameAlg and a digest of its size. */
+/* A hash Name: a known nameAlg and a digest of its size (at most 66 bytes). */
 static int parse_name(const char *s, struct make_args *a)
 {
 	const struct vt_alg *alg;
@@ -791,18 +783,19 @@ static const struct {
 	{ "activate", vt_credential_activate },	/* guest: attest.c */
 };
 
-#define NR_CREDENTIAL_SUBS (sizeof(credential_subs) / sizeof(credential_subs[0]))
+#define NR_SUBS (sizeof(credential_subs) / sizeof(credential_subs[0]))
 
 int cmd_credential(int argc, char *argv[])
 {
 	unsigned int i;
 
-	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+	if (argc >= 2 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		fputs(make_help, stdout);
 		putchar('\n');
 		return vt_credential_activate(argc, argv);
 	}
-	for (i = 0; i < NR_CREDENTIAL_SUBS; i++)
+	for (i = 0; i < NR_SUBS; i++)
 		if (argc >= 2 && !strcmp(argv[1], credential_subs[i].name))
 			return credential_subs[i].run(argc, argv);
 	if (argc < 2 || argv[1][0] == '-')
