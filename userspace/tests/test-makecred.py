@@ -388,6 +388,19 @@ def vt_activate(t, kind, cred):
     return (bytes.fromhex(res[1].strip()) if res[0] == 0 else None), res
 
 
+def ek_certificate(t, pem, kind):
+    """A certificate (PEM) of the EK's key, issued by a throwaway CA."""
+    ca, csr = t.path('ca.key'), t.path('ca.csr')
+    cert = t.path(kind + '-ek-cert.pem')
+    for args in (['genpkey', '-algorithm', 'EC', '-pkeyopt',
+                  'ec_paramgen_curve:P-256', '-out', ca],
+                 ['req', '-new', '-key', ca, '-subj', '/CN=ca', '-out', csr],
+                 ['x509', '-req', '-in', csr, '-signkey', ca,
+                  '-force_pubkey', pem, '-out', cert]):
+        subprocess.run(['openssl'] + args, check=True, capture_output=True)
+    return cert
+
+
 def vt_made_activated(kind):
     t = vt_ready()
     if not t:
@@ -395,7 +408,9 @@ def vt_made_activated(kind):
     k = vt_keys(t, kind)
     cred, sec = t.path('vt.cred'), t.path('vt.secret')
     tss = t.path(t.ek(kind)['pub'])
+    cert = ek_certificate(t, k['pem'], kind)
     for ek, extra in ((k['pem'], ['--secret-len', '17']), (k['pem'], []),
+                      (cert, ['--secret-len', '5']),
                       (tss, ['--secret-len', '1'])):
         o = make(t, ['--ek', ek, '--ak-name', k['name'], '--out', cred,
                      '--secret-out', sec] + extra)
@@ -410,7 +425,7 @@ def vt_made_activated(kind):
         # the EK as the TPM has it: the template assumption holds
         expect(o['ek']['tpm2b_public'] == k['ek']['tpm2b_public'] and
                o['ek']['name'] == k['ek']['name'], (o, k['ek']))
-        expect(o['ek']['template'] == (kind if ek == k['pem'] else None), o)
+        expect(o['ek']['template'] == (None if ek == tss else kind), o)
         got, res = vt_activate(t, kind, cred)
         expect(got == secret, '%s: vtrust activate: %s' % (kind, res))
         got = t.activate(k['act'], cred, 'vak')
