@@ -776,36 +776,13 @@ static int write_atomic(const char *path, const void *data, size_t len,
 			mode_t mode)
 {
 	char tmp[PATH_MAX + 16];
-	const uint8_t *p = data;
-	ssize_t n;
-	int fd, ret = 0;
+	int ret;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fchmod(fd, mode))
+	ret = vt_write_temp(path, tmp, sizeof(tmp), data, len, mode);
+	if (!ret && rename(tmp, path)) {
 		ret = -errno;
-	while (!ret && len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		p += n;
-		len -= n;
-	}
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
 		unlink(tmp);
+	}
 	return ret;
 }
 

@@ -384,33 +384,11 @@ struct out_file {
 /* @len bytes of @data into a new temporary file next to @o->path. */
 static int stage(struct out_file *o, const uint8_t *data, size_t len)
 {
-	ssize_t n;
-	int fd, ret = 0;
+	int ret;
 
-	if (snprintf(o->tmp, sizeof(o->tmp), "%s.XXXXXX", o->path) >=
-	    (int)sizeof(o->tmp))
-		return -ENAMETOOLONG;
-	fd = mkostemp(o->tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	o->staged = true;
-	if (fchmod(fd, o->mode))
-		ret = -errno;
-	while (!ret && len) {
-		n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		data += n;
-		len -= n;
-	}
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
+	ret = vt_write_temp(o->path, o->tmp, sizeof(o->tmp), data, len,
+			    o->mode);
+	o->staged = !ret;
 	return ret;
 }
 

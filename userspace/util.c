@@ -250,3 +250,43 @@ int vt_parse_uint(const char *s, unsigned int max, unsigned int *out)
 	*out = v;
 	return 0;
 }
+
+int vt_write_temp(const char *path, char *tmp, size_t size, const void *data,
+		  size_t len, unsigned int mode)
+{
+	const uint8_t *p = data;
+	ssize_t n;
+	int fd, ret = 0;
+
+	if (snprintf(tmp, size, "%s.XXXXXX", path) >= (int)size) {
+		tmp[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		tmp[0] = '\0';
+		return -errno;
+	}
+	if (fchmod(fd, mode))
+		ret = -errno;
+	while (!ret && len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		p += n;
+		len -= n;
+	}
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (ret) {
+		unlink(tmp);
+		tmp[0] = '\0';
+	}
+	return ret;
+}
