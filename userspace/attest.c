@@ -5,6 +5,7 @@
  *   vtrust ek show             the endorsement key and its certificate
  *   vtrust ak create | show    the attestation key, persistent, under the EK
  *   vtrust credential activate a verifier's challenge to the AK and EK
+ *                              (credential.c routes it here)
  *   vtrust quote               a quote, the quoted PCRs and the logs
  *
  * The AK is a child of the EK, so that it lives in the endorsement
@@ -775,36 +776,13 @@ static int write_atomic(const char *path, const void *data, size_t len,
 			mode_t mode)
 {
 	char tmp[PATH_MAX + 16];
-	const uint8_t *p = data;
-	ssize_t n;
-	int fd, ret = 0;
+	int ret;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fchmod(fd, mode))
+	ret = vt_write_temp(path, tmp, sizeof(tmp), data, len, mode);
+	if (!ret && rename(tmp, path)) {
 		ret = -errno;
-	while (!ret && len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		p += n;
-		len -= n;
-	}
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
 		unlink(tmp);
+	}
 	return ret;
 }
 
@@ -1997,7 +1975,7 @@ int cmd_ak(int argc, char *argv[])
 	return dispatch("ak", argc, argv);
 }
 
-int cmd_credential(int argc, char *argv[])
+int vt_credential_activate(int argc, char *argv[])
 {
 	return dispatch("credential", argc, argv);
 }

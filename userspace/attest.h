@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The guest side of remote attestation: vtrust ek, ak, credential and
- * quote (attest.c). In the static build (no tpm2-tss) nolibs.c stands in
- * and says so.
+ * The guest side of remote attestation: vtrust ek, ak, credential activate
+ * and quote (attest.c). In the static build (no tpm2-tss) nolibs.c stands
+ * in and says so. The verifier's credential make is credential.c, which
+ * needs no TPM.
  */
 #ifndef VTRUST_ATTEST_H
 #define VTRUST_ATTEST_H
@@ -19,7 +20,16 @@
 
 int cmd_ek(int argc, char *argv[]);
 int cmd_ak(int argc, char *argv[]);
-int cmd_credential(int argc, char *argv[]);
 int cmd_quote(int argc, char *argv[]);
+
+/* The credential group (credential.c): make, then activate below. */
+int cmd_credential(int argc, char *argv[]);
+
+/*
+ * vtrust credential activate (argv[0] "credential", argv[1] "activate"),
+ * or the help of the guest side's credential commands; credential.c's
+ * cmd_credential() routes to it.
+ */
+int vt_credential_activate(int argc, char *argv[]);
 
 #endif /* VTRUST_ATTEST_H */

@@ -20,18 +20,6 @@
 #include "algs.h"
 #include "makecred.h"
 
-#define TPM_ALG_RSA		0x0001
-#define TPM_ALG_AES		0x0006
-#define TPM_ALG_NULL		0x0010
-#define TPM_ALG_SM4		0x0013
-#define TPM_ALG_ECC		0x0023
-#define TPM_ALG_CFB		0x0043
-
-#define TPM_ECC_NIST_P256	0x0003
-#define TPM_ECC_NIST_P384	0x0004
-#define TPM_ECC_NIST_P521	0x0005
-#define TPM_ECC_SM2_P256	0x0020
-
 #define TPMA_OBJECT_RESTRICTED	(1u << 16)
 #define TPMA_OBJECT_DECRYPT	(1u << 17)
 #define TPMA_OBJECT_SIGN	(1u << 18)

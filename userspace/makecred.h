@@ -28,6 +28,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* TPM2_ALG_ID and TPM2_ECC_CURVE values of the EK's public area */
+#define TPM_ALG_RSA		0x0001
+#define TPM_ALG_AES		0x0006
+#define TPM_ALG_NULL		0x0010
+#define TPM_ALG_SM4		0x0013
+#define TPM_ALG_ECC		0x0023
+#define TPM_ALG_CFB		0x0043
+
+#define TPM_ECC_NIST_P256	0x0003
+#define TPM_ECC_NIST_P384	0x0004
+#define TPM_ECC_NIST_P521	0x0005
+#define TPM_ECC_SM2_P256	0x0020
+
 /* the largest TPM2B_PUBLIC accepted (an RSA 4096 key is about 600 bytes) */
 #define VT_MC_PUBLIC_MAX	1024
 

@@ -29,15 +29,22 @@ void vt_quiet_pop(void)
 	quiet--;
 }
 
-void vt_err(const char *what, const char *fmt, ...)
+/* "<what>: <message>" into last_error. */
+static void keep(const char *what, const char *fmt, va_list ap)
 {
-	va_list ap;
 	int n;
 
 	n = snprintf(last_error, sizeof(last_error), "%s: ", what);
-	va_start(ap, fmt);
 	if (n >= 0 && (size_t)n < sizeof(last_error))
 		vsnprintf(last_error + n, sizeof(last_error) - n, fmt, ap);
+}
+
+void vt_err(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	keep(what, fmt, ap);
 	va_end(ap);
 	if (quiet > 0)
 		return;
@@ -58,6 +65,10 @@ int vt_usage_err(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* kept for --json's error object, as vt_err() keeps its messages */
+	va_start(ap, fmt);
+	keep(cmd, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "vtrust: %s: ", cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -270,4 +281,44 @@ int vt_parse_uint(const char *s, unsigned int max, unsigned int *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int vt_write_temp(const char *path, char *tmp, size_t size, const void *data,
+		  size_t len, unsigned int mode)
+{
+	const uint8_t *p = data;
+	ssize_t n;
+	int fd, ret = 0;
+
+	if (snprintf(tmp, size, "%s.XXXXXX", path) >= (int)size) {
+		tmp[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		tmp[0] = '\0';
+		return -errno;
+	}
+	if (fchmod(fd, mode))
+		ret = -errno;
+	while (!ret && len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		p += n;
+		len -= n;
+	}
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (ret) {
+		unlink(tmp);
+		tmp[0] = '\0';
+	}
+	return ret;
 }

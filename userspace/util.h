@@ -60,6 +60,15 @@ int vt_read_small(const char *path, char *buf, size_t size, size_t *len);
  */
 int vt_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
 
+/*
+ * @len bytes of @data into a new temporary file next to @path, "@path.XXXXXX"
+ * (its name in @tmp, @size bytes), with @mode, synced and closed: the
+ * caller renames it into place or unlinks it. Returns 0 or -errno; on an
+ * error after it was made, the file is unlinked and @tmp emptied.
+ */
+int vt_write_temp(const char *path, char *tmp, size_t size, const void *data,
+		  size_t len, unsigned int mode);
+
 /* Parse a decimal unsigned int up to @max. Returns 0 or -1. */
 int vt_parse_uint(const char *s, unsigned int max, unsigned int *out);
 

@@ -22,7 +22,7 @@ static const struct {
 	{ "status", cmd_status, "vtrust.ko, the TPM, the lists and the baseline at a glance" },
 	{ "ek", cmd_ek, "show the TPM's endorsement key and its certificate" },
 	{ "ak", cmd_ak, "create or show the attestation key (under the EK)" },
-	{ "credential", cmd_credential, "activate a verifier's credential for the AK" },
+	{ "credential", cmd_credential, "make a credential for an AK (verifier), activate it (guest)" },
 	{ "quote", cmd_quote, "quote the PCRs, read them and the logs: an evidence bundle" },
 	{ "verify-evidence", cmd_verify_evidence, "judge an evidence bundle: quote, logs, baseline (verifier side)" },
 };

@@ -143,3 +143,16 @@ def fake_tpm(root, pcrs_by_bank, upper=True):
 
 def securityfs(root, source):
     return os.path.join(root, 'sys/kernel/security', source)
+
+
+def write_lists(root, source, entries, banks):
+    """<securityfs>/<source>/binary_runtime_measurements (SHA-1 template
+    digests, the default file) and binary_runtime_measurements_<bank> for
+    each of @banks (named as vtrust names them; IMA's differ only for SM3).
+    """
+    sfs = securityfs(root, source)
+    write(os.path.join(sfs, 'binary_runtime_measurements'),
+          list_bytes(entries, 'sha1'))
+    for b in banks:
+        write(os.path.join(sfs, 'binary_runtime_measurements_' + b),
+              list_bytes(entries, b))

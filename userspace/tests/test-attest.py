@@ -21,6 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from harness import expect, expect_rc, main, run, test, tree  # noqa: E402
 from swtpm import Swtpm  # noqa: E402
+import tpm2files  # noqa: E402
 
 BANKS = ('sha1', 'sha256')
 TPM_ALG = {0x0004: 'sha1', 0x000b: 'sha256', 0x000c: 'sha384',
@@ -342,32 +343,6 @@ def parse_attest(b):
             'digest': digest}
 
 
-def serialized(pcrs, banks):
-    """PCR values in the file format of tpm2_quote -o, which
-    tpm2_checkquote -f reads: tpm2-tools' structures as C lays them out on
-    x86-64 (a TPML_PCR_SELECTION, then TPML_DIGESTs of 8 values). Its
-    values-only format (with -l) fails in 5.4 beyond a few PCRs."""
-    ids = {v: k for k, v in TPM_ALG.items()}
-    out = struct.pack('<I', len(banks))
-    for i in range(16):
-        if i < len(banks):
-            bits = sum(1 << int(k) for k in pcrs[banks[i]])
-            out += struct.pack('<HB4sx', ids[banks[i]], 3,
-                               bits.to_bytes(4, 'little'))
-        else:
-            out += bytes(8)
-    vals = [bytes.fromhex(pcrs[bk][k]) for bk in banks
-            for k in sorted(pcrs[bk], key=int)]
-    lists = [vals[i:i + 8] for i in range(0, len(vals), 8)]
-    out += struct.pack('<I', len(lists))
-    for one in lists:
-        out += struct.pack('<I', len(one))
-        for j in range(8):
-            v = one[j] if j < len(one) else b''
-            out += struct.pack('<H', len(v)) + v.ljust(64, b'\0')
-    return out
-
-
 def fake_logs(root):
     """Small logs under a --sysfs-root tree: {bundle key: bytes}."""
     sec = os.path.join(root, 'sys/kernel/security')
@@ -390,17 +365,8 @@ def fake_logs(root):
 
 
 def pcrread(t):
-    out = tool(t, ['tpm2_pcrread'])
-    vals, bank = {}, None
-    for line in out.splitlines():
-        line = line.strip()
-        if line.endswith(':') and ' ' not in line:
-            bank = line[:-1]
-            vals[bank] = {}
-        elif ':' in line and bank:
-            n, v = line.split(':', 1)
-            vals[bank][int(n)] = v.strip()[2:].lower()
-    return {b: v for b, v in vals.items() if v}
+    return {b: {k: v.hex() for k, v in vals.items()}
+            for b, vals in tpm2files.pcrread(t.tcti).items()}
 
 
 @test
@@ -456,7 +422,7 @@ def quote_bundle_checks_with_tpm2_tools():
         values = b''.join(bytes.fromhex(b['pcrs'][bk][str(k)])
                           for bk in BANKS for k in range(16))
         files = {'m': attest, 's': base64.b64decode(b['quote']['signature']),
-                 'f': serialized(b['pcrs'], BANKS)}
+                 'f': tpm2files.checkquote_pcrs(b['pcrs'], BANKS)}
         for name, data in files.items():
             with open(os.path.join(root, name), 'wb') as f:
                 f.write(data)

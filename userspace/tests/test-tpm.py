@@ -18,6 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from harness import expect, expect_rc, main, run, test, tree  # noqa: E402
 from swtpm import Swtpm, free_port  # noqa: E402
+from tpm2files import pcrread  # noqa: E402
 from imalist import (BANKS, aggregate_of, fake_tpm, ima_ng, list_bytes, replay,  # noqa
                      start_entry, write)
 
@@ -35,23 +36,6 @@ def start_swtpm():
 def stop_swtpm():
     if 'tpm' in SWTPM:
         SWTPM['tpm'].stop()
-
-
-def pcrread(tcti):
-    """tpm2_pcrread's values: {bank: {pcr: bytes}}."""
-    out = subprocess.run(['tpm2_pcrread'], capture_output=True, text=True,
-                         env=dict(os.environ, TPM2TOOLS_TCTI=tcti),
-                         check=True).stdout
-    vals, bank = {}, None
-    for line in out.splitlines():
-        line = line.strip()
-        if line.endswith(':') and ' ' not in line:
-            bank = line[:-1]
-            vals[bank] = {}
-        elif ':' in line and bank:
-            n, v = line.split(':', 1)
-            vals[bank][int(n)] = bytes.fromhex(v.strip()[2:])
-    return {b: v for b, v in vals.items() if v}
 
 
 def extend(tcti, pcr, digests):
