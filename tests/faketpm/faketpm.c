@@ -33,7 +33,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -876,6 +878,129 @@ static int serve(int fd)
 	}
 }
 
+/* ---- a unix socket instead of vtpm_proxy (testing on the host) ------------- */
+
+/* Read exactly @n bytes: 1, 0 at end of file before the first, -1. */
+static int read_full(int fd, uint8_t *buf, size_t n)
+{
+	size_t done = 0;
+	ssize_t k;
+
+	while (done < n) {
+		k = read(fd, buf + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k == 0 && done == 0 ? 0 : -1;
+		done += (size_t)k;
+	}
+	return 1;
+}
+
+static bool write_full(int fd, const uint8_t *buf, size_t n)
+{
+	ssize_t k;
+
+	while (n) {
+		k = write(fd, buf, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		buf += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/*
+ * One TPM command or response, framed by its own header (size at bytes
+ * 2-5), from @fd into @buf: its length, 0 at end of file, -1 if broken.
+ */
+static ssize_t read_frame(int fd, uint8_t *buf, size_t max)
+{
+	uint32_t size;
+	int ret = read_full(fd, buf, 10);
+
+	if (ret <= 0)
+		return ret;
+	size = (uint32_t)buf[2] << 24 | buf[3] << 16 | buf[4] << 8 | buf[5];
+	if (size < 10 || size > max || read_full(fd, buf + 10, size - 10) != 1)
+		return -1;
+	return size;
+}
+
+static int unix_socket(const char *path, struct sockaddr_un *sa)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		die("socket: %s", strerror(errno));
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa->sun_path))
+		die("%s: path too long", path);
+	strcpy(sa->sun_path, path);
+	return fd;
+}
+
+/*
+ * --listen PATH: serve raw TPM commands on a unix socket, one connection
+ * after the other, the TPM's state kept across them (as across the opens
+ * of /dev/tpm0); Startup is sent by the first client.
+ */
+static _Noreturn void listen_unix(const char *path)
+{
+	static uint8_t cmd[BUF_SIZE];
+	static struct wr w;
+	struct sockaddr_un sa;
+	int fd = unix_socket(path, &sa), c;
+	ssize_t n;
+
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4))
+		die("%s: %s", path, strerror(errno));
+	logfp = stderr;
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+		if (c < 0) {
+			if (errno == EINTR)
+				continue;
+			die("accept: %s", strerror(errno));
+		}
+		while ((n = read_frame(c, cmd, sizeof(cmd))) > 0) {
+			execute(cmd, (size_t)n, &w);
+			if (!write_full(c, w.b, w.len))
+				break;
+		}
+		close(c);
+	}
+}
+
+/*
+ * --connect PATH: relay commands from stdin to a faketpm --listen and its
+ * responses to stdout: for tpm2-tss's TCTI "cmd:faketpm --connect PATH".
+ */
+static int connect_unix(const char *path)
+{
+	static uint8_t buf[BUF_SIZE];
+	struct sockaddr_un sa;
+	int fd = unix_socket(path, &sa);
+	ssize_t n;
+
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		die("%s: %s", path, strerror(errno));
+	while ((n = read_frame(0, buf, sizeof(buf))) > 0) {
+		if (!write_full(fd, buf, (size_t)n))
+			die("%s: write: %s", path, strerror(errno));
+		n = read_frame(fd, buf, sizeof(buf));
+		if (n <= 0 || !write_full(1, buf, (size_t)n))
+			die("%s: no response", path);
+	}
+	return n < 0 ? 1 : 0;
+}
+
 /* Whether /sys/class/<cls>/<cls>N/dev exists. */
 static bool class_dev_exists(const char *cls, unsigned int n)
 {
@@ -1066,6 +1191,8 @@ static void usage(FILE *f)
 	      "               [--verbose] [--wait SEC] [--duplicate-banks]\n"
 	      "               [--extend-gate FILE]\n"
 	      "       faketpm --stdio [--banks LIST] [--verbose]\n"
+	      "       faketpm --listen SOCKET [--banks LIST] [--verbose]\n"
+	      "       faketpm --connect SOCKET\n"
 	      "       faketpm --replay-list FILE --alg ALG [--prior HEX | --prior-from-start]\n"
 	      "               [--pcr N]\n"
 	      "\n"
@@ -1090,6 +1217,11 @@ static void usage(FILE *f)
 	      "  --stdio          testing without vtpm_proxy: execute commands framed\n"
 	      "                   as be32 length + command from stdin, write the\n"
 	      "                   responses to stdout\n"
+	      "  --listen SOCKET  testing without vtpm_proxy: serve raw commands on a\n"
+	      "                   unix socket, one connection after the other, state\n"
+	      "                   kept (send Startup first)\n"
+	      "  --connect SOCKET relay raw commands from stdin to SOCKET and the\n"
+	      "                   responses to stdout (TCTI \"cmd:faketpm --connect S\")\n"
 	      "  --replay-list F  replay a binary measurement list (IMA layout) with\n"
 	      "                   template digests of ALG: check each template digest\n"
 	      "                   and print the PCR value the entries for PCR N (default\n"
@@ -1115,11 +1247,14 @@ int main(int argc, char **argv)
 		{ "prior-from-start", no_argument, NULL, 'S' },
 		{ "pcr", required_argument, NULL, 'n' },
 		{ "extend-gate", required_argument, NULL, 'g' },
+		{ "listen", required_argument, NULL, 'L' },
+		{ "connect", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *bank_list = "sha256", *pidfile = NULL, *logpath = NULL;
 	const char *replay = NULL, *alg = NULL, *prior = NULL;
+	const char *listen_path = NULL, *connect_path = NULL;
 	bool foreground = false, stdio = false, from_start = false;
 	unsigned int wait_sec = 60, pcr = 11;
 	struct vtpm_proxy_new_dev nd;
@@ -1142,6 +1277,8 @@ int main(int argc, char **argv)
 		case 'S': from_start = true; break;
 		case 'n': pcr = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'g': extend_gate = optarg; break;
+		case 'L': listen_path = optarg; break;
+		case 'C': connect_path = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -1151,6 +1288,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (connect_path)
+		return connect_unix(connect_path);
 	if (replay) {
 		if (!alg)
 			die("--replay-list needs --alg");
@@ -1175,6 +1314,8 @@ int main(int argc, char **argv)
 	if (!ft_objects_init())
 		die("cannot make the hierarchies' seeds (OpenSSL)");
 
+	if (listen_path)
+		listen_unix(listen_path);
 	if (stdio) {
 		/*
 		 * Testing without vtpm_proxy: frames of "be32 length, command"

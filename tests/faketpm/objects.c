@@ -106,6 +106,8 @@ struct session {
 /* A session of a command's authorization area. */
 struct auth {
 	struct session *s;	/* NULL: the password session */
+	const uint8_t *nonce;	/* nonceCaller */
+	uint16_t nonce_len;
 	uint8_t attrs;
 	const uint8_t *hmac;
 	uint16_t hmac_len;
@@ -1335,8 +1337,7 @@ const struct ft_cc *ft_cc_at(unsigned int i)
  */
 static uint32_t parse_auths(struct call *c, struct rd *r)
 {
-	const uint8_t *b, *nonce;
-	uint16_t nonce_len;
+	const uint8_t *b;
 	uint32_t size, h;
 	struct rd a;
 
@@ -1352,7 +1353,7 @@ static uint32_t parse_auths(struct call *c, struct rd *r)
 		if (c->nauth == MAX_AUTHS)
 			return TPM_RC_AUTHSIZE;
 		if (!get_u32(&a, &h) ||
-		    !get_2b(&a, &nonce, &nonce_len, MAX_DIGEST) ||
+		    !get_2b(&a, &x->nonce, &x->nonce_len, MAX_DIGEST) ||
 		    !get_u8(&a, &x->attrs) ||
 		    !get_2b(&a, &x->hmac, &x->hmac_len, MAX_DIGEST))
 			return TPM_RC_AUTHSIZE;
@@ -1361,13 +1362,13 @@ static uint32_t parse_auths(struct call *c, struct rd *r)
 		if (x->attrs & SA_UNSUPPORTED)
 			return TPM_RC_ATTRIBUTES | sn;
 		if (h == TPM_RS_PW) {
-			if (nonce_len)
+			if (x->nonce_len)
 				return TPM_RC_SIZE | sn;
 		} else {
 			x->s = find_session(h);
 			if (!x->s || x->s->saved)
 				return TPM_RC_REFERENCE_S0 + c->nauth;
-			if (nonce_len < 16)
+			if (x->nonce_len < 16)
 				return TPM_RC_SIZE | sn;
 			for (unsigned int i = 0; i < c->nauth; i++)
 				if (c->auth[i].s == x->s)
@@ -1412,29 +1413,65 @@ static uint32_t authorize(const struct call *c, unsigned int i, bool admin)
 }
 
 /*
- * The sessions' part of a response. A policy session that authorized the
- * command starts over (a new nonceTPM, its digest reset) or, without
- * continueSession, ends. Its HMAC is empty: faketpm's policy sessions have
- * no sessionKey and never need the authValue.
+ * The response HMAC of a policy session (Part 1, 19.6.16):
+ * HMAC(sessionKey || authValue, rpHash || nonceTPM || nonceCaller ||
+ * sessionAttributes), rpHash = H(responseCode || commandCode || the
+ * response parameters). faketpm's sessions are unsalted and unbound (no
+ * sessionKey) and have no PolicyAuthValue: the key is empty.
  */
-static uint32_t respond_auths(struct call *c, struct wr *w)
+static bool response_hmac(const struct call *c, const struct auth *a,
+			  const uint8_t *params, size_t plen, uint8_t *out)
 {
+	static const uint8_t nokey[1];
+	static uint8_t buf[12 + BUF_SIZE + 2 * MAX_DIGEST];
+	const struct session *s = a->s;
+	unsigned int n;
+	size_t len;
+
+	if (plen > BUF_SIZE)
+		return false;
+	be32(buf, TPM_RC_SUCCESS);
+	be32(buf + 4, c->cc);
+	memcpy(buf + 8, params, plen);
+	if (!ft_hash(s->md, buf, 8 + plen, NULL, 0, buf))
+		return false;
+	len = s->size;
+	memcpy(buf + len, s->nonce, s->size);
+	len += s->size;
+	memcpy(buf + len, a->nonce, a->nonce_len);
+	len += a->nonce_len;
+	buf[len++] = a->attrs & SA_CONTINUE;
+	return HMAC(s->md, nokey, 0, buf, len, out, &n) && n == s->size;
+}
+
+/*
+ * The sessions' part of a response, after the parameters (@params, @plen).
+ * A policy session that authorized the command starts over (a new
+ * nonceTPM, its digest reset) or, without continueSession, ends.
+ */
+static uint32_t respond_auths(struct call *c, const uint8_t *params,
+			      size_t plen, struct wr *w)
+{
+	uint8_t hmac[MAX_DIGEST];
+
 	for (unsigned int i = 0; i < c->nauth; i++) {
-		struct session *s = c->auth[i].s;
+		struct auth *a = &c->auth[i];
+		struct session *s = a->s;
 
 		if (!s) {
 			put_u16(w, 0);
-			put_u8(w, c->auth[i].attrs & SA_CONTINUE);
+			put_u8(w, a->attrs & SA_CONTINUE);
 			put_u16(w, 0);
 			continue;
 		}
-		if (RAND_bytes(s->nonce, s->size) != 1)
+		if (RAND_bytes(s->nonce, s->size) != 1 ||
+		    !response_hmac(c, a, params, plen, hmac))
 			return TPM_RC_FAILURE;
 		memset(s->digest, 0, sizeof(s->digest));
 		put_2b(w, s->nonce, s->size);
-		put_u8(w, c->auth[i].attrs & SA_CONTINUE);
-		put_u16(w, 0);
-		if (!(c->auth[i].attrs & SA_CONTINUE))
+		put_u8(w, a->attrs & SA_CONTINUE);
+		put_2b(w, hmac, s->size);
+		if (!(a->attrs & SA_CONTINUE))
 			memset(s, 0, sizeof(*s));
 	}
 	return TPM_RC_SUCCESS;
@@ -1480,9 +1517,12 @@ uint32_t ft_execute(uint32_t cc, bool with_sessions, struct rd *r,
 		return rc;
 	if (d->cc.rhandle)
 		set_u32(w, handle_off, c.out_handle);
-	if (with_sessions)
-		set_u32(w, size_off, (uint32_t)(w->len - size_off - 4));
-	return respond_auths(&c, w);
+	if (!with_sessions)
+		return TPM_RC_SUCCESS;
+	set_u32(w, size_off, (uint32_t)(w->len - size_off - 4));
+	if (w->overflow)
+		return TPM_RC_FAILURE;
+	return respond_auths(&c, w->b + size_off + 4, w->len - size_off - 4, w);
 }
 
 static int cmp_u32(const void *a, const void *b)
