@@ -1333,7 +1333,9 @@ int main(int argc, char **argv)
 			if (n > sizeof(cmd) || fread(cmd, 1, n, stdin) != n)
 				die("--stdio: bad frame");
 			execute(cmd, n, &w);
-			fwrite(w.b, 1, w.len, stdout);
+			/* each response at once: a client may wait for it */
+			if (fwrite(w.b, 1, w.len, stdout) != w.len || fflush(stdout))
+				return 1;
 		}
 		return fflush(stdout) ? 1 : 0;
 	}

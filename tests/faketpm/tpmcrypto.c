@@ -59,18 +59,22 @@ static size_t kdf_input(uint8_t *buf, const uint8_t *z, size_t zlen,
 			const char *label, const uint8_t *u, size_t ulen,
 			const uint8_t *v, size_t vlen, const uint32_t *bits)
 {
-	size_t llen = strlen(label) + 1, n = 0;
+	const struct {
+		const void *p;
+		size_t len;
+	} part[] = {
+		{ z, zlen }, { label, strlen(label) + 1 }, { u, ulen }, { v, vlen },
+	};
+	size_t n = 0;
 
-	if (zlen + llen + ulen + vlen + 4 > KDF_IN_MAX)
+	if (zlen + part[1].len + ulen + vlen + 4 > KDF_IN_MAX)
 		return 0;
-	memcpy(buf, z, zlen);
-	n += zlen;
-	memcpy(buf + n, label, llen);
-	n += llen;
-	memcpy(buf + n, u, ulen);
-	n += ulen;
-	memcpy(buf + n, v, vlen);
-	n += vlen;
+	for (unsigned int i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
+		if (!part[i].len)	/* an empty part may be NULL */
+			continue;
+		memcpy(buf + n, part[i].p, part[i].len);
+		n += part[i].len;
+	}
 	if (bits) {
 		be32(buf + n, *bits);
 		n += 4;
