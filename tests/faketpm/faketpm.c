@@ -3,20 +3,25 @@
  * faketpm: a minimal TPM 2.0 served to the kernel through vtpm_proxy.
  *
  * It exists to test PCR banks that no available TPM emulator has (SM3 in
- * particular: Debian's swtpm/libtpms 0.9 has none). It implements exactly
+ * particular: Debian's swtpm/libtpms 0.9 has none). This file implements
  * what Linux 6.1 needs to register a TPM 2.0 chip and use its PCRs:
  *
  *   TPM2_Startup, TPM2_SelfTest, TPM2_Shutdown, TPM2_GetCapability
- *   (algorithms, handles, commands, PCR allocation, TPM properties),
- *   TPM2_PCR_Read, TPM2_PCR_Extend (one password session, empty auth),
- *   TPM2_GetRandom, and vtpm_proxy's own TPM2_CC_SET_LOCALITY.
+ *   (algorithms, handles, commands, ECC curves, PCR allocation, TPM
+ *   properties), TPM2_PCR_Read, TPM2_PCR_Extend (one password session,
+ *   empty auth), TPM2_GetRandom, and vtpm_proxy's own
+ *   TPM2_CC_SET_LOCALITY;
  *
- * Anything else gets TPM_RC_COMMAND_CODE. Every length in a command is
- * checked; a malformed command gets a TPM error response.
+ * objects.c adds what a vTCM needs for attestation with SM2 keys (an EK,
+ * an AK, Quote, ActivateCredential, policy sessions, contexts for the
+ * kernel's resource manager). Anything else gets TPM_RC_COMMAND_CODE.
+ * Every length in a command is checked; a malformed command gets a TPM
+ * error response.
  *
- * Digests are computed with OpenSSL's EVP (deliberately not with vtrust's
- * own SM3), so a test that compares vtrust's extends with this TPM checks
- * vtrust against an independent implementation.
+ * Digests, signatures and key derivations are computed with OpenSSL
+ * (deliberately not with vtrust's own code), so a test that compares
+ * vtrust with this TPM checks vtrust against an independent
+ * implementation.
  *
  * Usage: see usage() below.
  */

@@ -86,6 +86,17 @@ name_of() {
 	echo "0012$(tail -c +3 "$1" | openssl dgst -sm3 -r | cut -d' ' -f1)"
 }
 
+# quote_check NONCE: quote-check on the bundle's quote with NONCE; its
+# output in $T/qc.out (and on stdout), its exit status in rc.
+quote_check() {
+	echo "+ $QC --attest $T/attest --sig $T/sig --ak $T/ev-ak.pub --nonce $1 --pcrs $spec --values $T/values --qualified-signer $ak_qn"
+	rc=0
+	$QC --attest $T/attest --sig $T/sig --ak $T/ev-ak.pub --nonce $1 \
+		--pcrs "$spec" --values $T/values --qualified-signer $ak_qn \
+		> $T/qc.out || rc=$?
+	cat $T/qc.out
+}
+
 # --- the TPM ------------------------------------------------------------
 run modprobe tpm_vtpm_proxy
 echo "+ $FAKETPM --banks sha256,sm3 --pidfile /tmp/ft.pid --log /tmp/ft.log --verbose"
@@ -195,11 +206,7 @@ done < $T/values
 #   vtrust verify-evidence $T/ev.json --nonce $nonce --ak $T/ak.pem --json
 # (ak.pem: jget $T/ev.json ak public). Until then, vt_quote_verify() through
 # quote-check, on the bundle's parts:
-echo "+ $QC --attest $T/attest --sig $T/sig --ak $T/ev-ak.pub --nonce $nonce --pcrs $spec --values $T/values --qualified-signer $ak_qn"
-rc=0
-$QC --attest $T/attest --sig $T/sig --ak $T/ev-ak.pub --nonce $nonce \
-	--pcrs "$spec" --values $T/values --qualified-signer $ak_qn > $T/qc.out || rc=$?
-cat $T/qc.out
+quote_check $nonce
 expect_eq "quote-check exit" 0 $rc
 grep -q '^result: pass' $T/qc.out || fail "quote-check: not accepted"
 grep -v -e ': pass' $T/qc.out && fail "quote-check: a check did not pass"
@@ -208,10 +215,7 @@ for c in signature nonce qualified-signer pcr-digest clock-safe; do
 done
 
 wrong=$(head -c 20 /dev/urandom | hex)
-rc=0
-$QC --attest $T/attest --sig $T/sig --ak $T/ev-ak.pub --nonce $wrong \
-	--pcrs "$spec" --values $T/values --qualified-signer $ak_qn > $T/qc.out || rc=$?
-cat $T/qc.out
+quote_check $wrong
 expect_eq "quote-check exit with a wrong nonce" 1 $rc
 grep -q '^nonce: fail' $T/qc.out || fail "a wrong nonce does not fail the nonce check"
 expect_eq "checks failed with a wrong nonce" "nonce:" \
