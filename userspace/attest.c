@@ -464,8 +464,8 @@ static int ek_load(struct tpm *t, enum key_alg alg, struct key *k)
 
 /*
  * The EK that is the parent of @ak: the one whose qualified name QN gives
- * the AK's, QN(AK) = nameAlg || H(QN(EK) || Name(AK)). RSA, ECC, then SM2
- * where the TPM has it.
+ * the AK's, QN(AK) = nameAlg || H(QN(EK) || Name(AK)). RSA, ECC, then SM2,
+ * each where the TPM has its algorithms.
  */
 static int ek_parent_of(struct tpm *t, const struct key *ak,
 			TPM2_HANDLE handle, struct key *ek)
@@ -483,6 +483,10 @@ static int ek_parent_of(struct tpm *t, const struct key *ak,
 		return VT_EXIT_USAGE;
 	}
 	for (i = 0; i < KEY_ALG_COUNT; i++) {
+		/* no EK of an algorithm the TPM lacks (a vTCM has no RSA) */
+		if ((i == KEY_RSA && !tpm_has_alg(t, TPM2_ALG_RSA)) ||
+		    (i == KEY_ECC && !tpm_has_curve(t, TPM2_ECC_NIST_P256)))
+			continue;
 		if (i == KEY_SM2) {
 			vt_quiet_push();
 			ret = check_alg(t, KEY_SM2);

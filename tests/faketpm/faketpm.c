@@ -3,20 +3,25 @@
  * faketpm: a minimal TPM 2.0 served to the kernel through vtpm_proxy.
  *
  * It exists to test PCR banks that no available TPM emulator has (SM3 in
- * particular: Debian's swtpm/libtpms 0.9 has none). It implements exactly
+ * particular: Debian's swtpm/libtpms 0.9 has none). This file implements
  * what Linux 6.1 needs to register a TPM 2.0 chip and use its PCRs:
  *
  *   TPM2_Startup, TPM2_SelfTest, TPM2_Shutdown, TPM2_GetCapability
- *   (algorithms, handles, commands, PCR allocation, TPM properties),
- *   TPM2_PCR_Read, TPM2_PCR_Extend (one password session, empty auth),
- *   TPM2_GetRandom, and vtpm_proxy's own TPM2_CC_SET_LOCALITY.
+ *   (algorithms, handles, commands, ECC curves, PCR allocation, TPM
+ *   properties), TPM2_PCR_Read, TPM2_PCR_Extend (one password session,
+ *   empty auth), TPM2_GetRandom, and vtpm_proxy's own
+ *   TPM2_CC_SET_LOCALITY;
  *
- * Anything else gets TPM_RC_COMMAND_CODE. Every length in a command is
- * checked; a malformed command gets a TPM error response.
+ * objects.c adds what a vTCM needs for attestation with SM2 keys (an EK,
+ * an AK, Quote, ActivateCredential, policy sessions, contexts for the
+ * kernel's resource manager). Anything else gets TPM_RC_COMMAND_CODE.
+ * Every length in a command is checked; a malformed command gets a TPM
+ * error response.
  *
- * Digests are computed with OpenSSL's EVP (deliberately not with vtrust's
- * own SM3), so a test that compares vtrust's extends with this TPM checks
- * vtrust against an independent implementation.
+ * Digests, signatures and key derivations are computed with OpenSSL
+ * (deliberately not with vtrust's own code), so a test that compares
+ * vtrust with this TPM checks vtrust against an independent
+ * implementation.
  *
  * Usage: see usage() below.
  */
@@ -33,7 +38,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -43,40 +50,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-/* ---- TPM 2.0 constants (TPM 2.0 Library, Part 2) ---------------------- */
-
-#define TPM_ST_NO_SESSIONS 0x8001
-#define TPM_ST_SESSIONS 0x8002
-
-#define TPM_CC_STARTUP 0x00000144
-#define TPM_CC_SHUTDOWN 0x00000145
-#define TPM_CC_SELF_TEST 0x00000143
-#define TPM_CC_GET_CAPABILITY 0x0000017A
-#define TPM_CC_GET_RANDOM 0x0000017B
-#define TPM_CC_PCR_READ 0x0000017E
-#define TPM_CC_PCR_EXTEND 0x00000182
-
-#define TPM_RC_SUCCESS 0x000
-#define TPM_RC_BAD_TAG 0x01E
-/* format 0 */
-#define TPM_RC_INITIALIZE 0x100
-#define TPM_RC_LOCALITY 0x107
-#define TPM_RC_AUTH_MISSING 0x125
-#define TPM_RC_COMMAND_SIZE 0x142
-#define TPM_RC_COMMAND_CODE 0x143
-#define TPM_RC_AUTHSIZE 0x144
-#define TPM_RC_AUTH_CONTEXT 0x145
-/* format 1: | RC_P (parameter) or RC_S (session), | N << 8 */
-#define TPM_RC_HASH 0x083
-#define TPM_RC_VALUE 0x084
-#define TPM_RC_AUTH_FAIL 0x08E
-#define TPM_RC_SIZE 0x095
-#define TPM_RC_INSUFFICIENT 0x09A
-#define RC_P 0x040
-#define RC_S 0x800
-#define RC_1 0x100
-#define RC_2 0x200
-#define RC_3 0x300
+#include "faketpm.h"
 
 #define TPM_CAP_ALGS 0x00000000
 #define TPM_CAP_HANDLES 0x00000001
@@ -84,24 +58,11 @@
 #define TPM_CAP_PCRS 0x00000005
 #define TPM_CAP_TPM_PROPERTIES 0x00000006
 
-#define TPM_RS_PW 0x40000009
-#define TPM_RH_NULL 0x40000007
+#define TPM_CAP_ECC_CURVES 0x00000008
 
-#define NR_PCRS 24
-#define PCR_SELECT_MAX ((NR_PCRS + 7) / 8)
-#define MAX_BANKS 8		/* the kernel's TPM2_MAX_PCR_BANKS */
-#define MAX_DIGEST 64
 #define MAX_PCR_READ_DIGESTS 8	/* TPML_DIGEST holds at most 8 */
-#define BUF_SIZE 4096		/* the kernel's TPM_BUFSIZE */
 
 /* ---- algorithms and banks --------------------------------------------- */
-
-struct alg {
-	uint16_t id;
-	const char *name;	/* the kernel's sysfs pcr-<name> where it has one */
-	const char *evp;	/* OpenSSL digest name */
-	unsigned int size;
-};
 
 static const struct alg algs[] = {
 	{ 0x0004, "sha1", "SHA1", 20 },
@@ -115,16 +76,8 @@ static const struct alg algs[] = {
 };
 #define NR_ALGS (sizeof(algs) / sizeof(algs[0]))
 
-struct bank {
-	uint16_t id;
-	unsigned int size;
-	const EVP_MD *md;	/* NULL: a bank faketpm cannot compute */
-	char name[32];
-	uint8_t pcr[NR_PCRS][MAX_DIGEST];
-};
-
-static struct bank banks[MAX_BANKS];
-static unsigned int nr_banks;
+struct bank banks[MAX_BANKS];
+unsigned int nr_banks;
 static bool started;
 static bool allow_duplicates;	/* --duplicate-banks: a hostile TPM */
 static uint32_t pcr_update_counter;
@@ -132,7 +85,7 @@ static uint32_t pcr_update_counter;
 static FILE *logfp;
 static bool verbose;
 
-static void logmsg(const char *fmt, ...)
+void logmsg(const char *fmt, ...)
 {
 	va_list ap;
 	struct timespec ts;
@@ -160,7 +113,7 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-static const struct alg *alg_by_id(uint16_t id)
+const struct alg *alg_by_id(uint16_t id)
 {
 	for (unsigned int i = 0; i < NR_ALGS; i++)
 		if (algs[i].id == id)
@@ -176,7 +129,7 @@ static const struct alg *alg_by_name(const char *name)
 	return NULL;
 }
 
-static const EVP_MD *md_of(const struct alg *a)
+const EVP_MD *md_of(const struct alg *a)
 {
 	const EVP_MD *md = EVP_get_digestbyname(a->evp);
 
@@ -185,7 +138,7 @@ static const EVP_MD *md_of(const struct alg *a)
 	return md;
 }
 
-static struct bank *bank_by_id(uint16_t id)
+struct bank *bank_by_id(uint16_t id)
 {
 	for (unsigned int i = 0; i < nr_banks; i++)
 		if (banks[i].id == id)
@@ -240,114 +193,6 @@ static void add_bank(const char *spec)
 		snprintf(b->name, sizeof(b->name), "0x%04x", b->id);
 	}
 	nr_banks++;
-}
-
-/* H(a || b) with @md into @out. */
-static bool hash2(const EVP_MD *md, const void *a, size_t alen, const void *b,
-		  size_t blen, uint8_t *out)
-{
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	bool ok;
-
-	if (!ctx)
-		return false;
-	ok = EVP_DigestInit_ex(ctx, md, NULL) == 1 &&
-	     EVP_DigestUpdate(ctx, a, alen) == 1 &&
-	     EVP_DigestUpdate(ctx, b, blen) == 1 &&
-	     EVP_DigestFinal_ex(ctx, out, NULL) == 1;
-	EVP_MD_CTX_free(ctx);
-	return ok;
-}
-
-/* ---- marshalling -------------------------------------------------------- */
-
-struct rd {
-	const uint8_t *p;
-	size_t left;
-};
-
-static bool get_u8(struct rd *r, uint8_t *v)
-{
-	if (r->left < 1)
-		return false;
-	*v = r->p[0];
-	r->p++;
-	r->left--;
-	return true;
-}
-
-static bool get_u16(struct rd *r, uint16_t *v)
-{
-	if (r->left < 2)
-		return false;
-	*v = (uint16_t)(r->p[0] << 8 | r->p[1]);
-	r->p += 2;
-	r->left -= 2;
-	return true;
-}
-
-static bool get_u32(struct rd *r, uint32_t *v)
-{
-	if (r->left < 4)
-		return false;
-	*v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 |
-	     (uint32_t)r->p[2] << 8 | r->p[3];
-	r->p += 4;
-	r->left -= 4;
-	return true;
-}
-
-static bool get_bytes(struct rd *r, const uint8_t **v, size_t n)
-{
-	if (r->left < n)
-		return false;
-	*v = r->p;
-	r->p += n;
-	r->left -= n;
-	return true;
-}
-
-struct wr {
-	uint8_t b[BUF_SIZE];
-	size_t len;
-	bool overflow;
-};
-
-static void put_bytes(struct wr *w, const void *v, size_t n)
-{
-	if (w->overflow || n > sizeof(w->b) - w->len) {
-		w->overflow = true;
-		return;
-	}
-	memcpy(w->b + w->len, v, n);
-	w->len += n;
-}
-
-static void put_u8(struct wr *w, uint8_t v)
-{
-	put_bytes(w, &v, 1);
-}
-
-static void put_u16(struct wr *w, uint16_t v)
-{
-	uint8_t b[2] = { v >> 8, v & 0xff };
-
-	put_bytes(w, b, 2);
-}
-
-static void put_u32(struct wr *w, uint32_t v)
-{
-	uint8_t b[4] = { v >> 24, v >> 16, v >> 8, v };
-
-	put_bytes(w, b, 4);
-}
-
-static void set_u32(struct wr *w, size_t off, uint32_t v)
-{
-	w->b[off] = v >> 24;
-	w->b[off + 1] = v >> 16;
-	w->b[off + 2] = v >> 8;
-	w->b[off + 3] = v;
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -423,23 +268,52 @@ static uint32_t cmd_get_random(struct rd *r, struct wr *w)
 	return TPM_RC_SUCCESS;
 }
 
-/* TPMA_CC: commandIndex, cHandles (bits 27:25). */
+/* The commands served here (objects.c serves the others), sorted by cc. */
 struct cc_attr {
 	uint32_t cc;
-	unsigned int handles;
+	const char *name;
+	unsigned int handles;	/* TPMA_CC cHandles */
 	bool nv;
 };
 
-static const struct cc_attr commands[] = {	/* sorted by cc */
-	{ TPM_CC_SELF_TEST, 0, false },
-	{ TPM_CC_STARTUP, 0, false },
-	{ TPM_CC_SHUTDOWN, 0, true },
-	{ TPM_CC_GET_CAPABILITY, 0, false },
-	{ TPM_CC_GET_RANDOM, 0, false },
-	{ TPM_CC_PCR_READ, 0, false },
-	{ TPM_CC_PCR_EXTEND, 1, true },
+static const struct cc_attr commands[] = {
+	{ TPM_CC_SELF_TEST, "SelfTest", 0, false },
+	{ TPM_CC_STARTUP, "Startup", 0, false },
+	{ TPM_CC_SHUTDOWN, "Shutdown", 0, true },
+	{ TPM_CC_GET_CAPABILITY, "GetCapability", 0, false },
+	{ TPM_CC_GET_RANDOM, "GetRandom", 0, false },
+	{ TPM_CC_PCR_READ, "PCR_Read", 0, false },
+	{ TPM_CC_PCR_EXTEND, "PCR_Extend", 1, true },
 };
-#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define NR_OWN_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define NR_COMMANDS (NR_OWN_COMMANDS + FT_NR_CC)
+
+/* TPMA_CC of every command, both tables merged, sorted by cc. */
+static uint32_t cc_attrs[NR_COMMANDS];
+
+static int cmp_cc(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a & 0xffff, y = *(const uint32_t *)b & 0xffff;
+
+	return x < y ? -1 : x > y;
+}
+
+static void cc_attrs_init(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < NR_OWN_COMMANDS; i++)
+		cc_attrs[n++] = (commands[i].cc & 0xffff) |
+				(uint32_t)commands[i].nv << 22 |
+				(uint32_t)commands[i].handles << 25;
+	for (i = 0; i < FT_NR_CC; i++) {
+		const struct ft_cc *c = ft_cc_at(i);
+
+		cc_attrs[n++] = (c->cc & 0xffff) | (uint32_t)c->handles << 25 |
+				(uint32_t)c->rhandle << 28;
+	}
+	qsort(cc_attrs, n, sizeof(cc_attrs[0]), cmp_cc);
+}
 
 struct prop {
 	uint32_t id;
@@ -519,6 +393,46 @@ static const struct prop props[] = {
 };
 #define NR_PROPS (sizeof(props) / sizeof(props[0]))
 
+/*
+ * TPM_CAP_ALGS: the hashes OpenSSL computes, and what SM2 keys use (the
+ * ECC object type, SM2 signatures, SM4 in CFB mode), sorted by id.
+ */
+struct cap_alg {
+	uint16_t id;
+	uint32_t attrs;		/* TPMA_ALGORITHM */
+};
+
+static const struct cap_alg key_algs[] = {
+	{ TPM_ALG_SM4, 0x0002 },	/* symmetric */
+	{ TPM_ALG_SM2, 0x0101 },	/* asymmetric, signing */
+	{ TPM_ALG_ECC, 0x0009 },	/* asymmetric, object */
+	{ TPM_ALG_CFB, 0x0202 },	/* symmetric, encrypting */
+};
+
+#define NR_KEY_ALGS (sizeof(key_algs) / sizeof(key_algs[0]))
+
+static struct cap_alg cap_algs[NR_ALGS + NR_KEY_ALGS];
+static unsigned int nr_cap_algs;
+
+static int cmp_alg(const void *a, const void *b)
+{
+	const struct cap_alg *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void cap_algs_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_ALGS; i++)
+		if (md_of(&algs[i]))
+			cap_algs[nr_cap_algs++] = (struct cap_alg){ algs[i].id, 0x4 };
+	for (i = 0; i < NR_KEY_ALGS; i++)
+		cap_algs[nr_cap_algs++] = key_algs[i];
+	qsort(cap_algs, nr_cap_algs, sizeof(cap_algs[0]), cmp_alg);
+}
+
 /* How many items a capability list may hold in one response. */
 #define MAX_CAP_ITEMS 128
 
@@ -544,23 +458,21 @@ static uint32_t cmd_get_capability(struct rd *r, struct wr *w)
 		put_u32(w, cap);
 		count_off = w->len;
 		put_u32(w, 0);
-		for (i = 0; i < NR_ALGS; i++) {
-			if (algs[i].id < prop || !md_of(&algs[i]))
+		for (i = 0; i < nr_cap_algs; i++) {
+			if (cap_algs[i].id < prop)
 				continue;
 			if (n == count) {
-				w->b[0] = 1;	/* moreData */
+				w->b[10] = 1;	/* moreData */
 				break;
 			}
-			put_u16(w, algs[i].id);
-			put_u32(w, 0x4);	/* TPMA_ALGORITHM: hash */
+			put_u16(w, cap_algs[i].id);
+			put_u32(w, cap_algs[i].attrs);
 			n++;
 		}
 		set_u32(w, count_off, n);
 		return TPM_RC_SUCCESS;
 	case TPM_CAP_HANDLES:
-		put_u8(w, 0);
-		put_u32(w, cap);
-		put_u32(w, 0);
+		ft_cap_handles(prop, count, w);
 		return TPM_RC_SUCCESS;
 	case TPM_CAP_COMMANDS:
 		put_u8(w, 0);
@@ -568,18 +480,23 @@ static uint32_t cmd_get_capability(struct rd *r, struct wr *w)
 		count_off = w->len;
 		put_u32(w, 0);
 		for (i = 0; i < NR_COMMANDS; i++) {
-			if (commands[i].cc < prop)
+			if ((cc_attrs[i] & 0xffff) < prop)
 				continue;
 			if (n == count) {
-				w->b[0] = 1;
+				w->b[10] = 1;
 				break;
 			}
-			put_u32(w, (commands[i].cc & 0xffff) |
-				   (uint32_t)commands[i].nv << 22 |
-				   (uint32_t)commands[i].handles << 25);
+			put_u32(w, cc_attrs[i]);
 			n++;
 		}
 		set_u32(w, count_off, n);
+		return TPM_RC_SUCCESS;
+	case TPM_CAP_ECC_CURVES:
+		put_u8(w, 0);
+		put_u32(w, cap);
+		put_u32(w, prop <= TPM_ECC_SM2_P256 && count);
+		if (prop <= TPM_ECC_SM2_P256 && count)
+			put_u16(w, TPM_ECC_SM2_P256);
 		return TPM_RC_SUCCESS;
 	case TPM_CAP_PCRS:
 		/* The whole allocation; property and count do not apply. */
@@ -604,7 +521,7 @@ static uint32_t cmd_get_capability(struct rd *r, struct wr *w)
 			if (props[i].id < prop)
 				continue;
 			if (n == count) {
-				w->b[0] = 1;
+				w->b[10] = 1;	/* moreData */
 				break;
 			}
 			if (props[i].id == 0x201)	/* phEnable shEnable ehEnable */
@@ -793,7 +710,7 @@ static uint32_t cmd_pcr_extend(struct rd *r, struct wr *w, uint8_t *attrs)
 
 			if (!b)
 				continue;
-			if (!hash2(b->md, b->pcr[handle], b->size, in[i].digest,
+			if (!ft_hash(b->md, b->pcr[handle], b->size, in[i].digest,
 				   b->size, b->pcr[handle]))
 				return 0x101;	/* TPM_RC_FAILURE */
 		}
@@ -809,17 +726,14 @@ static uint32_t cmd_pcr_extend(struct rd *r, struct wr *w, uint8_t *attrs)
 
 static const char *cc_name(uint32_t cc)
 {
-	switch (cc) {
-	case TPM_CC_STARTUP: return "Startup";
-	case TPM_CC_SHUTDOWN: return "Shutdown";
-	case TPM_CC_SELF_TEST: return "SelfTest";
-	case TPM_CC_GET_CAPABILITY: return "GetCapability";
-	case TPM_CC_GET_RANDOM: return "GetRandom";
-	case TPM_CC_PCR_READ: return "PCR_Read";
-	case TPM_CC_PCR_EXTEND: return "PCR_Extend";
-	case TPM2_CC_SET_LOCALITY: return "SetLocality(vtpm_proxy)";
-	default: return "?";
-	}
+	const struct ft_cc *c = ft_cc_find(cc);
+
+	if (c)
+		return c->name;
+	for (unsigned int i = 0; i < NR_OWN_COMMANDS; i++)
+		if (commands[i].cc == cc)
+			return commands[i].name;
+	return cc == TPM2_CC_SET_LOCALITY ? "SetLocality(vtpm_proxy)" : "?";
 }
 
 /* Execute one command of @len bytes; the response goes to @w. */
@@ -876,6 +790,10 @@ static void execute(const uint8_t *cmd, size_t len, struct wr *w)
 		rc = cmd_pcr_extend(&r, w, &attrs);
 		goto out;
 	}
+	if (ft_cc_find(cc)) {
+		rc = ft_execute(cc, sessions, &r, w);
+		goto out;
+	}
 	switch (cc) {
 	case TPM_CC_STARTUP:
 	case TPM_CC_SHUTDOWN:
@@ -925,7 +843,7 @@ out:
 	set_u32(w, 2, (uint32_t)w->len);
 	set_u32(w, 6, rc);
 	if (verbose || rc)
-		logmsg("cc 0x%08x %-14s len %4zu -> rc 0x%03x len %zu", cc,
+		logmsg("cc 0x%08x %-18s len %4zu -> rc 0x%03x len %zu", cc,
 		       cc_name(cc), len, rc, w->len);
 }
 
@@ -963,6 +881,129 @@ static int serve(int fd)
 			logmsg("write: %s", strerror(errno));
 		}
 	}
+}
+
+/* ---- a unix socket instead of vtpm_proxy (testing on the host) ------------- */
+
+/* Read exactly @n bytes: 1, 0 at end of file before the first, -1. */
+static int read_full(int fd, uint8_t *buf, size_t n)
+{
+	size_t done = 0;
+	ssize_t k;
+
+	while (done < n) {
+		k = read(fd, buf + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k == 0 && done == 0 ? 0 : -1;
+		done += (size_t)k;
+	}
+	return 1;
+}
+
+static bool write_full(int fd, const uint8_t *buf, size_t n)
+{
+	ssize_t k;
+
+	while (n) {
+		k = write(fd, buf, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		buf += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/*
+ * One TPM command or response, framed by its own header (size at bytes
+ * 2-5), from @fd into @buf: its length, 0 at end of file, -1 if broken.
+ */
+static ssize_t read_frame(int fd, uint8_t *buf, size_t max)
+{
+	uint32_t size;
+	int ret = read_full(fd, buf, 10);
+
+	if (ret <= 0)
+		return ret;
+	size = (uint32_t)buf[2] << 24 | buf[3] << 16 | buf[4] << 8 | buf[5];
+	if (size < 10 || size > max || read_full(fd, buf + 10, size - 10) != 1)
+		return -1;
+	return size;
+}
+
+static int unix_socket(const char *path, struct sockaddr_un *sa)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		die("socket: %s", strerror(errno));
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa->sun_path))
+		die("%s: path too long", path);
+	strcpy(sa->sun_path, path);
+	return fd;
+}
+
+/*
+ * --listen PATH: serve raw TPM commands on a unix socket, one connection
+ * after the other, the TPM's state kept across them (as across the opens
+ * of /dev/tpm0); Startup is sent by the first client.
+ */
+static _Noreturn void listen_unix(const char *path)
+{
+	static uint8_t cmd[BUF_SIZE];
+	static struct wr w;
+	struct sockaddr_un sa;
+	int fd = unix_socket(path, &sa), c;
+	ssize_t n;
+
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4))
+		die("%s: %s", path, strerror(errno));
+	logfp = stderr;
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+		if (c < 0) {
+			if (errno == EINTR)
+				continue;
+			die("accept: %s", strerror(errno));
+		}
+		while ((n = read_frame(c, cmd, sizeof(cmd))) > 0) {
+			execute(cmd, (size_t)n, &w);
+			if (!write_full(c, w.b, w.len))
+				break;
+		}
+		close(c);
+	}
+}
+
+/*
+ * --connect PATH: relay commands from stdin to a faketpm --listen and its
+ * responses to stdout: for tpm2-tss's TCTI "cmd:faketpm --connect PATH".
+ */
+static int connect_unix(const char *path)
+{
+	static uint8_t buf[BUF_SIZE];
+	struct sockaddr_un sa;
+	int fd = unix_socket(path, &sa);
+	ssize_t n;
+
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		die("%s: %s", path, strerror(errno));
+	while ((n = read_frame(0, buf, sizeof(buf))) > 0) {
+		if (!write_full(fd, buf, (size_t)n))
+			die("%s: write: %s", path, strerror(errno));
+		n = read_frame(fd, buf, sizeof(buf));
+		if (n <= 0 || !write_full(1, buf, (size_t)n))
+			die("%s: no response", path);
+	}
+	return n < 0 ? 1 : 0;
 }
 
 /* Whether /sys/class/<cls>/<cls>N/dev exists. */
@@ -1134,7 +1175,7 @@ static int replay_list(const char *path, const char *algname, const char *prior_
 			die("entry 0: not a vtrust-start entry with prior=%s:<hex>",
 			    a->name);
 		if (epcr == pcr) {
-			if (!hash2(md, value, a->size, d, a->size, value))
+			if (!ft_hash(md, value, a->size, d, a->size, value))
 				die("hash failed");
 			folded++;
 		}
@@ -1155,6 +1196,8 @@ static void usage(FILE *f)
 	      "               [--verbose] [--wait SEC] [--duplicate-banks]\n"
 	      "               [--extend-gate FILE]\n"
 	      "       faketpm --stdio [--banks LIST] [--verbose]\n"
+	      "       faketpm --listen SOCKET [--banks LIST] [--verbose]\n"
+	      "       faketpm --connect SOCKET\n"
 	      "       faketpm --replay-list FILE --alg ALG [--prior HEX | --prior-from-start]\n"
 	      "               [--pcr N]\n"
 	      "\n"
@@ -1179,6 +1222,11 @@ static void usage(FILE *f)
 	      "  --stdio          testing without vtpm_proxy: execute commands framed\n"
 	      "                   as be32 length + command from stdin, write the\n"
 	      "                   responses to stdout\n"
+	      "  --listen SOCKET  testing without vtpm_proxy: serve raw commands on a\n"
+	      "                   unix socket, one connection after the other, state\n"
+	      "                   kept (send Startup first)\n"
+	      "  --connect SOCKET relay raw commands from stdin to SOCKET and the\n"
+	      "                   responses to stdout (TCTI \"cmd:faketpm --connect S\")\n"
 	      "  --replay-list F  replay a binary measurement list (IMA layout) with\n"
 	      "                   template digests of ALG: check each template digest\n"
 	      "                   and print the PCR value the entries for PCR N (default\n"
@@ -1204,11 +1252,14 @@ int main(int argc, char **argv)
 		{ "prior-from-start", no_argument, NULL, 'S' },
 		{ "pcr", required_argument, NULL, 'n' },
 		{ "extend-gate", required_argument, NULL, 'g' },
+		{ "listen", required_argument, NULL, 'L' },
+		{ "connect", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *bank_list = "sha256", *pidfile = NULL, *logpath = NULL;
 	const char *replay = NULL, *alg = NULL, *prior = NULL;
+	const char *listen_path = NULL, *connect_path = NULL;
 	bool foreground = false, stdio = false, from_start = false;
 	unsigned int wait_sec = 60, pcr = 11;
 	struct vtpm_proxy_new_dev nd;
@@ -1231,6 +1282,8 @@ int main(int argc, char **argv)
 		case 'S': from_start = true; break;
 		case 'n': pcr = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'g': extend_gate = optarg; break;
+		case 'L': listen_path = optarg; break;
+		case 'C': connect_path = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -1240,6 +1293,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (connect_path)
+		return connect_unix(connect_path);
 	if (replay) {
 		if (!alg)
 			die("--replay-list needs --alg");
@@ -1259,7 +1314,13 @@ int main(int argc, char **argv)
 		if (!nr_banks)
 			die("--banks: no bank");
 	}
+	cap_algs_init();
+	cc_attrs_init();
+	if (!ft_objects_init())
+		die("cannot make the hierarchies' seeds (OpenSSL)");
 
+	if (listen_path)
+		listen_unix(listen_path);
 	if (stdio) {
 		/*
 		 * Testing without vtpm_proxy: frames of "be32 length, command"
@@ -1277,7 +1338,9 @@ int main(int argc, char **argv)
 			if (n > sizeof(cmd) || fread(cmd, 1, n, stdin) != n)
 				die("--stdio: bad frame");
 			execute(cmd, n, &w);
-			fwrite(w.b, 1, w.len, stdout);
+			/* each response at once: a client may wait for it */
+			if (fwrite(w.b, 1, w.len, stdout) != w.len || fflush(stdout))
+				return 1;
 		}
 		return fflush(stdout) ? 1 : 0;
 	}
