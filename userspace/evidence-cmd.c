@@ -302,6 +302,33 @@ static void free_inputs(struct inputs *in)
 	free(in->text);
 }
 
+static const char *jstr(json_object *o, const char *key)
+{
+	const char *s = vt_json_str(o, key);
+
+	return s ? s : "?";
+}
+
+/* The replay's problems, as 'vtrust replay' prints them. */
+static void print_problems(json_object *replay)
+{
+	json_object *probs, *p, *pcr;
+	size_t i, n;
+
+	if (!replay || !json_object_object_get_ex(replay, "problems", &probs))
+		return;
+	n = json_object_array_length(probs);
+	if (n)
+		printf("problems:\n");
+	for (i = 0; i < n; i++) {
+		p = json_object_array_get_idx(probs, i);
+		printf("  %s", jstr(p, "source"));
+		if (json_object_object_get_ex(p, "pcr", &pcr) && pcr)
+			printf(" PCR %d", json_object_get_int(pcr));
+		printf(": %s: %s\n", jstr(p, "kind"), jstr(p, "text"));
+	}
+}
+
 static void print_text(const struct vt_appraisal *v)
 {
 	unsigned int i;
@@ -310,6 +337,7 @@ static void print_text(const struct vt_appraisal *v)
 		printf("%-18s %-8s %s\n", vt_appraise_check_name(i),
 		       vt_check_state_name(v->checks[i].state),
 		       v->checks[i].msg);
+	print_problems(v->replay);
 	if (v->compared) {
 		vt_diffs_print_stages(&v->diffs);
 		for (i = 0; i < v->diffs.nr; i++)
