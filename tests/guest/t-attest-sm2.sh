@@ -16,11 +16,12 @@
 #    every quote check (the SM2 signature over the raw SM3 digest among
 #    them) and replays vtrust's list to PCR 11 in the sm3 and sha256 banks;
 #    its verdict is untrusted for one reason only, named: IMA started
-#    before faketpm existed and ran without a TPM. quote-check (vt_quote_verify() alone) accepts, with the AK's
-#    qualified name recomputed here from the EK's and the AK's Names; a
-#    wrong nonce fails only the nonce check, a changed SM3 PCR value the
-#    pcr-digest check; the bundle's sm3 and sha256 values are the PCRs
-#    that sysfs reads from faketpm.
+#    before faketpm existed and ran without a TPM. quote-check
+#    (vt_quote_verify() alone) accepts it, with the AK's qualified name
+#    recomputed here from the EK's and the AK's Names; a wrong nonce fails
+#    only the nonce check, a changed SM3 PCR value the pcr-digest check;
+#    the bundle's sm3 and sha256 values are the PCRs that sysfs reads from
+#    faketpm.
 # vm-run-args: --no-tpm --add tests/faketpm/faketpm --add userspace/tests/quote-check --add userspace/tests/makecred-tool
 . /vtrust/tests/guest/lib.sh
 
