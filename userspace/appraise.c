@@ -343,11 +343,13 @@ static void lay_out(const struct vt_evidence *ev, struct ev_files *fs)
 	}
 }
 
-static void replay(const struct vt_evidence *ev, struct vt_appraisal *a)
+static void replay(const struct vt_evidence *ev, const struct vt_appraise_opts *o,
+		   struct vt_appraisal *a)
 {
 	struct vt_check_opts co = {
 		.root = EV_ROOT,
 		.pcr_table = &a->quote.covered,
+		.no_boot = o->no_boot && !o->baseline,
 	};
 	struct vt_memfs mfs = { .root = EV_ROOT };
 	struct ev_files *fs = malloc(sizeof(*fs));
@@ -451,7 +453,7 @@ int vt_appraise(const char *text, size_t len, const struct vt_appraise_opts *o,
 	if (failed(a, 0, VT_AC_REPLAY))
 		goto out;
 	/* only now are the PCR values the TPM's (a->quote.covered) */
-	replay(ev, a);
+	replay(ev, o, a);
 	if (a->exit == VT_EXIT_SYSTEM || failed(a, VT_AC_REPLAY, VT_AC_BASELINE)) {
 		a->result = a->exit == VT_EXIT_SYSTEM ? "error" : "untrusted";
 		goto out;

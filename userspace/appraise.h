@@ -64,6 +64,12 @@ struct vt_appraise_opts {
 	json_object *baseline;		/* the instance's, or NULL */
 	json_object *reference;		/* a reference file's, or NULL */
 	X509_STORE *ek_ca;		/* EK CAs; NULL: not checked */
+	/*
+	 * No baseline given and none to record from this appraisal: the
+	 * replay builds no boot (boot stays NULL), which saves a third of
+	 * its time. Ignored with a baseline.
+	 */
+	bool no_boot;
 };
 
 struct vt_appraisal {

@@ -274,6 +274,7 @@ static int load_inputs(const struct args *a, struct inputs *in)
 		ret = load_cas(a->ek_ca, &in->o.ek_ca);
 	if (!ret && a->reference)
 		ret = vt_reference_load(a->reference, &in->o.reference);
+	in->o.no_boot = !a->baseline;	/* nothing to compare or record */
 	if (!ret && a->init && vt_exists(a->baseline)) {
 		vt_err(a->baseline, "a baseline exists: --init records only the first one");
 		ret = VT_EXIT_USAGE;

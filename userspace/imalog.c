@@ -14,26 +14,27 @@
 struct field_def {
 	const char *id;
 	enum imalog_ftype type;
+	enum imalog_frole role;	/* which shortcut of the entry it fills */
 };
 
 /* IMA's template fields (security/integrity/ima/ima_template.c). */
 static const struct field_def field_defs[] = {
-	{ "d", IMALOG_F_DIGEST },
-	{ "n", IMALOG_F_STRING },
-	{ "d-ng", IMALOG_F_DIGEST_NG },
-	{ "d-ngv2", IMALOG_F_DIGEST_NG },
-	{ "n-ng", IMALOG_F_STRING },
-	{ "sig", IMALOG_F_HEX },
-	{ "buf", IMALOG_F_HEX },
-	{ "d-modsig", IMALOG_F_DIGEST_NG },
-	{ "modsig", IMALOG_F_HEX },
-	{ "evmsig", IMALOG_F_HEX },
-	{ "iuid", IMALOG_F_UINT },
-	{ "igid", IMALOG_F_UINT },
-	{ "imode", IMALOG_F_UINT },
-	{ "xattrnames", IMALOG_F_STRING },
-	{ "xattrlengths", IMALOG_F_HEX },
-	{ "xattrvalues", IMALOG_F_HEX },
+	{ "d", IMALOG_F_DIGEST, IMALOG_R_FILE_DIGEST },
+	{ "n", IMALOG_F_STRING, IMALOG_R_EVENT_NAME },
+	{ "d-ng", IMALOG_F_DIGEST_NG, IMALOG_R_FILE_DIGEST },
+	{ "d-ngv2", IMALOG_F_DIGEST_NG, IMALOG_R_FILE_DIGEST },
+	{ "n-ng", IMALOG_F_STRING, IMALOG_R_EVENT_NAME },
+	{ "sig", IMALOG_F_HEX, IMALOG_R_NONE },
+	{ "buf", IMALOG_F_HEX, IMALOG_R_BUF },
+	{ "d-modsig", IMALOG_F_DIGEST_NG, IMALOG_R_NONE },
+	{ "modsig", IMALOG_F_HEX, IMALOG_R_NONE },
+	{ "evmsig", IMALOG_F_HEX, IMALOG_R_NONE },
+	{ "iuid", IMALOG_F_UINT, IMALOG_R_NONE },
+	{ "igid", IMALOG_F_UINT, IMALOG_R_NONE },
+	{ "imode", IMALOG_F_UINT, IMALOG_R_NONE },
+	{ "xattrnames", IMALOG_F_STRING, IMALOG_R_NONE },
+	{ "xattrlengths", IMALOG_F_HEX, IMALOG_R_NONE },
+	{ "xattrvalues", IMALOG_F_HEX, IMALOG_R_NONE },
 };
 
 #define NR_FIELD_DEFS (sizeof(field_defs) / sizeof(field_defs[0]))
@@ -119,7 +120,8 @@ static int template_fields(struct imalog_parser *p, const char *name,
 	unsigned int i;
 	int n;
 
-	if (p->cache_nr != -2 && !strcmp(p->cache_name, name)) {
+	if (p->cache_nr != -2 && len == p->cache_len &&
+	    !memcmp(p->cache_name, name, len)) {
 		if (p->cache_nr > 0)
 			memcpy(ids, p->cache_ids, p->cache_nr);
 		return p->cache_nr;
@@ -136,6 +138,7 @@ static int template_fields(struct imalog_parser *p, const char *name,
 	if (i == NR_TEMPLATE_DEFS)
 		n = parse_fmt(name, len, ids);
 	memcpy(p->cache_name, name, len + 1);
+	p->cache_len = len;
 	p->cache_nr = n;
 	if (n > 0)
 		memcpy(p->cache_ids, ids, n);
@@ -229,6 +232,7 @@ static enum imalog_status split_fields(struct imalog_entry *e, uint64_t doff,
 		if (ids) {
 			f->id = field_defs[ids[n]].id;
 			f->type = field_defs[ids[n]].type;
+			f->role = field_defs[ids[n]].role;
 			st = decode_field(f, doff + pos, e->index, n, err);
 			if (st != IMALOG_ENTRY)
 				return st;
@@ -256,16 +260,11 @@ static void set_shortcuts(struct imalog_entry *e)
 
 	for (i = 0; i < e->nr_fields; i++) {
 		f = &e->fields[i];
-		if (!f->id)
-			continue;
-		if (!e->file_digest && (!strcmp(f->id, "d") ||
-					!strcmp(f->id, "d-ng") ||
-					!strcmp(f->id, "d-ngv2")))
+		if (f->role == IMALOG_R_FILE_DIGEST && !e->file_digest)
 			e->file_digest = f;
-		else if (!e->event_name && (!strcmp(f->id, "n") ||
-					    !strcmp(f->id, "n-ng")))
+		else if (f->role == IMALOG_R_EVENT_NAME && !e->event_name)
 			e->event_name = f;
-		else if (!e->buf && !strcmp(f->id, "buf"))
+		else if (f->role == IMALOG_R_BUF && !e->buf)
 			e->buf = f;
 	}
 }

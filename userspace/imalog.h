@@ -60,9 +60,18 @@ enum imalog_ftype {
 	IMALOG_F_UINT,		/* "iuid", "igid", "imode": 1, 2, 4 or 8 bytes */
 };
 
+/* Which of an entry's shortcuts a field fills (the first of its role). */
+enum imalog_frole {
+	IMALOG_R_NONE,
+	IMALOG_R_FILE_DIGEST,	/* "d", "d-ng", "d-ngv2": file_digest */
+	IMALOG_R_EVENT_NAME,	/* "n", "n-ng": event_name */
+	IMALOG_R_BUF,		/* "buf": buf */
+};
+
 struct imalog_field {
 	const char *id;		/* "d-ng", ...; NULL in an unknown template */
 	enum imalog_ftype type;
+	enum imalog_frole role;
 	const uint8_t *data;	/* the field's bytes, without its length */
 	uint32_t len;
 	/* IMALOG_F_DIGEST_NG with len > 0: */
@@ -128,6 +137,7 @@ struct imalog_parser {
 	uint64_t index;		/* index of the next entry */
 	/* cache: the template of the previous entry */
 	char cache_name[IMALOG_NAME_MAX + 1];
+	size_t cache_len;
 	int cache_nr;		/* -1: unknown template, -2: cache empty */
 	uint8_t cache_ids[IMALOG_FIELDS_MAX];
 };

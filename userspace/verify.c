@@ -41,12 +41,14 @@ int vt_check_boot(const struct vt_check_opts *o, bool quiet,
 	*problems = 0;
 	if (report)
 		*report = NULL;
-	out.coll = vt_collector_new();
-	if (!out.coll)
-		return VT_EXIT_SYSTEM;
+	if (!o->no_boot) {
+		out.coll = vt_collector_new();
+		if (!out.coll)
+			return VT_EXIT_SYSTEM;
+	}
 	ret = vt_replay_run(&r, &out);
 	*problems = out.problems;
-	if (!ret)
+	if (!ret && out.coll)
 		ret = vt_collect_finish(out.coll, cur);
 	vt_collector_free(out.coll);
 	if (report)

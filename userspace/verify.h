@@ -19,6 +19,7 @@ struct vt_check_opts {
 	const char *pcrs_arg;	/* PCR backend, as replay --pcrs */
 	const struct vt_pcr_table *pcr_table;	/* or these values */
 	bool json;
+	bool no_boot;		/* the caller needs no *cur: no collection */
 };
 
 /*

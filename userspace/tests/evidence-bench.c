@@ -104,6 +104,7 @@ int main(int argc, char *argv[])
 	o.nonce = nonce;
 	o.nonce_len = nlen;
 	o.ak = &ak;
+	o.no_boot = true;	/* unless a baseline is given */
 	o.ak_key = vt_tpm_public_pkey(&ak);	/* once, as a service would */
 	for (i = 0; i < threads; i++) {
 		runs[i] = (struct run){ .o = &o, .text = (const char *)text,
