@@ -293,20 +293,35 @@ static int data_digest(struct pass *ps, const struct imalog_entry *e,
 	return 0;
 }
 
-/* Check every file's template digest of the entry. */
+/*
+ * Check every file's template digest of the entry: the files of 256 bits
+ * and more first, then the SHA-1 ones. A SHA-1 file is not hashed again
+ * when it is the one the SHA-1 bank extends and a stronger file's digest
+ * matched this entry: all files hold the same template data (next_entry()
+ * compared them), the stronger digest proves them, and the SHA-1 bank's
+ * replay checks the SHA-1 digests against the TPM. Any other SHA-1 file
+ * (vtrust's default one, or IMA's without a SHA-1 bank) is checked, as
+ * its digests are read for components without a name (collect.c).
+ */
 static int check_files(struct pass *ps, bool violation,
 		       uint8_t dig[][VT_DIGEST_MAX], bool *have)
 {
 	const struct vt_alg *sha1 = &vt_algs[VT_ALG_SHA1];
 	const struct imalog_entry *e;
 	struct list_file *f;
-	unsigned int i;
-	bool bad = false;
+	unsigned int i, k;
+	bool bad = false, proven = false;
 	int ret;
 
-	for (i = 0; i < ps->nr_files; i++) {
+	for (k = 0; k < 2 * ps->nr_files; k++) {
+		i = k % ps->nr_files;
 		f = &ps->files[i];
+		/* first round: the strong files; second: SHA-1's */
+		if ((k < ps->nr_files) == (f->alg->size < 32))
+			continue;
 		e = f->e;
+		if (proven && ps->bank_file[VT_ALG_SHA1] == f)
+			continue;
 		if (violation) {
 			if (!vt_all_bytes(e->digest, e->digest_len, 0)) {
 				digest_error(ps, e, f);
@@ -317,8 +332,10 @@ static int check_files(struct pass *ps, bool violation,
 		ret = data_digest(ps, e, f->alg, dig, have);
 		if (ret)
 			return ret;
-		if (!memcmp(dig[f->alg->id], e->digest, f->alg->size))
+		if (!memcmp(dig[f->alg->id], e->digest, f->alg->size)) {
+			proven |= f->alg->size >= 32;
 			continue;
+		}
 		/* IMA's padded SHA-1 in a bank it had no hash for */
 		if (ps->src == VT_SOURCE_IMA && f->alg != sha1) {
 			ret = data_digest(ps, e, sha1, dig, have);

@@ -735,6 +735,52 @@ def ima_sha1_digest_checked_without_sha1_bank():
         expect('sha256  PCR 10: match' in res[1], res[1])
 
 
+@test
+def ima_sha1_digests_with_a_sha256_file():
+    # The SHA-1 file is not hashed again when the sha256 file proved the
+    # entry's data and the SHA-1 bank replays it; a wrong SHA-1 digest is
+    # then the SHA-1 bank's mismatch. Without a SHA-1 bank it is checked.
+    with tree() as root:
+        entries = ima_entries()
+        sfs = securityfs(root, 'ima')
+        values = {'sha1': replay(entries, 'sha1', ima_rules=True),
+                  'sha256': replay(entries, 'sha256', ima_rules=True)}
+        entries[1].tdigest_override['sha1'] = b'\x01' * 20
+        write(os.path.join(sfs, 'binary_runtime_measurements'),
+              list_bytes(entries, 'sha1'))
+        write(os.path.join(sfs, 'binary_runtime_measurements_sha256'),
+              list_bytes(entries, 'sha256'))
+        fake_tpm(root, values)
+        res, rep = replay_json(root, '--source', 'ima')
+        expect_rc(res, 1)
+        expect(pcr_of(rep, 'sha1', 10)['status'] == 'mismatch' and
+               pcr_of(rep, 'sha256', 10)['status'] == 'match', rep)
+        # the sha256 file wrong too: both are named
+        entries[1].tdigest_override['sha256'] = b'\x02' * 32
+        write(os.path.join(sfs, 'binary_runtime_measurements_sha256'),
+              list_bytes(entries, 'sha256'))
+        fake_tpm(root, values)
+        res = run(['replay', '--source', 'ima', '--sysfs-root', root, '-v'])
+        expect_rc(res, 1)
+        for b in ('sha1', 'sha256'):
+            expect('(entry 1): template digest does not match %s' % b
+                   in res[2], res[2])
+    with tree() as root:
+        sfs = securityfs(root, 'ima')
+        write(os.path.join(sfs, 'binary_runtime_measurements'),
+              list_bytes(entries, 'sha1'))
+        entries[1].tdigest_override.pop('sha256')
+        write(os.path.join(sfs, 'binary_runtime_measurements_sha256'),
+              list_bytes(entries, 'sha256'))
+        fake_tpm(root, {'sha256': values['sha256']})
+        res = run(['replay', '--source', 'ima', '--sysfs-root', root, '-v'])
+        expect_rc(res, 1)
+        expect('(entry 1): template digest does not match sha1' in res[2],
+               res[2])
+        expect('template digest does not match sha256' not in res[2],
+               res[2])
+
+
 # ---- log ----
 
 def ima_ascii(entries, bank='sha1'):
