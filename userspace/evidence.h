@@ -78,5 +78,7 @@ void vt_evidence_free(struct vt_evidence *ev);
  * (room for len / 4 * 3 bytes). Returns the decoded length, or -1.
  */
 long vt_base64_decode(const char *s, size_t len, uint8_t *out);
+/* The same without the AVX2 path, to test one against the other. */
+long vt_base64_decode_portable(const char *s, size_t len, uint8_t *out);
 
 #endif /* VTRUST_EVIDENCE_H */

@@ -1126,6 +1126,30 @@ int vt_jread_string_ref(struct vt_jread *r, const char **s, size_t *len)
 	return 0;
 }
 
+int vt_jread_string_raw(struct vt_jread *r, const char **s, size_t *len)
+{
+	const char *q;
+
+	if (r->failed)
+		return -1;
+	if (!value_due(r))
+		return out_of_turn(r, "vt_jread_string_raw()");
+	if (expect(r, '"', "a string"))
+		return -1;
+	/* the canonical copy needs the checked path */
+	if (r->emit)
+		return read_string(r, &r->str, 0, false, true, s, len) ? -1 :
+		       (value_done(r), 0);
+	q = memchr(r->t + r->pos + 1, '"', r->len - r->pos - 1);
+	if (!q)
+		return cut(r);
+	*s = (const char *)r->t + r->pos + 1;
+	*len = q - *s;
+	r->pos = q - (const char *)r->t + 1;
+	value_done(r);
+	return 0;
+}
+
 int vt_jread_null(struct vt_jread *r)
 {
 	if (r->failed)

@@ -88,6 +88,15 @@ int vt_jread_string(struct vt_jread *r, const char **s, size_t *len);
  * the text parsed (and is not NUL-terminated); one with escapes is decoded
  * as vt_jread_string() does */
 int vt_jread_string_ref(struct vt_jread *r, const char **s, size_t *len);
+/*
+ * The bytes between a string's quotes, the closing one being the first '"'
+ * after the opening one, in place and not looked at: only for a caller
+ * that refuses every byte outside an alphabet without '"', '\\', control
+ * characters and bytes from 0x80 (base64, hex), so that what it accepts
+ * is a JSON string without escapes. For the text of a base64 log, this
+ * saves a scan as long as the decoding.
+ */
+int vt_jread_string_raw(struct vt_jread *r, const char **s, size_t *len);
 /* 1: a null was consumed; 0: the value is not null (nothing consumed) */
 int vt_jread_null(struct vt_jread *r);
 /* record "<text>" (printf format) as the reason; returns -1. The reader

@@ -5,7 +5,8 @@
  * replay step; memfs.c). The input is:
  *
  *  - decoded as base64: an accepted string must re-encode to itself (one
- *    encoding per byte string);
+ *    encoding per byte string), and the AVX2 decoder must give what the
+ *    portable one gives;
  *  - parsed as a bundle: a refusal must say why; an accepted bundle's logs
  *    are replayed, from memory, against the PCR values it claims, as if a
  *    quote had vouched for them (so that the fuzzer reaches the replay
@@ -23,13 +24,20 @@
 
 static void base64_roundtrip(const uint8_t *data, size_t size)
 {
-	uint8_t *out = malloc(size / 4 * 3 + 1);
+	uint8_t *out = malloc(size / 4 * 3 + 1), *ref = malloc(size / 4 * 3 + 1);
 	char *again;
 	long n;
 
-	if (!out)
+	if (!out || !ref) {
+		free(out);
+		free(ref);
 		return;
+	}
 	n = vt_base64_decode((const char *)data, size, out);
+	if (n != vt_base64_decode_portable((const char *)data, size, ref) ||
+	    (n > 0 && memcmp(out, ref, n)))
+		abort();
+	free(ref);
 	if (n >= 0) {
 		again = malloc(size + 1);
 		if (again) {
@@ -57,7 +65,7 @@ static void replay_claimed(const char *text, size_t size)
 	memset(&a, 0, sizeof(a));
 	a.result = "fuzz";
 	memcpy(&a.quote.covered, &ev->pcrs, sizeof(ev->pcrs));
-	replay(ev, &a);
+	replay(ev, &(struct vt_appraise_opts){ 0 }, &a);
 	j = vt_appraisal_json(&a);
 	json_object_put(j);
 	vt_appraisal_free(&a);
