@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "compset.h"
+#include "scratch.h"
 
 #define CHUNK_SIZE	(64 << 10)
 #define MAX_CHUNK	(16 << 20)
@@ -61,12 +62,12 @@ static void *arena_alloc(struct vt_compset *s, size_t size)
 		if (want < size)
 			want = size;
 		/*
-		 * Small chunks from malloc, which reuses freed memory (a
+		 * Small chunks are the thread's scratch (scratch.h: a
 		 * verifier judges one bundle after another); huge ones mapped
 		 * for transparent huge pages (fewer faults on big lists).
 		 */
 		if (want < HUGE_CHUNK) {
-			p = malloc(sizeof(*c) + want);
+			p = vt_scratch_alloc(sizeof(*c) + want);
 			if (!p)
 				return NULL;
 		} else {
@@ -176,7 +177,7 @@ void vt_compset_free(struct vt_compset *s)
 		if (c->mapped)
 			munmap(c, sizeof(*c) + c->size);
 		else
-			free(c);
+			vt_scratch_free(c);
 	}
 	free(s->items);
 	free(s->slots);

@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "evidence.h"
+#include "scratch.h"
 #include "hex.h"
 #include "jsonread.h"
 #include "util.h"
@@ -547,7 +548,7 @@ static int log_hook(struct vt_jread *r, void *ctx, const char *const *keys,
 		return vt_jread_fail(r, "logs.%s: longer than %u bytes",
 				     keys[1], VT_EVIDENCE_MAX);
 	if (len) {
-		l->data = malloc(len / 4 * 3);
+		l->data = vt_scratch_alloc(len / 4 * 3);
 		if (!l->data) {
 			w->oom = true;
 			return vt_jread_fail(r, "out of memory");
@@ -667,9 +668,9 @@ void vt_evidence_free(struct vt_evidence *ev)
 	free(ev->attest);
 	free(ev->sig);
 	for (s = 0; s < VT_SOURCE_COUNT; s++) {
-		free(ev->log[s].data);
+		vt_scratch_free(ev->log[s].data);
 		for (b = 0; b < VT_ALG_COUNT; b++)
-			free(ev->bank_log[s][b].data);
+			vt_scratch_free(ev->bank_log[s][b].data);
 	}
 	free(ev->ek_pem);
 	free(ev->ek_cert_pem);

@@ -348,7 +348,17 @@ enum imalog_status imalog_next(struct imalog_parser *p, const uint8_t *buf,
 			return fail(err, off + hdr + i, p->index,
 				    "template name has byte 0x%02x", buf[hdr + i]);
 
-	memset(e, 0, offsetof(struct imalog_entry, legacy_data));
+	/* every member but the arrays, which are filled as far as they are
+	 * used (fields[] up to nr_fields, each cleared first) */
+	e->size = 0;
+	e->legacy = false;
+	e->data = NULL;
+	e->data_len = 0;
+	e->known = false;
+	e->nr_fields = 0;
+	e->file_digest = NULL;
+	e->event_name = NULL;
+	e->buf = NULL;
 	e->index = p->index;
 	e->offset = off;
 	e->pcr = get_le32(buf);
@@ -398,6 +408,7 @@ enum imalog_status imalog_next(struct imalog_parser *p, const uint8_t *buf,
 		e->data_len = IMALOG_LEGACY_DATA;
 		e->known = true;
 		e->nr_fields = 2;
+		memset(e->fields, 0, 2 * sizeof(e->fields[0]));
 		e->fields[0].id = field_defs[FIELD_D].id;
 		e->fields[0].type = IMALOG_F_DIGEST;
 		e->fields[0].data = e->legacy_data;
