@@ -8,6 +8,7 @@ attacks on quote verifiers must each fail the check named for them:
   CVE-2024-29038  a TPMS_ATTEST with a wrong magic, signed by the real AK
                   through TPM2_Hash + TPM2_Sign: "magic"
   GHSA-gwfg-w3jr-xh66  a certify attestation offered as a quote: "type"
+                       (and an NV certify with the right nonce: "type")
   CVE-2024-29039  a signed selection other than the requested one:
                   "pcr-selection"
 
@@ -312,6 +313,26 @@ def certify_offered_as_quote_fails_type():
     res = qc(tpm, 'cert')
     # the signature is the AK's own; nonce: tpm2_certify gave none
     expect_only(res, ('type', 'nonce'), ('pcr-selection', 'pcr-digest'))
+
+
+@test
+def nv_certify_offered_as_quote_fails_type():
+    """A TPM2_NV_Certify attestation by the same AK, with the verifier's
+    nonce as its qualifying data: a good signature and nonce, not a
+    quote."""
+    tpm = fixture()
+    if not tpm.t.tcti:
+        return
+    tpm('tpm2_nvdefine', '0x01500017', '-C', 'o', '-s', '32', '-a',
+        'ownerread|ownerwrite|authread|authwrite')
+    tpm.write('nv.data', b'\x5a' * 32)
+    tpm('tpm2_nvwrite', '0x01500017', '-C', 'o', '-i', 'nv.data')
+    tpm('tpm2_nvcertify', '-C', 'ak.ctx', '-c', 'o', '-g', 'sha256',
+        '-s', 'rsassa', '-o', 'nv.sig',
+        '--attestation', 'nv.attest', '-q', NONCE.hex(), '--size', '32',
+        '0x01500017')
+    res = qc(tpm, 'nv')
+    expect_only(res, ('type',), ('pcr-selection', 'pcr-digest'))
 
 
 @test
