@@ -334,6 +334,32 @@ def library_in_four_threads_gives_one_verdict():
             expect(r['result'] == want and r['threads'] == 4, r)
 
 
+@test
+def entries_after_the_quoted_state_are_not_judged():
+    """The quote/log race: lists read after the quote may hold entries the
+    quoted PCRs do not cover yet. The replay uses the prefix they vouch
+    for: still valid, and the verdict says how far the PCRs cover."""
+    fx = fixture()
+    if not fx:
+        return
+    b, nonce = fx.quote()
+    keys = [k for k in b['logs'] if k == 'vtrust' or k.startswith('vtrust_')]
+    b2 = b
+    for key in keys:
+        dlen = 20 if key in ('vtrust', 'vtrust_sha1') else 32
+        b2 = edit_log(b2, key, lambda data, dlen=dlen:
+                      data + list_entries(data, dlen)[-1])
+    v = verify(fx, b2, nonce, rc=0)
+    expect(v['result'] == 'valid', (v['result'], failed(v)))
+    lst = [x for x in v['replay']['lists'] if x['source'] == 'vtrust'][0]
+    expect(lst['verified_through'] + 2 == lst['entries'], lst)
+    # in one file only, too: the files are read one after the other, so
+    # one may have an entry more
+    one = edit_log(b, keys[0], lambda data: data + list_entries(
+        data, 20 if keys[0] == 'vtrust' else 32)[-1])
+    expect(verify(fx, one, nonce, rc=0)['result'] == 'valid', keys[0])
+
+
 # ---- tampered evidence: each fails the check that names it ----
 
 @test
