@@ -61,23 +61,11 @@ fi
 # ---------------------------------------------------------------------------
 # Host side
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-VTRUST=$top/userspace/vtrust
-say() { echo "t-attest-race: $*"; }
-fail() { echo "FAIL: $*"; exit 1; }
-skip() { echo "SKIP: $*"; exit 77; }
-
-[ -x "$VTRUST" ] || fail "$VTRUST is not built (make)"
+. "$(dirname "$0")/hostlib.sh" t-attest-race
 [ -e "$top/kernel/vtrust.ko" ] && [ -e "$top/tests/modules/gen/vtt_0299.ko" ] ||
 	fail "kernel/vtrust.ko or tests/modules/gen/*.ko is not built (make)"
 command -v python3 > /dev/null || skip "no python3"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/t-attest-race.XXXXXX")
-cleanup() {
-	if [ "${VM_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-export VM_CACHE_DIR=${VM_CACHE_DIR:-$top/build/vm}
 res=$work/state/.t-race
 mkdir -p "$res"
 for i in $(seq $QUOTES); do

@@ -72,23 +72,12 @@ fi
 # ---------------------------------------------------------------------------
 # Host side
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-VTRUST=$top/userspace/vtrust
-say() { echo "t-attest-uefi: $*"; }
-fail() { echo "FAIL: $*"; exit 1; }
-skip() { echo "SKIP: $*"; exit 77; }
-
-[ -x "$VTRUST" ] || fail "$VTRUST is not built (make)"
+. "$(dirname "$0")/hostlib.sh" t-attest-uefi
 [ -e "$top/kernel/vtrust.ko" ] || fail "kernel/vtrust.ko is not built (make)"
 for t in tpm2_makecredential tpm2_checkquote openssl python3 swtpm_localca; do
 	command -v $t > /dev/null || skip "no $t"
 done
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/t-attest-uefi.XXXXXX")
-cleanup() {
-	if [ "${VM_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
 # A snapshot of what vm-run puts into the guest, and of vm-run itself:
 # both boots get the same bytes (see t-baseline.sh).
 mkdir "$work/repo" "$work/state" "$work/tpm" "$work/ekca"
@@ -101,7 +90,6 @@ mkdir "$work/repo" "$work/state" "$work/tpm" "$work/ekca"
 			! -type d 2>/dev/null
 	} | sed 's@^\./@@' | sort -u | cpio -pdm --quiet "$work/repo"
 ) || fail "cannot copy the repo's outputs"
-export VM_CACHE_DIR=${VM_CACHE_DIR:-$top/build/vm}
 res=$work/state/.t-attest
 mkdir "$res"
 

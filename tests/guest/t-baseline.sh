@@ -88,13 +88,7 @@ fi
 # ---------------------------------------------------------------------------
 # Host side
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-VTRUST=$top/userspace/vtrust
-say() { echo "t-baseline: $*"; }
-fail() { echo "FAIL: $*"; exit 1; }
-skip() { echo "SKIP: $*"; exit 77; }
-
-[ -x "$VTRUST" ] || fail "$VTRUST is not built (make)"
+. "$(dirname "$0")/hostlib.sh" t-baseline
 for cmd in verify baseline status; do
 	"$VTRUST" $cmd --help > /dev/null 2>&1 ||
 		skip "'vtrust $cmd' is not there yet ('vtrust $cmd --help' failed)"
@@ -102,11 +96,6 @@ done
 [ -e "$top/kernel/vtrust.ko" ] && [ -e "$top/tests/modules/gen/vtt_0042.ko" ] ||
 	fail "kernel/vtrust.ko or tests/modules/gen/vtt_0042.ko is not built (make)"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/t-baseline.XXXXXX")
-cleanup() {
-	if [ "${VM_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
 # A snapshot of what scripts/vm-run puts into the guest (see its --help),
 # and of vm-run itself: every boot gets the same bytes.  Only the two
 # modules the test loads: a smaller initrd boots faster under OVMF.
@@ -122,7 +111,6 @@ mkdir "$work/repo" "$work/state" "$work/tpm"
 			ima-policy ! -type d 2>/dev/null
 	} | sed 's@^\./@@' | sort -u | cpio -pdm --quiet "$work/repo"
 ) || fail "cannot copy the repo's outputs"
-export VM_CACHE_DIR=${VM_CACHE_DIR:-$top/build/vm}
 mkdir "$work/state/.t-baseline"
 res=$work/state/.t-baseline
 

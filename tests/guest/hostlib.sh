@@ -1,0 +1,24 @@
+# Shared helpers for the host side of host tests (tests/guest/t-*.sh with
+# "vm-run-args: --host", run by run-all on the host; they call
+# scripts/vm-run themselves). Source it with the test's name:
+#
+#   . "$(dirname "$0")/hostlib.sh" t-name
+#
+# It sets top (the repo), VTRUST (its vtrust command) and work (a new
+# directory, removed at exit unless VM_KEEP=1), exports VM_CACHE_DIR, and
+# defines say, fail and skip. Exit codes: 0 pass, 1 fail, 77 skip.
+
+HOST_TEST=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+VTRUST=$top/userspace/vtrust
+say() { echo "$HOST_TEST: $*"; }
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+
+[ -x "$VTRUST" ] || fail "$VTRUST is not built (make)"
+work=$(mktemp -d "${TMPDIR:-/tmp}/$HOST_TEST.XXXXXX") || fail "mktemp"
+host_cleanup() {
+	if [ "${VM_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
+}
+trap host_cleanup EXIT
+export VM_CACHE_DIR=${VM_CACHE_DIR:-$top/build/vm}
