@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The trusted service's schema and challenges on db.h; see store.h. Each
+ * statement is written once, in SQL that SQLite 3.35+ and PostgreSQL both
+ * take.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "hex.h"
+#include "store.h"
+
+/*
+ * The migrations, in order: migrations[i] takes a schema from version i
+ * to i + 1. Never edit one that has shipped; add the next.
+ */
+static const char *const migrations[] = {
+	/* 1: challenges */
+	"CREATE TABLE challenges ("
+	" nonce TEXT PRIMARY KEY,"
+	" instance TEXT NOT NULL,"
+	" purpose TEXT NOT NULL,"
+	" expires BIGINT NOT NULL);"
+	"CREATE INDEX challenges_expires ON challenges (expires)",
+	/* 2: instances (enrolment: the EK and the AK an instance proved) */
+	"CREATE TABLE instances ("
+	" id TEXT PRIMARY KEY,"
+	" ek_public TEXT NOT NULL,"
+	" ek_certificate TEXT,"
+	" ak_public TEXT NOT NULL,"
+	" ak_name TEXT NOT NULL,"
+	" enrolled BIGINT NOT NULL,"
+	" interval_s BIGINT NOT NULL DEFAULT 3600)",
+};
+
+#define NR_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int vt_store_schema_version(void)
+{
+	return NR_MIGRATIONS;
+}
+
+static int one_int(void *ctx, unsigned int n, const char *const *v)
+{
+	*(int *)ctx = n && v[0] ? atoi(v[0]) : 0;
+	return 0;
+}
+
+static const char version_table[] =
+	"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
+
+int vt_store_version(struct vt_db *db, int *version)
+{
+	int ret;
+
+	*version = 0;
+	ret = vt_db_begin_schema(db);
+	if (ret)
+		return ret;
+	ret = vt_db_script(db, version_table);
+	if (!ret)
+		ret = vt_db_exec(db, "SELECT MAX(version) FROM schema_version",
+				 0, NULL, one_int, version);
+	if (ret) {
+		vt_db_rollback(db);
+		return ret;
+	}
+	return vt_db_commit(db);
+}
+
+int vt_store_migrate(struct vt_db *db, int *from, char *why, size_t whylen)
+{
+	char num[16];
+	const char *p[1] = { num };
+	int v, ret, first = -1;
+
+	v = 0;
+	for (;;) {
+		/* the version under the schema lock: another process may be
+		 * migrating too */
+		ret = vt_db_begin_schema(db);
+		if (ret)
+			goto fail;
+		ret = vt_db_script(db, version_table);
+		if (!ret)
+			ret = vt_db_exec(db, "SELECT MAX(version) FROM "
+					 "schema_version", 0, NULL, one_int, &v);
+		if (ret)
+			goto rollback;
+		if (first < 0)
+			first = v;
+		if (v > NR_MIGRATIONS) {
+			vt_db_rollback(db);
+			snprintf(why, whylen, "the database's schema is version "
+				 "%d, newer than this vtrustd's %d: not touched",
+				 v, NR_MIGRATIONS);
+			return VT_STORE_NEWER;
+		}
+		if (v == NR_MIGRATIONS)
+			break;
+		ret = vt_db_script(db, migrations[v]);
+		if (ret)
+			goto rollback;
+		snprintf(num, sizeof(num), "%d", v + 1);
+		ret = vt_db_exec(db, "INSERT INTO schema_version (version) "
+				 "VALUES (CAST($1 AS INTEGER))", 1, p, NULL,
+				 NULL);
+		if (ret)
+			goto rollback;
+		ret = vt_db_commit(db);
+		if (ret)
+			goto fail;
+	}
+	ret = vt_db_commit(db);
+	if (ret)
+		goto fail;
+	if (from)
+		*from = first;
+	return 0;
+rollback:
+	snprintf(why, whylen, "schema version %d: %s", v + 1, vt_db_error(db));
+	vt_db_rollback(db);
+	return ret;
+fail:
+	snprintf(why, whylen, "%s", vt_db_error(db));
+	return ret;
+}
+
+int vt_store_challenge_new(struct vt_db *db, const char *instance,
+			   const char *purpose, int64_t now, int64_t ttl,
+			   char nonce[VT_NONCE_HEX])
+{
+	uint8_t raw[VT_NONCE_BYTES];
+	char exp[24];
+	const char *p[4] = { nonce, instance, purpose, exp };
+
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return VT_DB_ERROR;
+	vt_hex(nonce, raw, sizeof(raw));
+	snprintf(exp, sizeof(exp), "%" PRId64, now + ttl);
+	return vt_db_exec(db, "INSERT INTO challenges (nonce, instance, "
+			  "purpose, expires) VALUES ($1, $2, $3, "
+			  "CAST($4 AS BIGINT))", 4, p, NULL, NULL);
+}
+
+struct taken {
+	bool found;
+	char *instance, *purpose;
+	size_t ilen, plen;
+	int64_t expires;
+};
+
+static int take_row(void *ctx, unsigned int n, const char *const *v)
+{
+	struct taken *t = ctx;
+
+	if (n != 3 || !v[0] || !v[1] || !v[2])
+		return VT_DB_ERROR;
+	t->found = true;
+	snprintf(t->instance, t->ilen, "%s", v[0]);
+	snprintf(t->purpose, t->plen, "%s", v[1]);
+	t->expires = strtoll(v[2], NULL, 10);
+	return 0;
+}
+
+int vt_store_challenge_take(struct vt_db *db, const char *nonce, int64_t now,
+			    char *instance, size_t ilen, char *purpose,
+			    size_t plen)
+{
+	struct taken t = { .instance = instance, .purpose = purpose,
+			   .ilen = ilen, .plen = plen };
+	const char *p[1] = { nonce };
+	int ret;
+
+	ret = vt_db_exec(db, "DELETE FROM challenges WHERE nonce = $1 "
+			 "RETURNING instance, purpose, expires", 1, p,
+			 take_row, &t);
+	if (ret)
+		return ret;
+	if (!t.found)
+		return VT_STORE_UNKNOWN;
+	return now > t.expires ? VT_STORE_EXPIRED : 0;
+}
+
+static int count_rows(void *ctx, unsigned int n, const char *const *v)
+{
+	(void)n, (void)v;
+	++*(long *)ctx;
+	return 0;
+}
+
+int vt_store_challenge_expire(struct vt_db *db, int64_t now, long *n)
+{
+	char t[24];
+	const char *p[1] = { t };
+
+	*n = 0;
+	snprintf(t, sizeof(t), "%" PRId64, now);
+	return vt_db_exec(db, "DELETE FROM challenges WHERE expires < "
+			  "CAST($1 AS BIGINT) RETURNING nonce", 1, p,
+			  count_rows, n);
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the trusted service keeps, on db.h: the schema (numbered
+ * migrations) and the challenges. Times are seconds since the epoch,
+ * given by the caller (so that tests choose them).
+ */
+#ifndef VTRUST_STORE_H
+#define VTRUST_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+/* Beyond db.h's codes. */
+enum {
+	VT_STORE_UNKNOWN = 16,	/* no such challenge (never made, or used) */
+	VT_STORE_EXPIRED,	/* it was there, but too late: now removed */
+	VT_STORE_NEWER,		/* the database's schema is newer than this */
+};
+
+/* The schema version this build writes. */
+int vt_store_schema_version(void);
+
+/*
+ * Bring the schema to this build's version, one migration per transaction
+ * under the schema lock (two processes at once are safe). *from (may be
+ * NULL) gets the version found. A database of a newer schema is refused
+ * (VT_STORE_NEWER) and not touched.
+ */
+int vt_store_migrate(struct vt_db *db, int *from, char *why, size_t whylen);
+/* The version the database has (0: none). */
+int vt_store_version(struct vt_db *db, int *version);
+
+#define VT_NONCE_BYTES	32
+#define VT_NONCE_HEX	(2 * VT_NONCE_BYTES + 1)
+
+/*
+ * A new challenge for @instance and @purpose ("evidence", "enrol"): 32
+ * random bytes, in lowercase hex in @nonce, valid until @now + @ttl.
+ */
+int vt_store_challenge_new(struct vt_db *db, const char *instance,
+			   const char *purpose, int64_t now, int64_t ttl,
+			   char nonce[VT_NONCE_HEX]);
+/*
+ * Use challenge @nonce once: it is removed in the same statement that
+ * reads it (DELETE ... RETURNING), so of two requests that race for it
+ * exactly one gets it. 0 and its instance and purpose; VT_STORE_UNKNOWN;
+ * VT_STORE_EXPIRED (@now past its time); or a db.h error.
+ */
+int vt_store_challenge_take(struct vt_db *db, const char *nonce, int64_t now,
+			    char *instance, size_t ilen, char *purpose,
+			    size_t plen);
+/* Remove the challenges that expired before @now; their count in *n. */
+int vt_store_challenge_expire(struct vt_db *db, int64_t now, long *n);
+
+#endif /* VTRUST_STORE_H */

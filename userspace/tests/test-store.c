@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The store (store.c) on a database driver (db.h), the same tests for
+ * each: run as `test-store URL` on an empty database, SQLite
+ * (sqlite:PATH) or PostgreSQL (tests/pgcluster.py starts one). It checks
+ * the migrations (from nothing, again, refused when the schema is newer,
+ * two processes' worth of connections at once), the challenges (used
+ * once, expired, wrong ones, hostile text as plain data), and that of
+ * several connections racing for one challenge exactly one gets it.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "store.h"
+
+static const char *url;
+
+static struct vt_db *conn(void)
+{
+	struct vt_db *db;
+	char why[256];
+
+	if (vt_db_open(url, &db, why, sizeof(why))) {
+		fprintf(stderr, "%s\n", why);
+		exit(2);
+	}
+	return db;
+}
+
+struct racer {
+	pthread_t th;
+	struct vt_db *db;
+	const char *nonce;
+	int ret;
+	char instance[64];
+};
+
+static void *migrate_one(void *arg)
+{
+	struct racer *r = arg;
+	char why[256];
+	int from;
+
+	r->ret = vt_store_migrate(r->db, &from, why, sizeof(why));
+	if (r->ret)
+		fprintf(stderr, "migrate: %s\n", why);
+	return NULL;
+}
+
+static void test_migrate(void)
+{
+	struct racer r[4];
+	struct vt_db *db;
+	char why[256];
+	unsigned int i;
+	int v, from = -1;
+
+	/* several connections migrate an empty database at once */
+	for (i = 0; i < 4; i++) {
+		r[i].db = conn();
+		CHECK(!pthread_create(&r[i].th, NULL, migrate_one, &r[i]));
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(r[i].th, NULL);
+		CHECK(!r[i].ret);
+		vt_db_close(r[i].db);
+	}
+	db = conn();
+	CHECK(!vt_store_version(db, &v) && v == vt_store_schema_version());
+	CHECK(v >= 2);
+	/* again: nothing to do */
+	CHECK(!vt_store_migrate(db, &from, why, sizeof(why)) && from == v);
+	/* a newer schema is left alone */
+	CHECK(!vt_db_exec(db, "INSERT INTO schema_version (version) "
+			  "VALUES (99)", 0, NULL, NULL, NULL));
+	CHECK(vt_store_migrate(db, NULL, why, sizeof(why)) == VT_STORE_NEWER);
+	CHECK(strstr(why, "version 99, newer"));
+	CHECK(!vt_db_exec(db, "DELETE FROM schema_version WHERE version = 99",
+			  0, NULL, NULL, NULL));
+	CHECK(!vt_store_migrate(db, &from, why, sizeof(why)) && from == v);
+	vt_db_close(db);
+}
+
+static void test_challenges(void)
+{
+	struct vt_db *db = conn();
+	char n1[VT_NONCE_HEX], n2[VT_NONCE_HEX], inst[64], purpose[16];
+	long gone;
+
+	CHECK(!vt_store_challenge_new(db, "i-1", "evidence", 1000, 60, n1));
+	CHECK(strlen(n1) == 64 && strspn(n1, "0123456789abcdef") == 64);
+	CHECK(!vt_store_challenge_new(db, "i-2", "enrol", 1000, 60, n2));
+	CHECK(strcmp(n1, n2));
+	/* used once */
+	CHECK(!vt_store_challenge_take(db, n1, 1030, inst, sizeof(inst),
+				       purpose, sizeof(purpose)));
+	CHECK(!strcmp(inst, "i-1") && !strcmp(purpose, "evidence"));
+	CHECK(vt_store_challenge_take(db, n1, 1030, inst, sizeof(inst),
+				      purpose, sizeof(purpose)) ==
+	      VT_STORE_UNKNOWN);
+	/* too late: refused, and gone */
+	CHECK(vt_store_challenge_take(db, n2, 1061, inst, sizeof(inst),
+				      purpose, sizeof(purpose)) ==
+	      VT_STORE_EXPIRED);
+	CHECK(vt_store_challenge_take(db, n2, 1000, inst, sizeof(inst),
+				      purpose, sizeof(purpose)) ==
+	      VT_STORE_UNKNOWN);
+	/* never made; text that would be SQL is only data */
+	CHECK(vt_store_challenge_take(db, "00", 1000, inst, sizeof(inst),
+				      purpose, sizeof(purpose)) ==
+	      VT_STORE_UNKNOWN);
+	CHECK(!vt_store_challenge_new(db, "x' OR '1'='1", "evidence", 1000,
+				      60, n1));
+	CHECK(vt_store_challenge_take(db, "x' OR '1'='1", 1000, inst,
+				      sizeof(inst), purpose,
+				      sizeof(purpose)) == VT_STORE_UNKNOWN);
+	CHECK(!vt_store_challenge_take(db, n1, 1000, inst, sizeof(inst),
+				       purpose, sizeof(purpose)));
+	CHECK(!strcmp(inst, "x' OR '1'='1"));
+	/* the expired ones swept */
+	CHECK(!vt_store_challenge_new(db, "i-3", "evidence", 2000, 10, n1));
+	CHECK(!vt_store_challenge_new(db, "i-4", "evidence", 2000, 100, n2));
+	CHECK(!vt_store_challenge_expire(db, 2050, &gone) && gone == 1);
+	CHECK(vt_store_challenge_take(db, n1, 2000, inst, sizeof(inst),
+				      purpose, sizeof(purpose)) ==
+	      VT_STORE_UNKNOWN);
+	CHECK(!vt_store_challenge_take(db, n2, 2050, inst, sizeof(inst),
+				       purpose, sizeof(purpose)));
+	/* a duplicate key is a conflict, not an error */
+	CHECK(!vt_db_exec(db, "INSERT INTO challenges VALUES ('k', 'i', 'p', 1)",
+			  0, NULL, NULL, NULL));
+	CHECK(vt_db_exec(db, "INSERT INTO challenges VALUES ('k', 'i', 'p', 1)",
+			 0, NULL, NULL, NULL) == VT_DB_CONFLICT);
+	CHECK(vt_db_exec(db, "SELECT nope FROM challenges", 0, NULL, NULL,
+			 NULL) == VT_DB_ERROR && *vt_db_error(db));
+	vt_db_close(db);
+}
+
+static void *take_one(void *arg)
+{
+	struct racer *r = arg;
+	char purpose[16];
+
+	r->ret = vt_store_challenge_take(r->db, r->nonce, 0, r->instance,
+					 sizeof(r->instance), purpose,
+					 sizeof(purpose));
+	return NULL;
+}
+
+#define RACERS	6
+#define ROUNDS	20
+
+static void test_race(void)
+{
+	struct racer r[RACERS];
+	struct vt_db *db = conn();
+	char nonce[VT_NONCE_HEX];
+	unsigned int i, k, won, lost;
+	bool ok = true;
+
+	for (i = 0; i < RACERS; i++)
+		r[i].db = conn();
+	for (k = 0; k < ROUNDS; k++) {
+		CHECK(!vt_store_challenge_new(db, "racer", "evidence", 0, 60,
+					      nonce));
+		for (i = 0; i < RACERS; i++) {
+			r[i].nonce = nonce;
+			CHECK(!pthread_create(&r[i].th, NULL, take_one, &r[i]));
+		}
+		won = lost = 0;
+		for (i = 0; i < RACERS; i++) {
+			pthread_join(r[i].th, NULL);
+			won += !r[i].ret;
+			lost += r[i].ret == VT_STORE_UNKNOWN;
+		}
+		ok &= won == 1 && lost == RACERS - 1;
+	}
+	CHECK(ok);
+	for (i = 0; i < RACERS; i++)
+		vt_db_close(r[i].db);
+	vt_db_close(db);
+}
+
+static void test_bad_urls(void)
+{
+	struct vt_db *db = (struct vt_db *)1;
+	char why[256];
+
+	CHECK(vt_db_open("mysql://x", &db, why, sizeof(why)) == VT_DB_ERROR);
+	CHECK(!db && strstr(why, "not a database URL"));
+	CHECK(vt_db_open("sqlite:", &db, why, sizeof(why)) == VT_DB_ERROR);
+	CHECK(vt_db_open("sqlite:/nonexistent/dir/x.db", &db, why,
+			 sizeof(why)) == VT_DB_ERROR && !db);
+	CHECK(vt_db_open("postgresql://127.0.0.1:1/none?connect_timeout=2",
+			 &db, why, sizeof(why)) == VT_DB_DOWN && !db);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: test-store URL (an empty database)\n");
+		return 2;
+	}
+	url = argv[1];
+	printf("     (%s)\n", url);
+	RUN(test_migrate);
+	RUN(test_challenges);
+	RUN(test_race);
+	RUN(test_bad_urls);
+	DONE();
+}
