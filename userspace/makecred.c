@@ -697,3 +697,34 @@ out:
 	free(es);
 	return ret;
 }
+
+int vt_makecred_file(const uint8_t *ek, size_t ek_len,
+		     const uint8_t *name, size_t name_len,
+		     const uint8_t *secret, size_t secret_len,
+		     uint8_t **file, size_t *file_len, char *why, size_t whylen)
+{
+	static const uint8_t head[8] = {
+		0xba, 0xdc, 0xc0, 0xde,		/* magic */
+		0x00, 0x00, 0x00, 0x01,		/* version */
+	};
+	uint8_t *id = NULL, *es = NULL;
+	size_t id_len = 0, es_len = 0;
+
+	*file = NULL;
+	*file_len = 0;
+	if (vt_makecred(ek, ek_len, name, name_len, secret, secret_len, &id,
+			&id_len, &es, &es_len, why, whylen))
+		return -1;
+	*file = malloc(sizeof(head) + id_len + es_len);
+	if (*file) {
+		memcpy(*file, head, sizeof(head));
+		memcpy(*file + sizeof(head), id, id_len);
+		memcpy(*file + sizeof(head) + id_len, es, es_len);
+		*file_len = sizeof(head) + id_len + es_len;
+	} else if (whylen) {
+		snprintf(why, whylen, "out of memory");
+	}
+	free(id);
+	free(es);
+	return *file ? 0 : -1;
+}

@@ -88,4 +88,16 @@ int vt_makecred(const uint8_t *ek, size_t ek_len,
 		uint8_t **enc_secret, size_t *enc_len,
 		char *why, size_t whylen);
 
+/*
+ * The same as the file that tpm2_makecredential writes and `vtrust
+ * credential activate` reads: magic 0xbadcc0de, version 1 (big-endian
+ * 32-bit words), the TPM2B_ID_OBJECT, the TPM2B_ENCRYPTED_SECRET. In a
+ * malloc'd *@file of *@file_len bytes; -1 and @why on failure.
+ */
+int vt_makecred_file(const uint8_t *ek, size_t ek_len,
+		     const uint8_t *name, size_t name_len,
+		     const uint8_t *secret, size_t secret_len,
+		     uint8_t **file, size_t *file_len, char *why,
+		     size_t whylen);
+
 #endif /* VTRUST_MAKECRED_H */

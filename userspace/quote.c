@@ -134,6 +134,22 @@ static void check_ak(const struct vt_tpm_public *ak,
 	     vt_alg_by_tpm(ak->scheme_hash)->name);
 }
 
+int vt_quote_ak_check(const struct vt_tpm_public *ak, char *why, size_t len)
+{
+	struct vt_quote_result *res = calloc(1, sizeof(*res));
+	int ret;
+
+	if (!res) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	check_ak(ak, res);
+	ret = res->checks[VT_QC_AK_ATTRIBUTES].state == VT_CHECK_PASS ? 0 : -1;
+	snprintf(why, len, "%s", res->checks[VT_QC_AK_ATTRIBUTES].msg);
+	free(res);
+	return ret;
+}
+
 /* ---- signature ---- */
 
 /* The DER SEQUENCE{r, s} of an ECDSA or SM2 signature; its length or 0. */

@@ -113,4 +113,11 @@ int vt_quote_verify(const uint8_t *attest, size_t alen, const uint8_t *sig,
  */
 int vt_quote_selection_parse(const char *spec, struct vt_quote_req *req);
 
+/*
+ * The ak-attributes check alone, for enrolment: 0 if @ak may be an AK
+ * (restricted signing key, fixedTPM, fixedParent, sensitiveDataOrigin, an
+ * allowed scheme, no SHA-1), else -1; @why says what it found.
+ */
+int vt_quote_ak_check(const struct vt_tpm_public *ak, char *why, size_t len);
+
 #endif /* VTRUST_QUOTE_H */

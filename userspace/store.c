@@ -35,6 +35,19 @@ static const char *const migrations[] = {
 	" ak_name TEXT NOT NULL,"
 	" enrolled BIGINT NOT NULL,"
 	" interval_s BIGINT NOT NULL DEFAULT 3600)",
+	/* 3: operator tokens (their SHA-256), enrolments under way */
+	"CREATE TABLE tokens ("
+	" hash TEXT PRIMARY KEY,"
+	" created BIGINT NOT NULL);"
+	"CREATE TABLE enrolments ("
+	" nonce TEXT PRIMARY KEY,"
+	" id TEXT NOT NULL,"
+	" ek_public TEXT NOT NULL,"
+	" ek_certificate TEXT,"
+	" ak_public TEXT NOT NULL,"
+	" ak_name TEXT NOT NULL,"
+	" secret_hash TEXT NOT NULL,"
+	" expires BIGINT NOT NULL)",
 };
 
 #define NR_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -203,4 +216,175 @@ int vt_store_challenge_expire(struct vt_db *db, int64_t now, long *n)
 	return vt_db_exec(db, "DELETE FROM challenges WHERE expires < "
 			  "CAST($1 AS BIGINT) RETURNING nonce", 1, p,
 			  count_rows, n);
+}
+
+/* ---- tokens ---- */
+
+int vt_store_token_add(struct vt_db *db, const char *hash, int64_t now)
+{
+	char t[24];
+	const char *p[2] = { hash, t };
+
+	snprintf(t, sizeof(t), "%" PRId64, now);
+	return vt_db_exec(db, "INSERT INTO tokens (hash, created) VALUES "
+			  "($1, CAST($2 AS BIGINT))", 2, p, NULL, NULL);
+}
+
+static int found_row(void *ctx, unsigned int n, const char *const *v)
+{
+	(void)n, (void)v;
+	*(bool *)ctx = true;
+	return 0;
+}
+
+int vt_store_token_check(struct vt_db *db, const char *hash)
+{
+	const char *p[1] = { hash };
+	bool found = false;
+	int ret;
+
+	ret = vt_db_exec(db, "SELECT 1 FROM tokens WHERE hash = $1", 1, p,
+			 found_row, &found);
+	return ret ? ret : found ? 0 : VT_STORE_UNKNOWN;
+}
+
+/* ---- instances and enrolments ---- */
+
+void vt_instance_free(struct vt_instance *in)
+{
+	free(in->ek_public);
+	free(in->ek_certificate);
+	free(in->ak_public);
+	free(in->ak_name);
+	free(in->secret_hash);
+	memset(in, 0, sizeof(*in));
+}
+
+static char *dup_or_null(const char *s, bool *oom)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*oom = true;
+	return d;
+}
+
+/* Columns id, ek_public, ek_certificate, ak_public, ak_name, then one
+ * number (enrolled or expires), then interval_s or secret_hash. */
+struct inst_rows {
+	struct vt_instance *in;
+	bool found, enrolment;
+	vt_store_instance_fn fn;
+	void *ctx;
+};
+
+static int inst_row(void *ctx, unsigned int n, const char *const *v)
+{
+	struct inst_rows *r = ctx;
+	struct vt_instance one = { 0 }, *in = r->fn ? &one : r->in;
+	bool oom = false;
+	int ret = 0;
+
+	if (n != 7 || !v[0] || !v[1] || !v[3] || !v[4] || !v[5] || !v[6])
+		return VT_DB_ERROR;
+	snprintf(in->id, sizeof(in->id), "%s", v[0]);
+	in->ek_public = dup_or_null(v[1], &oom);
+	in->ek_certificate = dup_or_null(v[2], &oom);
+	in->ak_public = dup_or_null(v[3], &oom);
+	in->ak_name = dup_or_null(v[4], &oom);
+	in->when = strtoll(v[5], NULL, 10);
+	if (r->enrolment)
+		in->secret_hash = dup_or_null(v[6], &oom);
+	else
+		in->interval = strtoll(v[6], NULL, 10);
+	r->found = true;
+	if (oom)
+		ret = VT_DB_ERROR;
+	else if (r->fn)
+		ret = r->fn(r->ctx, in);
+	if (r->fn)
+		vt_instance_free(&one);
+	return ret;
+}
+
+int vt_store_instance_add(struct vt_db *db, const struct vt_instance *in)
+{
+	char when[24], ival[24];
+	const char *p[7] = { in->id, in->ek_public, in->ek_certificate,
+			     in->ak_public, in->ak_name, when, ival };
+
+	snprintf(when, sizeof(when), "%" PRId64, in->when);
+	snprintf(ival, sizeof(ival), "%" PRId64, in->interval);
+	return vt_db_exec(db, "INSERT INTO instances (id, ek_public, "
+			  "ek_certificate, ak_public, ak_name, enrolled, "
+			  "interval_s) VALUES ($1, $2, $3, $4, $5, "
+			  "CAST($6 AS BIGINT), CAST($7 AS BIGINT))", 7, p,
+			  NULL, NULL);
+}
+
+int vt_store_instance_get(struct vt_db *db, const char *id,
+			  struct vt_instance *in)
+{
+	struct inst_rows r = { .in = in };
+	const char *p[1] = { id };
+	int ret;
+
+	memset(in, 0, sizeof(*in));
+	ret = vt_db_exec(db, "SELECT id, ek_public, ek_certificate, ak_public, "
+			 "ak_name, enrolled, interval_s FROM instances WHERE "
+			 "id = $1", 1, p, inst_row, &r);
+	if (ret)
+		vt_instance_free(in);
+	return ret ? ret : r.found ? 0 : VT_STORE_UNKNOWN;
+}
+
+int vt_store_instance_list(struct vt_db *db, vt_store_instance_fn fn,
+			   void *ctx)
+{
+	struct inst_rows r = { .fn = fn, .ctx = ctx };
+
+	return vt_db_exec(db, "SELECT id, ek_public, ek_certificate, "
+			  "ak_public, ak_name, enrolled, interval_s FROM "
+			  "instances ORDER BY id", 0, NULL, inst_row, &r);
+}
+
+int vt_store_enrol_begin(struct vt_db *db, const char *nonce,
+			 const struct vt_instance *in, int64_t expires)
+{
+	char exp[24];
+	const char *p[8] = { nonce, in->id, in->ek_public, in->ek_certificate,
+			     in->ak_public, in->ak_name, in->secret_hash, exp };
+
+	snprintf(exp, sizeof(exp), "%" PRId64, expires);
+	return vt_db_exec(db, "INSERT INTO enrolments (nonce, id, ek_public, "
+			  "ek_certificate, ak_public, ak_name, secret_hash, "
+			  "expires) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+			  "CAST($8 AS BIGINT))", 8, p, NULL, NULL);
+}
+
+int vt_store_enrol_take(struct vt_db *db, const char *nonce, int64_t now,
+			struct vt_instance *in)
+{
+	struct inst_rows r = { .in = in, .enrolment = true };
+	const char *p[1] = { nonce };
+	int ret;
+
+	memset(in, 0, sizeof(*in));
+	ret = vt_db_exec(db, "DELETE FROM enrolments WHERE nonce = $1 "
+			 "RETURNING id, ek_public, ek_certificate, ak_public, "
+			 "ak_name, expires, secret_hash", 1, p, inst_row, &r);
+	if (ret) {
+		vt_instance_free(in);
+		return ret;
+	}
+	if (!r.found)
+		return VT_STORE_UNKNOWN;
+	if (now > in->when) {
+		vt_instance_free(in);
+		return VT_STORE_EXPIRED;
+	}
+	return 0;
 }

@@ -54,4 +54,42 @@ int vt_store_challenge_take(struct vt_db *db, const char *nonce, int64_t now,
 /* Remove the challenges that expired before @now; their count in *n. */
 int vt_store_challenge_expire(struct vt_db *db, int64_t now, long *n);
 
+/* Operator tokens, kept as the SHA-256 (hex) of the token. */
+int vt_store_token_add(struct vt_db *db, const char *hash, int64_t now);
+/* 0 if @hash is a token's, VT_STORE_UNKNOWN if not. */
+int vt_store_token_check(struct vt_db *db, const char *hash);
+
+/* An enrolled instance, or one being enrolled. */
+struct vt_instance {
+	char id[65];		/* [A-Za-z0-9._-], 1 to 64 */
+	char *ek_public;	/* the EK's TPM2B_PUBLIC, base64 */
+	char *ek_certificate;	/* PEM, or NULL */
+	char *ak_public;	/* the AK's TPM2B_PUBLIC, base64 */
+	char *ak_name;		/* hex */
+	int64_t when;		/* enrolled at; for an enrolment, expires */
+	int64_t interval;	/* seconds between attestations expected */
+	char *secret_hash;	/* enrolment: SHA-256 (hex) of its secret */
+};
+
+void vt_instance_free(struct vt_instance *in);
+/* VT_DB_CONFLICT if the id exists. */
+int vt_store_instance_add(struct vt_db *db, const struct vt_instance *in);
+/* 0 and *in (free with vt_instance_free()), or VT_STORE_UNKNOWN. */
+int vt_store_instance_get(struct vt_db *db, const char *id,
+			  struct vt_instance *in);
+typedef int (*vt_store_instance_fn)(void *ctx, const struct vt_instance *in);
+/* Each instance, by id; a non-zero return of @fn stops and is returned. */
+int vt_store_instance_list(struct vt_db *db, vt_store_instance_fn fn,
+			   void *ctx);
+
+/*
+ * An enrolment under way: the instance as it presented itself and the
+ * hash of the secret its credential holds, under challenge @nonce until
+ * @expires. vt_store_enrol_take() uses it once (as challenges are).
+ */
+int vt_store_enrol_begin(struct vt_db *db, const char *nonce,
+			 const struct vt_instance *in, int64_t expires);
+int vt_store_enrol_take(struct vt_db *db, const char *nonce, int64_t now,
+			struct vt_instance *in);
+
 #endif /* VTRUST_STORE_H */

@@ -139,6 +139,57 @@ static void test_challenges(void)
 	vt_db_close(db);
 }
 
+static int collect_ids(void *ctx, const struct vt_instance *in)
+{
+	strcat(ctx, in->id);
+	strcat(ctx, ",");
+	return 0;
+}
+
+static void test_instances(void)
+{
+	struct vt_db *db = conn();
+	struct vt_instance in = {
+		.id = "web-1", .ek_public = "RUs=", .ek_certificate = NULL,
+		.ak_public = "QUs=", .ak_name = "000b00", .when = 500,
+		.interval = 60, .secret_hash = "ab",
+	}, got;
+	char ids[256] = "";
+
+	/* tokens: by their hash */
+	CHECK(!vt_store_token_add(db, "h1", 100));
+	CHECK(!vt_store_token_check(db, "h1"));
+	CHECK(vt_store_token_check(db, "h2") == VT_STORE_UNKNOWN);
+	CHECK(vt_store_token_add(db, "h1", 100) == VT_DB_CONFLICT);
+	/* an enrolment, used once, then the instance */
+	CHECK(!vt_store_enrol_begin(db, "n1", &in, 600));
+	CHECK(!vt_store_enrol_take(db, "n1", 550, &got));
+	CHECK(!strcmp(got.id, "web-1") && !strcmp(got.secret_hash, "ab") &&
+	      !got.ek_certificate && !strcmp(got.ak_name, "000b00") &&
+	      got.when == 600);
+	vt_instance_free(&got);
+	CHECK(vt_store_enrol_take(db, "n1", 550, &got) == VT_STORE_UNKNOWN);
+	CHECK(!vt_store_enrol_begin(db, "n2", &in, 600));
+	CHECK(vt_store_enrol_take(db, "n2", 601, &got) == VT_STORE_EXPIRED);
+	CHECK(!vt_store_instance_add(db, &in));
+	CHECK(vt_store_instance_add(db, &in) == VT_DB_CONFLICT);
+	in.ek_certificate = "-----BEGIN CERTIFICATE-----\n";
+	snprintf(in.id, sizeof(in.id), "db-2");
+	CHECK(!vt_store_instance_add(db, &in));
+	CHECK(!vt_store_instance_get(db, "web-1", &got));
+	CHECK(!strcmp(got.ek_public, "RUs=") && got.when == 500 &&
+	      got.interval == 60 && !got.ek_certificate);
+	vt_instance_free(&got);
+	CHECK(!vt_store_instance_get(db, "db-2", &got));
+	CHECK(got.ek_certificate && !strcmp(got.ek_certificate,
+					    in.ek_certificate));
+	vt_instance_free(&got);
+	CHECK(vt_store_instance_get(db, "nope", &got) == VT_STORE_UNKNOWN);
+	CHECK(!vt_store_instance_list(db, collect_ids, ids));
+	CHECK(!strcmp(ids, "db-2,web-1,"));
+	vt_db_close(db);
+}
+
 static void *take_one(void *arg)
 {
 	struct racer *r = arg;
@@ -208,6 +259,7 @@ int main(int argc, char **argv)
 	printf("     (%s)\n", url);
 	RUN(test_migrate);
 	RUN(test_challenges);
+	RUN(test_instances);
 	RUN(test_race);
 	RUN(test_bad_urls);
 	DONE();
