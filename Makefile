@@ -19,7 +19,7 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	libcmocka-dev build-essential libssl-dev libjson-c-dev libkmod-dev \
 	libtss2-dev pkg-config linux-source-6.1 xz-utils clang-format \
 	keyutils openssl python3 perl clang-14 libclang-rt-14-dev zstd ovmf \
-	kexec-tools libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libpq-dev \
+	kexec-tools libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libpq-dev libmicrohttpd-dev \
 	postgresql
 
 # The other kernels vtrust is built and smoke-tested for (Debian 12's cloud

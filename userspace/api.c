@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vtrustd's API under /v1 (docs/SERVICE.md), one handler per route:
+ *
+ *   POST /v1/enrol                  agent: EK and AK in, a credential out
+ *   POST /v1/enrol/activate         agent: the credential's secret back
+ *   POST /v1/instances/{}/challenge agent: a nonce for the next quote
+ *   GET  /v1/instances              operator: every instance, its verdict
+ *   GET  /v1/instances/{}           operator: one instance
+ *
+ * Enrolment binds an instance id to an EK and an AK: the AK's public area
+ * must be an attestation key's (restricted signing, fixedTPM, ...), the
+ * credential is made for the EK and the AK's Name in software, and the
+ * instance exists only once its secret came back; an id enrolled with
+ * other keys is refused, never replaced.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "evidence.h"
+#include "hex.h"
+#include "http.h"
+#include "makecred.h"
+#include "quote.h"
+#include "store.h"
+#include "tpm2s.h"
+
+#define ENROL_TTL	300	/* seconds to activate the credential */
+#define CHALLENGE_TTL	300	/* seconds to answer a challenge */
+#define INTERVAL	3600	/* default seconds between attestations */
+#define SECRET_BYTES	32
+
+static bool good_id(const char *id)
+{
+	size_t n = strlen(id);
+
+	return n >= 1 && n <= 64 && strspn(id, "abcdefghijklmnopqrstuvwxyz"
+					   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					   "0123456789._-") == n;
+}
+
+static const char *str_of(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* A nested object with only @known keys, or NULL after a 400. */
+static json_object *sub_object(json_object *o, const char *key,
+			       const char *const *known, struct vt_resp *resp)
+{
+	json_object *v;
+	unsigned int i;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_object)) {
+		vt_resp_error(resp, 400, "\"%s\" must be an object", key);
+		return NULL;
+	}
+	json_object_object_foreach(v, k, val) {
+		(void)val;
+		for (i = 0; known[i]; i++)
+			if (!strcmp(k, known[i]))
+				break;
+		if (!known[i]) {
+			vt_resp_error(resp, 400, "unknown field \"%s.%.64s\"",
+				      key, k);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+/* A base64 TPM2B_PUBLIC into @buf and @pub; 0, or -1 after a 400. */
+static int public_of(const char *b64, const char *what, uint8_t *buf,
+		     size_t room, size_t *len, struct vt_tpm_public *pub,
+		     struct vt_resp *resp)
+{
+	char why[160];
+	long n;
+
+	if (!b64 || strlen(b64) / 4 * 3 > room) {
+		vt_resp_error(resp, 400, "%s.tpm2b_public: missing or too long",
+			      what);
+		return -1;
+	}
+	n = vt_base64_decode(b64, strlen(b64), buf);
+	if (n < 0) {
+		vt_resp_error(resp, 400, "%s.tpm2b_public: not base64", what);
+		return -1;
+	}
+	*len = n;
+	if (vt_tpm_public_parse(buf, n, pub, why, sizeof(why))) {
+		vt_resp_error(resp, 400, "%s.tpm2b_public: %s", what, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* The certificate (PEM) holds the EK's key. */
+static int cert_matches(const char *pem, const struct vt_tpm_public *ek)
+{
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	X509 *x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+	EVP_PKEY *k = vt_tpm_public_pkey_unchecked(ek);
+	int ok = x && k && EVP_PKEY_eq(X509_get0_pubkey(x), k) == 1;
+
+	EVP_PKEY_free(k);
+	X509_free(x);
+	BIO_free(bio);
+	return ok ? 0 : -1;
+}
+
+static void db_failed(struct vt_db *db, int ret, struct vt_resp *resp)
+{
+	if (ret == VT_DB_DOWN || ret == VT_DB_BUSY)
+		vt_resp_error(resp, 503, "the database is not there: %s",
+			      vt_db_error(db));
+	else
+		vt_resp_error(resp, 500, "database: %s", vt_db_error(db));
+}
+
+static void enrol(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
+		  struct vt_resp *resp)
+{
+	static const char *const top[] = { "id", "ek", "ak", NULL };
+	static const char *const ek_keys[] = { "tpm2b_public", "certificate",
+					       NULL };
+	static const char *const ak_keys[] = { "tpm2b_public", NULL };
+	uint8_t ekb[1024], akb[1024], name[VT_TPM_NAME_MAX], secret[SECRET_BYTES];
+	struct vt_tpm_public *ek = NULL, *ak = NULL;
+	struct vt_instance in = { 0 }, old = { 0 };
+	char nonce[VT_NONCE_HEX], hash[65], why[160], name_hex[2 * VT_TPM_NAME_MAX + 1];
+	json_object *o, *eko, *ako, *out;
+	size_t ek_len, ak_len, name_len = sizeof(name), file_len;
+	uint8_t *file = NULL;
+	char *b64 = NULL;
+	const char *id, *cert;
+	int ret;
+
+	o = vt_req_json(req, resp, top);
+	if (!o)
+		return;
+	id = str_of(o, "id");
+	if (!id || !good_id(id)) {
+		vt_resp_error(resp, 400, "\"id\": 1 to 64 of A-Z a-z 0-9 . _ -");
+		goto out;
+	}
+	eko = sub_object(o, "ek", ek_keys, resp);
+	ako = eko ? sub_object(o, "ak", ak_keys, resp) : NULL;
+	if (!ako)
+		goto out;
+	ek = malloc(sizeof(*ek));
+	ak = malloc(sizeof(*ak));
+	if (!ek || !ak) {
+		vt_resp_error(resp, 500, "out of memory");
+		goto out;
+	}
+	if (public_of(str_of(eko, "tpm2b_public"), "ek", ekb, sizeof(ekb),
+		      &ek_len, ek, resp) ||
+	    public_of(str_of(ako, "tpm2b_public"), "ak", akb, sizeof(akb),
+		      &ak_len, ak, resp))
+		goto out;
+	if (vt_quote_ak_check(ak, why, sizeof(why))) {
+		vt_resp_error(resp, 400, "ak: not an attestation key: %s", why);
+		goto out;
+	}
+	cert = str_of(eko, "certificate");
+	if (cert && cert_matches(cert, ek)) {
+		vt_resp_error(resp, 400, "ek.certificate: not a PEM certificate "
+			      "of this EK");
+		goto out;
+	}
+	if (vt_tpm_name(ak, name, &name_len)) {
+		vt_resp_error(resp, 400, "ak: no Name");
+		goto out;
+	}
+	vt_hex(name_hex, name, name_len);
+	snprintf(in.id, sizeof(in.id), "%s", id);
+	in.ek_public = (char *)str_of(eko, "tpm2b_public");
+	in.ek_certificate = (char *)cert;
+	in.ak_public = (char *)str_of(ako, "tpm2b_public");
+	in.ak_name = name_hex;
+	/* an id is enrolled once: the same keys again are fine */
+	ret = vt_store_instance_get(db, id, &old);
+	if (!ret) {
+		if (strcmp(old.ek_public, in.ek_public) ||
+		    strcmp(old.ak_public, in.ak_public))
+			vt_resp_error(resp, 409, "%s is enrolled with another "
+				      "EK or AK", id);
+		else
+			vt_resp_error(resp, 409, "%s is enrolled already", id);
+		vt_instance_free(&old);
+		goto out;
+	} else if (ret != VT_STORE_UNKNOWN) {
+		db_failed(db, ret, resp);
+		goto out;
+	}
+	if (getrandom(secret, sizeof(secret), 0) != sizeof(secret) ||
+	    vt_makecred_file(ekb, ek_len, name, name_len, secret,
+			     sizeof(secret), &file, &file_len, why,
+			     sizeof(why))) {
+		vt_resp_error(resp, 400, "ek: no credential can be made for "
+			      "it: %s", why);
+		goto out;
+	}
+	vt_sha256_hex(secret, sizeof(secret), hash);
+	in.secret_hash = hash;
+	if (getrandom(secret, sizeof(secret), 0) != sizeof(secret))
+		goto out;
+	vt_hex(nonce, secret, sizeof(secret));
+	ret = vt_store_enrol_begin(db, nonce, &in, srv->now() + ENROL_TTL);
+	if (ret) {
+		db_failed(db, ret, resp);
+		goto out;
+	}
+	b64 = malloc(4 * ((file_len + 2) / 3) + 1);
+	if (!b64)
+		goto out;
+	EVP_EncodeBlock((unsigned char *)b64, file, file_len);
+	out = json_object_new_object();
+	json_object_object_add(out, "nonce", json_object_new_string(nonce));
+	json_object_object_add(out, "credential", json_object_new_string(b64));
+	json_object_object_add(out, "ak_name", json_object_new_string(name_hex));
+	json_object_object_add(out, "expires_in",
+			       json_object_new_int(ENROL_TTL));
+	resp->status = 201;
+	resp->json = out;
+out:
+	free(b64);
+	free(file);
+	free(ek);
+	free(ak);
+	json_object_put(o);
+}
+
+static void activate(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
+		     struct vt_resp *resp)
+{
+	static const char *const top[] = { "nonce", "secret", NULL };
+	uint8_t secret[SECRET_BYTES];
+	struct vt_instance in;
+	const char *nonce, *hex;
+	json_object *o, *out;
+	char hash[65];
+	int ret;
+
+	o = vt_req_json(req, resp, top);
+	if (!o)
+		return;
+	nonce = str_of(o, "nonce");
+	hex = str_of(o, "secret");
+	if (!nonce || !hex || strlen(hex) != 2 * SECRET_BYTES ||
+	    vt_unhex(secret, sizeof(secret), hex, strlen(hex))) {
+		vt_resp_error(resp, 400, "\"nonce\" and \"secret\" (%u bytes "
+			      "in hex) are needed", SECRET_BYTES);
+		goto out;
+	}
+	ret = vt_store_enrol_take(db, nonce, srv->now(), &in);
+	if (ret == VT_STORE_UNKNOWN || ret == VT_STORE_EXPIRED) {
+		vt_resp_error(resp, ret == VT_STORE_UNKNOWN ? 404 : 410,
+			      "no enrolment under this nonce (%s): enrol again",
+			      ret == VT_STORE_UNKNOWN ? "unknown or used" :
+			      "expired");
+		goto out;
+	}
+	if (ret) {
+		db_failed(db, ret, resp);
+		goto out;
+	}
+	vt_sha256_hex(secret, sizeof(secret), hash);
+	if (strcmp(hash, in.secret_hash)) {
+		vt_resp_error(resp, 403, "not the credential's secret: the "
+			      "enrolment is over, enrol again");
+		goto free_in;
+	}
+	in.when = srv->now();
+	in.interval = INTERVAL;
+	ret = vt_store_instance_add(db, &in);
+	if (ret == VT_DB_CONFLICT) {
+		vt_resp_error(resp, 409, "%s is enrolled already", in.id);
+		goto free_in;
+	}
+	if (ret) {
+		db_failed(db, ret, resp);
+		goto free_in;
+	}
+	out = json_object_new_object();
+	json_object_object_add(out, "id", json_object_new_string(in.id));
+	json_object_object_add(out, "enrolled", json_object_new_boolean(1));
+	resp->json = out;
+	resp->status = 200;
+free_in:
+	vt_instance_free(&in);
+out:
+	json_object_put(o);
+}
+
+static void challenge(struct vt_srv *srv, struct vt_db *db,
+		      struct vt_req *req, struct vt_resp *resp)
+{
+	char nonce[VT_NONCE_HEX];
+	struct vt_instance in;
+	json_object *out;
+	int ret;
+
+	ret = vt_store_instance_get(db, req->arg, &in);
+	if (ret == VT_STORE_UNKNOWN) {
+		vt_resp_error(resp, 404, "no instance %.64s", req->arg);
+		return;
+	}
+	if (ret) {
+		db_failed(db, ret, resp);
+		return;
+	}
+	vt_instance_free(&in);
+	ret = vt_store_challenge_new(db, req->arg, "evidence", srv->now(),
+				     CHALLENGE_TTL, nonce);
+	if (ret) {
+		db_failed(db, ret, resp);
+		return;
+	}
+	out = json_object_new_object();
+	json_object_object_add(out, "nonce", json_object_new_string(nonce));
+	json_object_object_add(out, "expires_in",
+			       json_object_new_int(CHALLENGE_TTL));
+	resp->json = out;
+	resp->status = 201;
+}
+
+/* An instance for the operator; no boot has been judged yet, so every
+ * instance is "unmeasured" until evidence arrives (issue 10, later). */
+static json_object *instance_json(const struct vt_instance *in, bool whole)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_string(in->id));
+	json_object_object_add(o, "verdict",
+			       json_object_new_string("unmeasured"));
+	json_object_object_add(o, "enrolled", json_object_new_int64(in->when));
+	if (!whole)
+		return o;
+	json_object_object_add(o, "interval", json_object_new_int64(
+				       in->interval));
+	json_object_object_add(o, "ak_name",
+			       json_object_new_string(in->ak_name));
+	json_object_object_add(o, "ek_certificate",
+			       json_object_new_boolean(!!in->ek_certificate));
+	json_object_object_add(o, "boots", json_object_new_array());
+	return o;
+}
+
+static int list_one(void *ctx, const struct vt_instance *in)
+{
+	return json_object_array_add(ctx, instance_json(in, false));
+}
+
+static void list(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
+		 struct vt_resp *resp)
+{
+	json_object *a = json_object_new_array();
+	int ret;
+
+	(void)srv, (void)req;
+	ret = vt_store_instance_list(db, list_one, a);
+	if (ret) {
+		json_object_put(a);
+		db_failed(db, ret, resp);
+		return;
+	}
+	resp->json = a;
+	resp->status = 200;
+}
+
+static void show(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
+		 struct vt_resp *resp)
+{
+	struct vt_instance in;
+	int ret;
+
+	(void)srv;
+	ret = vt_store_instance_get(db, req->arg, &in);
+	if (ret == VT_STORE_UNKNOWN) {
+		vt_resp_error(resp, 404, "no instance %.64s", req->arg);
+		return;
+	}
+	if (ret) {
+		db_failed(db, ret, resp);
+		return;
+	}
+	resp->json = instance_json(&in, true);
+	resp->status = 200;
+	vt_instance_free(&in);
+}
+
+const struct vt_route vt_routes[] = {
+	{ "POST", "/v1/enrol", VT_AUTH_AGENT, enrol },
+	{ "POST", "/v1/enrol/activate", VT_AUTH_AGENT, activate },
+	{ "POST", "/v1/instances/{}/challenge", VT_AUTH_AGENT, challenge },
+	{ "GET", "/v1/instances", VT_AUTH_OPERATOR, list },
+	{ "GET", "/v1/instances/{}", VT_AUTH_OPERATOR, show },
+};
+
+const unsigned int vt_nr_routes = sizeof(vt_routes) / sizeof(vt_routes[0]);

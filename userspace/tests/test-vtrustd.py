@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""vtrustd end to end on the host, on SQLite and on PostgreSQL (a
+throw-away server from pgcluster.py): the service on a loopback port, an
+instance played by a swtpm (with an EK certificate) driven by `vtrust ek
+show`, `vtrust ak create` and `vtrust credential activate`, HTTP from
+Python's urllib.
+
+ - enrolment: the EK, its certificate and the AK in, a credential out; the
+   TPM activates it and the secret back makes the instance; the credential
+   holds the AK's Name as `vtrust ak show` prints it;
+ - an id is enrolled once: again, or with another TPM's AK, is refused
+   (409); a wrong secret ends the enrolment (403), its nonce is used (404);
+   an EK as the AK, or a certificate of another key, are refused (400);
+ - challenges: 64 hex digits for an enrolled instance, 404 otherwise;
+ - operators: no token or a wrong one is 401; the list and one instance;
+ - bad requests: malformed, cut or trailing JSON, unknown fields, a body
+   over 64 KiB (413), a wrong method (405), an unknown path (404);
+ - a restart loses nothing.
+
+Usage: test-vtrustd.py VTRUST VTRUSTD [TEST]...
+"""
+import base64
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import expect, main, test  # noqa: E402
+from pgcluster import BIN as PG_BIN, Cluster  # noqa: E402
+from swtpm import Swtpm  # noqa: E402
+
+VTRUSTD = None
+STATE = {}
+
+
+def vt(t, *args):
+    p = subprocess.run([STATE['vtrust']] + list(args), capture_output=True,
+                       env=t.env(), timeout=120)
+    expect(p.returncode == 0, (args, p.stderr.decode()))
+    return p.stdout.decode()
+
+
+class Service:
+    """vtrustd on 127.0.0.1 and a free port, on database @url."""
+
+    def __init__(self, url):
+        self.url = url
+        self.proc = None
+
+    def start(self):
+        s = socket.socket()
+        s.bind(('127.0.0.1', 0))
+        self.port = s.getsockname()[1]
+        s.close()
+        self.proc = subprocess.Popen(
+            [VTRUSTD, '--db', self.url, '--listen',
+             '127.0.0.1:%d' % self.port], stderr=subprocess.PIPE)
+        for _ in range(100):
+            try:
+                socket.create_connection(('127.0.0.1', self.port), 0.1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError('vtrustd did not start')
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            _, err = self.proc.communicate(timeout=10)
+            expect(self.proc.returncode == 0, err.decode())
+            self.proc = None
+
+    def token(self):
+        p = subprocess.run([VTRUSTD, '--db', self.url, 'token', 'create'],
+                           capture_output=True, check=True)
+        return p.stdout.decode().strip()
+
+    def call(self, method, path, body=None, token=None, raw=None):
+        data = raw if raw is not None else (
+            json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(
+            'http://127.0.0.1:%d%s' % (self.port, path), data=data,
+            method=method)
+        if token:
+            req.add_header('Authorization', 'Bearer ' + token)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+
+def tpm():
+    if 'tpm' not in STATE:
+        t = Swtpm(banks=('sha256',), ek_cert=True)
+        if not t.tcti:
+            raise AssertionError('no swtpm')
+        STATE['tpm'] = t
+        ek = json.loads(vt(t, 'ek', 'show', '--json'))
+        ak = json.loads(vt(t, 'ak', 'create', '--json'))
+        STATE['ek'], STATE['ak'] = ek, ak
+    return STATE['tpm']
+
+
+def enrolment(ek, ak, ident):
+    return {'id': ident,
+            'ek': {'tpm2b_public': ek['tpm2b_public'],
+                   'certificate': ek.get('certificate')},
+            'ak': {'tpm2b_public': ak['tpm2b_public']}}
+
+
+def activate(t, svc, answer):
+    with tempfile.NamedTemporaryFile(suffix='.cred') as f:
+        f.write(base64.b64decode(answer['credential']))
+        f.flush()
+        secret = vt(t, 'credential', 'activate', f.name).strip()
+    return svc.call('POST', '/v1/enrol/activate',
+                    {'nonce': answer['nonce'], 'secret': secret})
+
+
+def other_ak():
+    """An AK of another TPM."""
+    if 'other_ak' not in STATE:
+        t = Swtpm(banks=('sha256',))
+        try:
+            STATE['other_ak'] = json.loads(vt(t, 'ak', 'create', '--json'))
+        finally:
+            t.stop()
+    return STATE['other_ak']
+
+
+def story(svc):
+    t = tpm()
+    ek, ak = STATE['ek'], STATE['ak']
+    expect(ek.get('certificate'), 'the swtpm EK has no certificate')
+    token = svc.token()
+    # enrolment
+    st, ans = svc.call('POST', '/v1/enrol', enrolment(ek, ak, 'web-1'))
+    expect(st == 201 and len(ans['nonce']) == 64, (st, ans))
+    expect(ans['ak_name'] == ak['name'], (ans['ak_name'], ak['name']))
+    st, res = activate(t, svc, ans)
+    expect(st == 200 and res == {'id': 'web-1', 'enrolled': True},
+           (st, res))
+    # the secret only once
+    st, res = activate(t, svc, ans)
+    expect(st == 404, (st, res))
+    # enrolled once: again, or with another AK
+    st, res = svc.call('POST', '/v1/enrol', enrolment(ek, ak, 'web-1'))
+    expect(st == 409 and 'already' in res['error'], (st, res))
+    st, res = svc.call('POST', '/v1/enrol',
+                       enrolment(ek, other_ak(), 'web-1'))
+    expect(st == 409 and 'another EK or AK' in res['error'], (st, res))
+    # a wrong secret ends the enrolment
+    st, ans = svc.call('POST', '/v1/enrol', enrolment(ek, ak, 'web-2'))
+    expect(st == 201, (st, ans))
+    st, res = svc.call('POST', '/v1/enrol/activate',
+                       {'nonce': ans['nonce'], 'secret': '00' * 32})
+    expect(st == 403, (st, res))
+    st, res = activate(t, svc, ans)
+    expect(st == 404, (st, res))
+    # keys that are not what they claim
+    st, res = svc.call('POST', '/v1/enrol', enrolment(ek, ek, 'web-3'))
+    expect(st == 400 and 'not an attestation key' in res['error'],
+           (st, res))
+    bad = enrolment(ek, ak, 'web-3')
+    bad['ak']['tpm2b_public'] = other_ak()['tpm2b_public']
+    bad['ek']['certificate'] = ek['certificate']
+    st, res = svc.call('POST', '/v1/enrol', {**bad, 'ek': {
+        'tpm2b_public': other_ak()['tpm2b_public'],
+        'certificate': ek['certificate']}})
+    expect(st == 400 and 'ek.certificate' in res['error'], (st, res))
+    st, res = svc.call('POST', '/v1/enrol', enrolment(ek, ak, '../x'))
+    expect(st == 400 and '"id"' in res['error'], (st, res))
+    # challenges
+    st, res = svc.call('POST', '/v1/instances/web-1/challenge')
+    expect(st == 201 and len(res['nonce']) == 64, (st, res))
+    st, res = svc.call('POST', '/v1/instances/nope/challenge')
+    expect(st == 404, (st, res))
+    # operators
+    expect(svc.call('GET', '/v1/instances')[0] == 401, 'no token')
+    expect(svc.call('GET', '/v1/instances', token='x' * 64)[0] == 401,
+           'a wrong token')
+    st, res = svc.call('GET', '/v1/instances', token=token)
+    expect(st == 200 and [i['id'] for i in res] == ['web-1'] and
+           res[0]['verdict'] == 'unmeasured', (st, res))
+    st, res = svc.call('GET', '/v1/instances/web-1', token=token)
+    expect(st == 200 and res['ak_name'] == ak['name'] and
+           res['ek_certificate'] is True, (st, res))
+    expect(svc.call('GET', '/v1/instances/web-2', token=token)[0] == 404,
+           'web-2 exists')
+    # bad requests change nothing
+    for raw, what in ((b'{', 'cut off'), (b'{"id": 1} x', 'not one JSON'),
+                      (b'[]', 'not a JSON object'),
+                      (b'{"id": "a", "x": 1}', 'unknown field'),
+                      (b'', 'cut off')):
+        st, res = svc.call('POST', '/v1/enrol', raw=raw)
+        expect(st == 400 and what in res['error'], (raw, st, res))
+    st, res = svc.call('POST', '/v1/enrol', raw=b'a' * (65 << 10))
+    expect(st == 413, (st, res))
+    expect(svc.call('DELETE', '/v1/instances', token=token)[0] == 405,
+           'DELETE')
+    expect(svc.call('GET', '/v2/instances', token=token)[0] == 404, '/v2')
+    # a restart loses nothing
+    svc.stop()
+    svc.start()
+    st, res = svc.call('GET', '/v1/instances', token=token)
+    expect(st == 200 and [i['id'] for i in res] == ['web-1'], (st, res))
+
+
+@test
+def on_sqlite():
+    with tempfile.TemporaryDirectory() as d:
+        svc = Service('sqlite:' + os.path.join(d, 'vtrustd.db'))
+        svc.start()
+        try:
+            story(svc)
+        finally:
+            svc.stop()
+
+
+@test
+def on_postgresql():
+    if not PG_BIN:
+        print('     (no PostgreSQL: skipped)')
+        return
+    with Cluster() as pg:
+        svc = Service(pg.database())
+        svc.start()
+        try:
+            story(svc)
+        finally:
+            svc.stop()
+
+
+if __name__ == '__main__':
+    if len(sys.argv) < 3:
+        print(__doc__.strip(), file=sys.stderr)
+        sys.exit(2)
+    STATE['vtrust'] = os.path.abspath(sys.argv[1])
+    VTRUSTD = os.path.abspath(sys.argv[2])
+    try:
+        rc = main([sys.argv[0], sys.argv[1]] + sys.argv[3:])
+    finally:
+        if 'tpm' in STATE:
+            STATE['tpm'].stop()
+    sys.exit(rc)
