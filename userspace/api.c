@@ -5,6 +5,9 @@
  *   POST /v1/enrol                  agent: EK and AK in, a credential out
  *   POST /v1/enrol/activate         agent: the credential's secret back
  *   POST /v1/instances/{}/challenge agent: a nonce for the next quote
+ *   POST /v1/instances/{}/evidence?nonce=HEX
+ *                                   agent: the bundle answering it; the
+ *                                   first boot becomes the baseline
  *   GET  /v1/instances              operator: every instance, its verdict
  *   GET  /v1/instances/{}           operator: one instance
  *
@@ -24,6 +27,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "appraise.h"
+#include "baseline.h"
 #include "evidence.h"
 #include "hex.h"
 #include "http.h"
@@ -31,11 +36,14 @@
 #include "quote.h"
 #include "store.h"
 #include "tpm2s.h"
+#include "vtrust.h"
 
 #define ENROL_TTL	300	/* seconds to activate the credential */
 #define CHALLENGE_TTL	300	/* seconds to answer a challenge */
 #define INTERVAL	3600	/* default seconds between attestations */
 #define SECRET_BYTES	32
+#define EVIDENCE_MAX	(32u << 20)	/* bytes of bundle */
+#define BOOTS_SHOWN	50
 
 static bool good_id(const char *id)
 {
@@ -339,15 +347,197 @@ static void challenge(struct vt_srv *srv, struct vt_db *db,
 	resp->status = 201;
 }
 
-/* An instance for the operator; no boot has been judged yet, so every
- * instance is "unmeasured" until evidence arrives (issue 10, later). */
-static json_object *instance_json(const struct vt_instance *in, bool whole)
+/* The AK enrolled for @in: its public area and key (checked once). */
+static int enrolled_ak(const struct vt_instance *in, struct vt_tpm_public *ak,
+		       EVP_PKEY **key)
+{
+	uint8_t buf[1024];
+	char why[160];
+	long n;
+
+	if (strlen(in->ak_public) / 4 * 3 > sizeof(buf))
+		return -1;
+	n = vt_base64_decode(in->ak_public, strlen(in->ak_public), buf);
+	if (n < 0 || vt_tpm_public_parse(buf, n, ak, why, sizeof(why)))
+		return -1;
+	*key = vt_tpm_public_pkey(ak);
+	return *key ? 0 : -1;
+}
+
+/*
+ * The first boot after enrolment, verified (valid), becomes baseline
+ * version 1. 0, or an answer was given.
+ */
+static int first_baseline(struct vt_srv *srv, struct vt_db *db,
+			  const char *id, struct vt_appraisal *a,
+			  struct vt_resp *resp)
+{
+	char why[256];
+	size_t len;
+	char *text;
+	int ret;
+
+	if (vt_baseline_first(a->boot, "the first boot after enrolment", id,
+			      NULL)) {
+		vt_resp_error(resp, 500, "out of memory");
+		return -1;
+	}
+	text = vt_baseline_text(a->boot, &len, why, sizeof(why));
+	if (!text) {
+		vt_resp_error(resp, 500, "the baseline of this boot: %s", why);
+		return -1;
+	}
+	ret = vt_store_baseline_add(db, id, 1, text, srv->now(),
+				    "the first boot after enrolment");
+	free(text);
+	if (ret == VT_DB_CONFLICT) {
+		/* another attestation recorded one first: judge again */
+		vt_resp_error(resp, 503, "a baseline was recorded meanwhile: "
+			      "take a new challenge");
+		return -1;
+	}
+	if (ret) {
+		db_failed(db, ret, resp);
+		return -1;
+	}
+	a->result = "trusted";
+	return 0;
+}
+
+static void evidence(struct vt_srv *srv, struct vt_db *db,
+		     struct vt_req *req, struct vt_resp *resp)
+{
+	struct vt_appraise_opts o = { 0 };
+	struct vt_appraisal a = { 0 };
+	struct vt_instance in = { 0 };
+	struct vt_tpm_public *ak = NULL;
+	uint8_t nonce[VT_NONCE_BYTES];
+	char inst[72], purpose[16], why[256];
+	json_object *doc = NULL, *j;
+	char *base = NULL;
+	int64_t reset = -1;
+	const char *verdict;
+	int ret, version;
+	bool appraised = false;
+
+	if (strlen(req->nonce) != 2 * VT_NONCE_BYTES ||
+	    vt_unhex(nonce, sizeof(nonce), req->nonce, strlen(req->nonce))) {
+		vt_resp_error(resp, 400, "?nonce=: the challenge's %u bytes in "
+			      "hex", VT_NONCE_BYTES);
+		return;
+	}
+	/* the challenge is used here, whatever the evidence is worth */
+	ret = vt_store_challenge_take(db, req->nonce, srv->now(), inst,
+				      sizeof(inst), purpose, sizeof(purpose));
+	if (ret == VT_STORE_UNKNOWN || ret == VT_STORE_EXPIRED) {
+		vt_resp_error(resp, ret == VT_STORE_UNKNOWN ? 404 : 410,
+			      "no challenge %s (%s): take a new one",
+			      req->nonce, ret == VT_STORE_UNKNOWN ?
+			      "unknown or used" : "expired");
+		return;
+	}
+	if (ret) {
+		db_failed(db, ret, resp);
+		return;
+	}
+	if (strcmp(inst, req->arg) || strcmp(purpose, "evidence")) {
+		vt_resp_error(resp, 403, "the challenge is not one for "
+			      "evidence of %.64s", req->arg);
+		return;
+	}
+	ret = vt_store_instance_get(db, req->arg, &in);
+	if (ret) {
+		ret == VT_STORE_UNKNOWN ?
+			vt_resp_error(resp, 404, "no instance %.64s", req->arg) :
+			db_failed(db, ret, resp);
+		return;
+	}
+	ak = malloc(sizeof(*ak));
+	if (!ak || enrolled_ak(&in, ak, &o.ak_key)) {
+		vt_resp_error(resp, 500, "the enrolled AK cannot be read");
+		goto out;
+	}
+	o.ak = ak;
+	o.nonce = nonce;
+	o.nonce_len = sizeof(nonce);
+	ret = vt_store_baseline_current(db, in.id, &version, &base);
+	if (!ret) {
+		if (vt_baseline_parse(base, strlen(base), &doc, why,
+				      sizeof(why))) {
+			vt_resp_error(resp, 500, "the stored baseline: %s", why);
+			goto out;
+		}
+		o.baseline = doc;
+	} else if (ret != VT_STORE_UNKNOWN) {
+		db_failed(db, ret, resp);
+		goto out;
+	}
+	ret = vt_appraise(req->body ? req->body : "", req->len, &o, &a);
+	appraised = true;
+	if (ret == VT_EXIT_SYSTEM || !a.result || !strcmp(a.result, "error")) {
+		vt_resp_error(resp, 500, "the verifier failed");
+		goto out;
+	}
+	if (!doc && !strcmp(a.result, "valid") &&
+	    first_baseline(srv, db, in.id, &a, resp))
+		goto out;
+	verdict = !strcmp(a.result, "trusted") ? "trusted" :
+		  !strcmp(a.result, "untrusted") ? "untrusted" : "invalid";
+	/* the boot, if the TPM signed it */
+	if (a.quote.checks[VT_QC_SIGNATURE].state == VT_CHECK_PASS)
+		reset = a.quote.attest.reset_count;
+	j = vt_appraisal_json(&a);
+	if (!j) {
+		vt_resp_error(resp, 500, "out of memory");
+		goto out;
+	}
+	json_object_object_add(j, "verdict", json_object_new_string(verdict));
+	json_object_object_add(j, "baseline_version",
+			       json_object_new_int(doc ? version : 1));
+	ret = vt_store_attestation_add(db, req->nonce, in.id, srv->now(),
+				       verdict, reset,
+				       json_object_to_json_string_ext(j,
+					       JSON_C_TO_STRING_PLAIN));
+	if (ret) {
+		json_object_put(j);
+		db_failed(db, ret, resp);
+		goto out;
+	}
+	resp->json = j;
+	resp->status = 200;
+out:
+	if (appraised)
+		vt_appraisal_free(&a);
+	EVP_PKEY_free(o.ak_key);
+	json_object_put(doc);
+	free(base);
+	free(ak);
+	vt_instance_free(&in);
+}
+
+/*
+ * An instance's verdict: its latest attestation's, or "unmeasured" when it
+ * has none or its latest is older than two of its intervals (it went
+ * quiet).
+ */
+static const char *verdict_of(const struct vt_instance *in, int64_t now)
+{
+	if (!in->verdict[0] || in->last < 0 ||
+	    now - in->last > 2 * in->interval)
+		return "unmeasured";
+	return in->verdict;
+}
+
+static json_object *instance_json(struct vt_srv *srv,
+				  const struct vt_instance *in, bool whole)
 {
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "id", json_object_new_string(in->id));
-	json_object_object_add(o, "verdict",
-			       json_object_new_string("unmeasured"));
+	json_object_object_add(o, "verdict", json_object_new_string(
+				       verdict_of(in, srv->now())));
+	json_object_object_add(o, "last_attestation", in->last < 0 ? NULL :
+			       json_object_new_int64(in->last));
 	json_object_object_add(o, "enrolled", json_object_new_int64(in->when));
 	if (!whole)
 		return o;
@@ -357,29 +547,55 @@ static json_object *instance_json(const struct vt_instance *in, bool whole)
 			       json_object_new_string(in->ak_name));
 	json_object_object_add(o, "ek_certificate",
 			       json_object_new_boolean(!!in->ek_certificate));
-	json_object_object_add(o, "boots", json_object_new_array());
 	return o;
 }
 
+struct listing {
+	struct vt_srv *srv;
+	json_object *a;
+};
+
 static int list_one(void *ctx, const struct vt_instance *in)
 {
-	return json_object_array_add(ctx, instance_json(in, false));
+	struct listing *l = ctx;
+
+	return json_object_array_add(l->a, instance_json(l->srv, in, false));
+}
+
+/* An attestation for the operator: when, the verdict, the boot, and what
+ * differed (the verdict's "differences" and failed checks). */
+static int attestation_one(void *ctx, int64_t at, const char *verdict,
+			   int64_t reset_count, const char *detail)
+{
+	json_object *o = json_object_new_object(), *d, *v;
+
+	json_object_object_add(o, "at", json_object_new_int64(at));
+	json_object_object_add(o, "verdict", json_object_new_string(verdict));
+	json_object_object_add(o, "boot", reset_count < 0 ? NULL :
+			       json_object_new_int64(reset_count));
+	d = json_tokener_parse(detail);
+	if (d && json_object_object_get_ex(d, "differences", &v))
+		json_object_object_add(o, "differences", json_object_get(v));
+	if (d && json_object_object_get_ex(d, "checks", &v))
+		json_object_object_add(o, "checks", json_object_get(v));
+	json_object_put(d);
+	return json_object_array_add(ctx, o);
 }
 
 static void list(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		 struct vt_resp *resp)
 {
-	json_object *a = json_object_new_array();
+	struct listing l = { srv, json_object_new_array() };
 	int ret;
 
-	(void)srv, (void)req;
-	ret = vt_store_instance_list(db, list_one, a);
+	(void)req;
+	ret = vt_store_instance_list(db, list_one, &l);
 	if (ret) {
-		json_object_put(a);
+		json_object_put(l.a);
 		db_failed(db, ret, resp);
 		return;
 	}
-	resp->json = a;
+	resp->json = l.a;
 	resp->status = 200;
 }
 
@@ -387,9 +603,9 @@ static void show(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		 struct vt_resp *resp)
 {
 	struct vt_instance in;
+	json_object *boots;
 	int ret;
 
-	(void)srv;
 	ret = vt_store_instance_get(db, req->arg, &in);
 	if (ret == VT_STORE_UNKNOWN) {
 		vt_resp_error(resp, 404, "no instance %.64s", req->arg);
@@ -399,17 +615,29 @@ static void show(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		db_failed(db, ret, resp);
 		return;
 	}
-	resp->json = instance_json(&in, true);
+	boots = json_object_new_array();
+	ret = vt_store_attestations(db, in.id, BOOTS_SHOWN, attestation_one,
+				    boots);
+	if (ret) {
+		json_object_put(boots);
+		vt_instance_free(&in);
+		db_failed(db, ret, resp);
+		return;
+	}
+	resp->json = instance_json(srv, &in, true);
+	json_object_object_add(resp->json, "attestations", boots);
 	resp->status = 200;
 	vt_instance_free(&in);
 }
 
 const struct vt_route vt_routes[] = {
-	{ "POST", "/v1/enrol", VT_AUTH_AGENT, enrol },
-	{ "POST", "/v1/enrol/activate", VT_AUTH_AGENT, activate },
-	{ "POST", "/v1/instances/{}/challenge", VT_AUTH_AGENT, challenge },
-	{ "GET", "/v1/instances", VT_AUTH_OPERATOR, list },
-	{ "GET", "/v1/instances/{}", VT_AUTH_OPERATOR, show },
+	{ "POST", "/v1/enrol", VT_AUTH_AGENT, 0, enrol },
+	{ "POST", "/v1/enrol/activate", VT_AUTH_AGENT, 0, activate },
+	{ "POST", "/v1/instances/{}/challenge", VT_AUTH_AGENT, 0, challenge },
+	{ "POST", "/v1/instances/{}/evidence", VT_AUTH_AGENT, EVIDENCE_MAX,
+	  evidence },
+	{ "GET", "/v1/instances", VT_AUTH_OPERATOR, 0, list },
+	{ "GET", "/v1/instances/{}", VT_AUTH_OPERATOR, 0, show },
 };
 
 const unsigned int vt_nr_routes = sizeof(vt_routes) / sizeof(vt_routes[0]);

@@ -1202,43 +1202,59 @@ static int write_atomic(const char *path, const char *text, size_t len)
 	return 0;
 }
 
-int vt_baseline_save(const char *path, json_object *doc)
+char *vt_baseline_text(json_object *doc, size_t *len, char *why,
+		       size_t whylen)
 {
 	json_object *again = NULL;
-	char sum[80], why[512];
 	const char *text;
+	char sum[80];
 	char *copy;
-	size_t len;
-	int ret;
 
 	if (vt_baseline_checksum(doc, sum, sizeof(sum))) {
-		vt_err(path, "cannot compute the checksum");
-		return VT_EXIT_SYSTEM;
+		snprintf(why, whylen, "cannot compute the checksum");
+		return NULL;
 	}
 	json_object_object_add(doc, "checksum", json_object_new_string(sum));
 	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 					      JSON_C_TO_STRING_SPACED |
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
-	len = text ? strlen(text) : 0;
-	copy = text ? malloc(len + 2) : NULL;
+	*len = text ? strlen(text) : 0;
+	copy = text ? malloc(*len + 2) : NULL;
 	if (!copy) {
-		vt_err(path, "out of memory");
-		return VT_EXIT_SYSTEM;
+		snprintf(why, whylen, "out of memory");
+		return NULL;
 	}
-	memcpy(copy, text, len);
-	copy[len++] = '\n';
-	/* what the loader would refuse is never written */
-	if (vt_baseline_parse(copy, len, &again, why, sizeof(why))) {
-		vt_err(path, "refusing to write a baseline that vtrust could not read back: %s",
-		       why);
+	memcpy(copy, text, *len);
+	copy[(*len)++] = '\n';
+	copy[*len] = '\0';
+	/* what the loader would refuse is never handed out */
+	if (vt_baseline_parse(copy, *len, &again, why, whylen)) {
 		free(copy);
-		return VT_EXIT_USAGE;
+		return NULL;
 	}
 	json_object_put(again);
-	ret = write_atomic(path, copy, len);
-	free(copy);
+	return copy;
+}
+
+int vt_baseline_save(const char *path, json_object *doc)
+{
+	char why[512];
+	char *text;
+	size_t len;
+	int ret;
+
+	text = vt_baseline_text(doc, &len, why, sizeof(why));
+	if (!text) {
+		vt_err(path, "refusing to write a baseline that vtrust could not read back: %s",
+		       why);
+		return strstr(why, "out of memory") ? VT_EXIT_SYSTEM :
+		       VT_EXIT_USAGE;
+	}
+	ret = write_atomic(path, text, len);
+	free(text);
 	return ret;
 }
+
 
 /* @s through the name escape, at most @max bytes; NULL for none or "". */
 static json_object *escaped(const char *s, size_t max)
@@ -1295,16 +1311,23 @@ json_object *vt_baseline_history(const char *action, const char *reason,
  * release through the name escape, no retired values, no exceptions, an
  * empty history (for the caller to fill).
  */
-static int adopt(json_object *cur)
+/* @host and @release NULL: this machine's (a boot verified here). */
+static int adopt(json_object *cur, const char *host_in, const char *release)
 {
 	json_object *ima = get(get(cur, "stages"), "ima");
 	struct utsname un;
 	char host[256], now[32];
 
 	vt_now_iso(now, sizeof(now));
-	if (gethostname(host, sizeof(host)))
+	if (host_in)
+		snprintf(host, sizeof(host), "%s", host_in);
+	else if (gethostname(host, sizeof(host)))
 		host[0] = '\0';
 	host[sizeof(host) - 1] = '\0';
+	if (host_in)
+		release = release ? release : "";
+	else
+		release = uname(&un) ? NULL : un.release;
 	/* a collector that reports no violations (one older than schema 2) */
 	if (ima && !get(ima, "violations") &&
 	    json_object_object_add(ima, "violations", json_object_new_array()))
@@ -1316,8 +1339,7 @@ static int adopt(json_object *cur)
 				      json_object_new_string(now)) ||
 	       json_object_object_add(cur, "host", escaped(host, VT_USER_MAX)) ||
 	       json_object_object_add(cur, "kernel_release",
-				      escaped(uname(&un) ? NULL : un.release,
-					      VT_USER_MAX)) ||
+				      escaped(release, VT_USER_MAX)) ||
 	       json_object_object_add(cur, "retired", json_object_new_array()) ||
 	       json_object_object_add(cur, "exceptions",
 				      json_object_new_array()) ||
@@ -1381,7 +1403,7 @@ int vt_baseline_init(const char *path, json_object *cur, const char *reason,
 	}
 	entry = vt_baseline_history(exists ? "init --force" : "init", reason,
 				    NULL);
-	if (!entry || adopt(cur) ||
+	if (!entry || adopt(cur, NULL, NULL) ||
 	    (exists && json_object_object_add(entry, "previous",
 					      json_object_new_string(prev)))) {
 		json_object_put(entry);
@@ -1399,4 +1421,17 @@ int vt_baseline_init(const char *path, json_object *cur, const char *reason,
 	else if (!ret && !quiet)
 		printf("baseline %s created\n", path);
 	return ret;
+}
+
+int vt_baseline_first(json_object *cur, const char *reason, const char *host,
+		      const char *release)
+{
+	json_object *entry = vt_baseline_history("init", reason, NULL);
+
+	if (!entry || adopt(cur, host, release)) {
+		json_object_put(entry);
+		return -1;
+	}
+	json_object_array_add(get(cur, "history"), entry);
+	return 0;
 }

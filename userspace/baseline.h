@@ -81,6 +81,24 @@ int vt_baseline_load(const char *path, json_object **out);
 int vt_baseline_save(const char *path, json_object *doc);
 
 /*
+ * The same without a file: set the checksum and return @doc's text
+ * (malloc'd, NUL-terminated, *@len bytes), read back first; NULL and @why
+ * if the loader would refuse it.
+ */
+char *vt_baseline_text(json_object *doc, size_t *len, char *why,
+		       size_t whylen);
+
+/*
+ * Make @cur (this boot in the baseline schema) a first baseline in place,
+ * for a verifier that keeps it elsewhere than a file: times, @host and the
+ * kernel @release (both escaped; NULL: this machine's), empty retired and
+ * exceptions, a history of one "init" entry with @reason. 0, or -1 (out of
+ * memory).
+ */
+int vt_baseline_first(json_object *cur, const char *reason, const char *host,
+		      const char *release);
+
+/*
  * A history entry: the time, @action, who (uid, user, $SUDO_USER) and why
  * (@reason, may be NULL), every string through the name escape; @ids (an
  * array of event IDs, taken) may be NULL for none.

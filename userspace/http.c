@@ -122,6 +122,20 @@ static bool match(const char *pattern, const char *path, char *arg,
 	return !*s;
 }
 
+/* The body limit of the route @method and @url name. */
+static size_t body_max(const char *method, const char *url)
+{
+	char arg[72];
+	unsigned int i;
+
+	for (i = 0; i < vt_nr_routes; i++)
+		if (!strcmp(vt_routes[i].method, method) &&
+		    match(vt_routes[i].pattern, url, arg, sizeof(arg)))
+			return vt_routes[i].max_body ? vt_routes[i].max_body :
+			       VT_HTTP_BODY_MAX;
+	return VT_HTTP_BODY_MAX;
+}
+
 static struct vt_db *thread_db(struct vt_srv *srv)
 {
 	char why[256];
@@ -163,8 +177,8 @@ static void dispatch(struct vt_srv *srv, struct vt_req *req,
 			continue;
 		}
 		if (req->too_big) {
-			vt_resp_error(resp, 413, "the body is larger than %u "
-				      "bytes", VT_HTTP_BODY_MAX);
+			vt_resp_error(resp, 413, "the body is larger than %zu "
+				      "bytes", req->max);
 			return;
 		}
 		db = thread_db(srv);
@@ -216,11 +230,12 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
 		req = calloc(1, sizeof(*req));
 		if (!req)
 			return MHD_NO;
+		req->max = body_max(method, url);
 		*ctx = req;
 		return MHD_YES;
 	}
 	if (*size) {
-		if (!req->too_big && req->len + *size <= VT_HTTP_BODY_MAX) {
+		if (!req->too_big && req->len + *size <= req->max) {
 			nb = realloc(req->body, req->len + *size + 1);
 			if (!nb)
 				return MHD_NO;
@@ -239,6 +254,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
 	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					   MHD_HTTP_HEADER_AUTHORIZATION);
 	snprintf(req->auth, sizeof(req->auth), "%s", auth ? auth : "");
+	auth = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "nonce");
+	snprintf(req->nonce, sizeof(req->nonce), "%s", auth ? auth : "");
 	dispatch(srv, req, &resp);
 	after(&resp);
 	if (!resp.json)

@@ -26,8 +26,9 @@ struct vt_srv {
 struct vt_req {
 	const char *method, *path;
 	char *body;			/* NUL-terminated */
-	size_t len;
+	size_t len, max;		/* max: the route's limit */
 	bool too_big;
+	char nonce[72];			/* the query's nonce= */
 	char auth[256];			/* the Authorization header */
 	char arg[72];			/* the route's {} part */
 };
@@ -48,6 +49,7 @@ struct vt_route {
 	const char *method;
 	const char *pattern;		/* "{}": one path segment, in arg */
 	enum vt_auth auth;
+	size_t max_body;		/* 0: VT_HTTP_BODY_MAX */
 	void (*fn)(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		   struct vt_resp *resp);
 };

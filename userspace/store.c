@@ -48,6 +48,25 @@ static const char *const migrations[] = {
 	" ak_name TEXT NOT NULL,"
 	" secret_hash TEXT NOT NULL,"
 	" expires BIGINT NOT NULL)",
+	/* 4: baselines (versions; the current one is not retired) and
+	 * attestations (one per challenge answered, with its verdict) */
+	"CREATE TABLE baselines ("
+	" instance TEXT NOT NULL REFERENCES instances (id),"
+	" version INTEGER NOT NULL,"
+	" doc TEXT NOT NULL,"
+	" created BIGINT NOT NULL,"
+	" retired BIGINT,"
+	" reason TEXT NOT NULL,"
+	" PRIMARY KEY (instance, version));"
+	"CREATE TABLE attestations ("
+	" nonce TEXT PRIMARY KEY,"
+	" instance TEXT NOT NULL REFERENCES instances (id),"
+	" seq BIGINT NOT NULL,"
+	" at BIGINT NOT NULL,"
+	" verdict TEXT NOT NULL,"
+	" reset_count BIGINT,"
+	" detail TEXT NOT NULL,"
+	" UNIQUE (instance, seq))",
 };
 
 #define NR_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -272,8 +291,14 @@ static char *dup_or_null(const char *s, bool *oom)
 	return d;
 }
 
+/* An instance's latest attestation: its verdict and time (NULL: none). */
+#define LATEST "(SELECT verdict FROM attestations a WHERE a.instance = i.id " \
+	       "ORDER BY seq DESC LIMIT 1), (SELECT MAX(at) FROM " \
+	       "attestations a WHERE a.instance = i.id)"
+
 /* Columns id, ek_public, ek_certificate, ak_public, ak_name, then one
- * number (enrolled or expires), then interval_s or secret_hash. */
+ * number (enrolled or expires), then interval_s or secret_hash; for an
+ * instance, then its latest verdict and time (LATEST). */
 struct inst_rows {
 	struct vt_instance *in;
 	bool found, enrolment;
@@ -288,8 +313,14 @@ static int inst_row(void *ctx, unsigned int n, const char *const *v)
 	bool oom = false;
 	int ret = 0;
 
-	if (n != 7 || !v[0] || !v[1] || !v[3] || !v[4] || !v[5] || !v[6])
+	if (n != (r->enrolment ? 7u : 9u) || !v[0] || !v[1] || !v[3] ||
+	    !v[4] || !v[5] || !v[6])
 		return VT_DB_ERROR;
+	if (!r->enrolment) {
+		snprintf(in->verdict, sizeof(in->verdict), "%s",
+			 v[7] ? v[7] : "");
+		in->last = v[8] ? strtoll(v[8], NULL, 10) : -1;
+	}
 	snprintf(in->id, sizeof(in->id), "%s", v[0]);
 	in->ek_public = dup_or_null(v[1], &oom);
 	in->ek_certificate = dup_or_null(v[2], &oom);
@@ -334,8 +365,8 @@ int vt_store_instance_get(struct vt_db *db, const char *id,
 
 	memset(in, 0, sizeof(*in));
 	ret = vt_db_exec(db, "SELECT id, ek_public, ek_certificate, ak_public, "
-			 "ak_name, enrolled, interval_s FROM instances WHERE "
-			 "id = $1", 1, p, inst_row, &r);
+			 "ak_name, enrolled, interval_s, " LATEST " FROM "
+			 "instances i WHERE id = $1", 1, p, inst_row, &r);
 	if (ret)
 		vt_instance_free(in);
 	return ret ? ret : r.found ? 0 : VT_STORE_UNKNOWN;
@@ -347,8 +378,8 @@ int vt_store_instance_list(struct vt_db *db, vt_store_instance_fn fn,
 	struct inst_rows r = { .fn = fn, .ctx = ctx };
 
 	return vt_db_exec(db, "SELECT id, ek_public, ek_certificate, "
-			  "ak_public, ak_name, enrolled, interval_s FROM "
-			  "instances ORDER BY id", 0, NULL, inst_row, &r);
+			  "ak_public, ak_name, enrolled, interval_s, " LATEST
+			  " FROM instances i ORDER BY id", 0, NULL, inst_row, &r);
 }
 
 int vt_store_enrol_begin(struct vt_db *db, const char *nonce,
@@ -387,4 +418,118 @@ int vt_store_enrol_take(struct vt_db *db, const char *nonce, int64_t now,
 		return VT_STORE_EXPIRED;
 	}
 	return 0;
+}
+
+/* ---- baselines and attestations ---- */
+
+struct text_row {
+	char *text;
+	int version;
+	bool found, oom;
+};
+
+static int baseline_row(void *ctx, unsigned int n, const char *const *v)
+{
+	struct text_row *t = ctx;
+
+	if (n != 2 || !v[0] || !v[1])
+		return VT_DB_ERROR;
+	t->found = true;
+	t->version = atoi(v[0]);
+	t->text = strdup(v[1]);
+	return t->text ? 0 : VT_DB_ERROR;
+}
+
+int vt_store_baseline_current(struct vt_db *db, const char *instance,
+			      int *version, char **doc)
+{
+	struct text_row t = { 0 };
+	const char *p[1] = { instance };
+	int ret;
+
+	*doc = NULL;
+	ret = vt_db_exec(db, "SELECT version, doc FROM baselines WHERE "
+			 "instance = $1 AND retired IS NULL ORDER BY version "
+			 "DESC LIMIT 1", 1, p, baseline_row, &t);
+	if (ret) {
+		free(t.text);
+		return ret;
+	}
+	if (!t.found)
+		return VT_STORE_UNKNOWN;
+	*version = t.version;
+	*doc = t.text;
+	return 0;
+}
+
+int vt_store_baseline_add(struct vt_db *db, const char *instance,
+			  int version, const char *doc, int64_t now,
+			  const char *reason)
+{
+	char ver[16], t[24];
+	const char *p[5] = { instance, ver, doc, t, reason };
+
+	snprintf(ver, sizeof(ver), "%d", version);
+	snprintf(t, sizeof(t), "%" PRId64, now);
+	return vt_db_exec(db, "INSERT INTO baselines (instance, version, doc, "
+			  "created, reason) VALUES ($1, CAST($2 AS INTEGER), "
+			  "$3, CAST($4 AS BIGINT), $5)", 5, p, NULL, NULL);
+}
+
+int vt_store_attestation_add(struct vt_db *db, const char *nonce,
+			     const char *instance, int64_t now,
+			     const char *verdict, int64_t reset_count,
+			     const char *detail)
+{
+	char t[24], rc[24];
+	const char *p[6] = { nonce, instance, t, verdict,
+			     reset_count < 0 ? NULL : rc, detail };
+
+	unsigned int tries;
+	int ret;
+
+	snprintf(t, sizeof(t), "%" PRId64, now);
+	snprintf(rc, sizeof(rc), "%" PRId64, reset_count);
+	/* the instance's next sequence number; two at once: one retries */
+	for (tries = 0; tries < 8; tries++) {
+		ret = vt_db_exec(db, "INSERT INTO attestations (nonce, "
+				 "instance, seq, at, verdict, reset_count, "
+				 "detail) SELECT $1, $2, COALESCE(MAX(seq), 0) "
+				 "+ 1, CAST($3 AS BIGINT), $4, CAST($5 AS "
+				 "BIGINT), $6 FROM attestations WHERE instance "
+				 "= $2", 6, p, NULL, NULL);
+		if (ret != VT_DB_CONFLICT || !strstr(vt_db_error(db), "seq"))
+			break;
+	}
+	return ret;
+}
+
+struct att_rows {
+	vt_store_attestation_fn fn;
+	void *ctx;
+};
+
+static int att_row(void *ctx, unsigned int n, const char *const *v)
+{
+	struct att_rows *r = ctx;
+
+	if (n != 4 || !v[0] || !v[1] || !v[3])
+		return VT_DB_ERROR;
+	return r->fn(r->ctx, strtoll(v[0], NULL, 10), v[1],
+		     v[2] ? strtoll(v[2], NULL, 10) : -1, v[3]);
+}
+
+int vt_store_attestations(struct vt_db *db, const char *instance,
+			  unsigned int limit, vt_store_attestation_fn fn,
+			  void *ctx)
+{
+	struct att_rows r = { fn, ctx };
+	char lim[16];
+	const char *p[2] = { instance, lim };
+
+	snprintf(lim, sizeof(lim), "%u", limit);
+	return vt_db_exec(db, "SELECT at, verdict, reset_count, detail FROM "
+			  "attestations WHERE instance = $1 ORDER BY seq DESC "
+			  "LIMIT CAST($2 AS INTEGER)", 2, p,
+			  att_row, &r);
 }

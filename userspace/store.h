@@ -69,6 +69,10 @@ struct vt_instance {
 	int64_t when;		/* enrolled at; for an enrolment, expires */
 	int64_t interval;	/* seconds between attestations expected */
 	char *secret_hash;	/* enrolment: SHA-256 (hex) of its secret */
+	/* an instance: its latest attestation's verdict ("" if none) and
+	 * time (-1 if none) */
+	char verdict[16];
+	int64_t last;
 };
 
 void vt_instance_free(struct vt_instance *in);
@@ -91,5 +95,34 @@ int vt_store_enrol_begin(struct vt_db *db, const char *nonce,
 			 const struct vt_instance *in, int64_t expires);
 int vt_store_enrol_take(struct vt_db *db, const char *nonce, int64_t now,
 			struct vt_instance *in);
+
+/*
+ * The instance's current baseline (the newest version not retired): its
+ * version and text (malloc'd), or VT_STORE_UNKNOWN if it has none yet.
+ */
+int vt_store_baseline_current(struct vt_db *db, const char *instance,
+			      int *version, char **doc);
+/* Version @version of the baseline; VT_DB_CONFLICT if it exists (another
+ * request recorded it first). */
+int vt_store_baseline_add(struct vt_db *db, const char *instance,
+			  int version, const char *doc, int64_t now,
+			  const char *reason);
+
+/*
+ * An attestation: the challenge it answered, when, its verdict, the boot
+ * it was about (the quote's resetCount; -1 if it was not verified) and
+ * the verdict's JSON.
+ */
+int vt_store_attestation_add(struct vt_db *db, const char *nonce,
+			     const char *instance, int64_t now,
+			     const char *verdict, int64_t reset_count,
+			     const char *detail);
+typedef int (*vt_store_attestation_fn)(void *ctx, int64_t at,
+				       const char *verdict,
+				       int64_t reset_count, const char *detail);
+/* The newest @limit attestations of @instance, newest first. */
+int vt_store_attestations(struct vt_db *db, const char *instance,
+			  unsigned int limit, vt_store_attestation_fn fn,
+			  void *ctx);
 
 #endif /* VTRUST_STORE_H */

@@ -16,7 +16,13 @@ Python's urllib.
  - operators: no token or a wrong one is 401; the list and one instance;
  - bad requests: malformed, cut or trailing JSON, unknown fields, a body
    over 64 KiB (413), a wrong method (405), an unknown path (404);
- - a restart loses nothing.
+ - a restart loses nothing;
+ - evidence (a machine whose logs a swtpm's PCRs match, evfixture.py):
+   the first boot after enrolment becomes the baseline (trusted), the
+   same boot again is trusted, a module loaded since is untrusted and
+   named, a bundle with a byte of its attest changed is invalid; each
+   challenge works once and only for its instance; the operator sees the
+   latest verdict and the attestations with their differences.
 
 Usage: test-vtrustd.py VTRUST VTRUSTD [TEST]...
 """
@@ -33,6 +39,8 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import expect, main, test  # noqa: E402
+from evfixture import Fixture  # noqa: E402
+from harness import run  # noqa: E402
 from pgcluster import BIN as PG_BIN, Cluster  # noqa: E402
 from swtpm import Swtpm  # noqa: E402
 
@@ -214,6 +222,82 @@ def story(svc):
     expect(st == 200 and [i['id'] for i in res] == ['web-1'], (st, res))
 
 
+def machine():
+    if 'fx' not in STATE:
+        STATE['fx'] = Fixture()
+    return STATE['fx']
+
+
+def evidence_story(svc):
+    fx = machine()
+    token = svc.token()
+    ek = json.loads(run(['ek', 'show', '--json'], env=fx.env())[1])
+    st, ans = svc.call('POST', '/v1/enrol', enrolment(ek, fx.ak, 'vm-1'))
+    expect(st == 201, (st, ans))
+    st, res = activate(fx.t, svc, ans)
+    expect(st == 200, (st, res))
+
+    def attest(bundle_edit=None, ident='vm-1', nonce=None):
+        if nonce is None:
+            st, ch = svc.call('POST', '/v1/instances/%s/challenge' % ident)
+            expect(st == 201, (st, ch))
+            nonce = ch['nonce']
+        b, _ = fx.quote(nonce=nonce)
+        if bundle_edit:
+            bundle_edit(b)
+        return nonce, svc.call('POST', '/v1/instances/vm-1/evidence?nonce='
+                               + nonce, raw=json.dumps(b).encode())
+
+    # the first boot: the baseline
+    n1, (st, v) = attest()
+    expect(st == 200 and v['verdict'] == 'trusted' and
+           v['baseline_version'] == 1, (st, v.get('verdict'), v))
+    # again: trusted against it
+    _, (st, v) = attest()
+    expect(st == 200 and v['verdict'] == 'trusted' and
+           v['differences'] == [], (st, v))
+    # a challenge works once
+    st, v = svc.call('POST', '/v1/instances/vm-1/evidence?nonce=' + n1,
+                     raw=b'{}')
+    expect(st == 404, (st, v))
+    # another instance's challenge
+    st, ch = svc.call('POST', '/v1/instances/web-1/challenge')
+    if st == 201:
+        _, (st, v) = attest(nonce=ch['nonce'])
+        expect(st == 403, (st, v))
+    # a module loaded since: untrusted, named
+    STATE['modules'] = STATE.get('modules', 0) + 1
+    mod = '/usr/lib/modules/6.1.0/extra/vtrustd-%d.ko' % STATE['modules']
+    fx.add_module(mod, mod.encode())
+    _, (st, v) = attest()
+    expect(st == 200 and v['verdict'] == 'untrusted', (st, v['verdict']))
+    names = [d.get('name') for d in v['differences']]
+    expect(names == [mod], names)
+
+    # a byte of the attest changed: invalid (the signature)
+    def flip(b):
+        a = bytearray(base64.b64decode(b['quote']['attest']))
+        a[-1] ^= 1
+        b['quote']['attest'] = base64.b64encode(bytes(a)).decode()
+    _, (st, v) = attest(flip)
+    expect(st == 200 and v['verdict'] == 'invalid', (st, v['verdict']))
+    # what the operator sees
+    st, res = svc.call('GET', '/v1/instances', token=token)
+    vm = [i for i in res if i['id'] == 'vm-1']
+    expect(st == 200 and vm and vm[0]['verdict'] == 'invalid', (st, res))
+    st, res = svc.call('GET', '/v1/instances/vm-1', token=token)
+    verdicts = [a['verdict'] for a in res['attestations']]
+    expect(verdicts == ['invalid', 'untrusted', 'trusted', 'trusted'],
+           verdicts)
+    expect([d['name'] for d in res['attestations'][1]['differences']] ==
+           names, res['attestations'][1])
+    expect(res['attestations'][0]['boot'] is None and
+           res['attestations'][1]['boot'] is not None, res['attestations'])
+    # bad requests
+    st, v = svc.call('POST', '/v1/instances/vm-1/evidence', raw=b'{}')
+    expect(st == 400 and 'nonce' in v['error'], (st, v))
+
+
 @test
 def on_sqlite():
     with tempfile.TemporaryDirectory() as d:
@@ -221,6 +305,7 @@ def on_sqlite():
         svc.start()
         try:
             story(svc)
+            evidence_story(svc)
         finally:
             svc.stop()
 
@@ -235,6 +320,7 @@ def on_postgresql():
         svc.start()
         try:
             story(svc)
+            evidence_story(svc)
         finally:
             svc.stop()
 
@@ -250,4 +336,6 @@ if __name__ == '__main__':
     finally:
         if 'tpm' in STATE:
             STATE['tpm'].stop()
+        if 'fx' in STATE:
+            STATE['fx'].t.stop()
     sys.exit(rc)
