@@ -8,6 +8,8 @@
  *   POST /v1/instances/{}/evidence?nonce=HEX
  *                                   agent: the bundle answering it; the
  *                                   first boot becomes the baseline
+ *   POST /v1/instances/{}/accept    operator: the latest untrusted boot's
+ *                                   differences into a new baseline
  *   GET  /v1/instances              operator: every instance, its verdict
  *   GET  /v1/instances/{}           operator: one instance
  *
@@ -29,6 +31,7 @@
 
 #include "appraise.h"
 #include "baseline.h"
+#include "compare.h"
 #include "evidence.h"
 #include "hex.h"
 #include "http.h"
@@ -36,6 +39,7 @@
 #include "quote.h"
 #include "store.h"
 #include "tpm2s.h"
+#include "util.h"
 #include "vtrust.h"
 
 #define ENROL_TTL	300	/* seconds to activate the credential */
@@ -412,7 +416,7 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 	struct vt_instance in = { 0 };
 	struct vt_tpm_public *ak = NULL;
 	uint8_t nonce[VT_NONCE_BYTES];
-	char inst[72], purpose[16], why[256];
+	char inst[72], purpose[16], why[256], set_id[17];
 	json_object *doc = NULL, *j;
 	char *base = NULL;
 	int64_t reset = -1;
@@ -498,6 +502,16 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 				       verdict, reset,
 				       json_object_to_json_string_ext(j,
 					       JSON_C_TO_STRING_PLAIN));
+	/* what an operator may accept: this boot, if it differs */
+	if (!ret && !strcmp(verdict, "untrusted") && a.compared && a.boot &&
+	    !vt_diffs_set_id(&a.diffs, set_id))
+		ret = vt_store_pending_set(db, in.id, req->nonce, set_id,
+					   json_object_to_json_string_ext(
+						   a.boot,
+						   JSON_C_TO_STRING_PLAIN),
+					   srv->now());
+	else if (!ret && !strcmp(verdict, "trusted"))
+		ret = vt_store_pending_clear(db, in.id);
 	if (ret) {
 		json_object_put(j);
 		db_failed(db, ret, resp);
@@ -513,6 +527,122 @@ out:
 	free(base);
 	free(ak);
 	vt_instance_free(&in);
+}
+
+/*
+ * Accept differences of the instance's latest untrusted boot into its
+ * baseline: a new version, the old one retired, in one transaction.
+ */
+static void accept(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
+		   struct vt_resp *resp)
+{
+	static const char *const top[] = { "all", "set", "event", "reason",
+					   "keep_old", NULL };
+	struct vt_accept_req r = { .quiet = true };
+	json_object *o, *v, *base = NULL, *cur = NULL, *records = NULL;
+	json_object *replaced = NULL, *out;
+	char *set_id = NULL, *boot = NULL, *btext = NULL, *text = NULL;
+	const char *event;
+	char why[256];
+	int ret, version;
+	size_t len;
+
+	o = vt_req_json(req, resp, top);
+	if (!o)
+		return;
+	r.all = json_object_object_get_ex(o, "all", &v) &&
+		json_object_get_boolean(v);
+	r.keep_old = json_object_object_get_ex(o, "keep_old", &v) &&
+		     json_object_get_boolean(v);
+	r.reason = str_of(o, "reason");
+	event = str_of(o, "event");
+	if (!r.reason || !*r.reason || r.all == !!event) {
+		vt_resp_error(resp, 400, "{\"all\": true} or {\"event\": ID}, "
+			      "and a \"reason\"");
+		goto out;
+	}
+	if (event) {
+		r.events = &event;
+		r.nr_events = 1;
+	}
+	ret = vt_store_pending_get(db, req->arg, &set_id, &boot);
+	if (ret == VT_STORE_UNKNOWN) {
+		vt_resp_error(resp, 409, "%.64s has no untrusted boot to accept",
+			      req->arg);
+		goto out;
+	}
+	if (ret) {
+		db_failed(db, ret, resp);
+		goto out;
+	}
+	/* --all of the CLI: the set the operator saw, if given */
+	r.set = str_of(o, "set") ? str_of(o, "set") : set_id;
+	ret = vt_store_baseline_current(db, req->arg, &version, &btext);
+	if (ret) {
+		db_failed(db, ret == VT_STORE_UNKNOWN ? VT_DB_ERROR : ret, resp);
+		goto out;
+	}
+	cur = json_tokener_parse(boot);
+	if (vt_baseline_parse(btext, strlen(btext), &base, why, sizeof(why)) ||
+	    !cur || vt_baseline_sets(cur, why, sizeof(why))) {
+		vt_resp_error(resp, 500, "the stored baseline or boot: %s", why);
+		goto out;
+	}
+	vt_quiet_push();
+	ret = vt_baseline_accept(base, cur, &r, &records, &replaced);
+	vt_quiet_pop();
+	if (ret) {
+		vt_resp_error(resp, ret == VT_EXIT_SYSTEM ? 500 : 409, "%s",
+			      vt_last_error());
+		goto out;
+	}
+	if (!json_object_array_length(records)) {
+		vt_resp_error(resp, 409, "nothing to accept: the boot is as in "
+			      "the baseline");
+		goto out;
+	}
+	text = vt_baseline_text(base, &len, why, sizeof(why));
+	if (!text) {
+		vt_resp_error(resp, 500, "the new baseline: %s", why);
+		goto out;
+	}
+	ret = vt_db_begin(db);
+	if (!ret)
+		ret = vt_store_baseline_retire(db, req->arg, version,
+					       srv->now());
+	if (!ret)
+		ret = vt_store_baseline_add(db, req->arg, version + 1, text,
+					    srv->now(), r.reason);
+	if (!ret)
+		ret = vt_store_pending_clear(db, req->arg);
+	if (!ret)
+		ret = vt_db_commit(db);
+	if (ret) {
+		vt_db_rollback(db);
+		if (ret == VT_STORE_UNKNOWN || ret == VT_DB_CONFLICT)
+			vt_resp_error(resp, 409, "the baseline changed "
+				      "meanwhile: look again");
+		else
+			db_failed(db, ret, resp);
+		goto out;
+	}
+	out = json_object_new_object();
+	json_object_object_add(out, "accepted", json_object_get(records));
+	json_object_object_add(out, "replaced", json_object_get(replaced));
+	json_object_object_add(out, "baseline_version",
+			       json_object_new_int(version + 1));
+	resp->json = out;
+	resp->status = 200;
+out:
+	json_object_put(records);
+	json_object_put(replaced);
+	json_object_put(base);
+	json_object_put(cur);
+	free(set_id);
+	free(boot);
+	free(btext);
+	free(text);
+	json_object_put(o);
 }
 
 /*
@@ -636,6 +766,7 @@ const struct vt_route vt_routes[] = {
 	{ "POST", "/v1/instances/{}/challenge", VT_AUTH_AGENT, 0, challenge },
 	{ "POST", "/v1/instances/{}/evidence", VT_AUTH_AGENT, EVIDENCE_MAX,
 	  evidence },
+	{ "POST", "/v1/instances/{}/accept", VT_AUTH_OPERATOR, 0, accept },
 	{ "GET", "/v1/instances", VT_AUTH_OPERATOR, 0, list },
 	{ "GET", "/v1/instances/{}", VT_AUTH_OPERATOR, 0, show },
 };

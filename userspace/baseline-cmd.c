@@ -674,7 +674,7 @@ static json_object *ensure_stage(json_object *doc, json_object *cur,
 /* ---- accept ---- */
 
 struct accept {
-	struct bargs *a;
+	const struct vt_accept_req *a;
 	json_object *base, *cur;
 	struct vt_diffs ds;
 	bool *pick;
@@ -685,7 +685,7 @@ struct accept {
 static int select_diffs(struct accept *x)
 {
 	struct vt_diffs *ds = &x->ds;
-	struct bargs *a = x->a;
+	const struct vt_accept_req *a = x->a;
 	unsigned int k;
 	size_t i;
 	bool found, known;
@@ -850,7 +850,7 @@ static int make_records(struct accept *x)
 		    json_object_array_add(x->ids, json_object_new_string(
 						  x->ds.d[i].id)))
 			return -1;
-		if (!x->a->o.json)
+		if (!x->a->quiet)
 			print_accepted(rec);
 	}
 	return 0;
@@ -941,15 +941,16 @@ static int same_set(struct accept *x)
 	return 0;
 }
 
-static int accept_result(struct accept *x)
+static int accept_result(struct bargs *a, json_object *records,
+			 json_object *replaced)
 {
 	json_object *res;
-	size_t n = json_object_array_length(x->records);
+	size_t n = json_object_array_length(records);
 
-	if (!x->a->o.json) {
+	if (!a->o.json) {
 		if (n)
 			printf("%zu difference%s accepted into %s\n", n,
-			       n == 1 ? "" : "s", x->a->o.baseline);
+			       n == 1 ? "" : "s", a->o.baseline);
 		else
 			printf("nothing to accept: this boot is as in the baseline\n");
 		return 0;
@@ -959,31 +960,24 @@ static int accept_result(struct accept *x)
 				       n ? "accepted" : "nothing"));
 	json_object_object_add(res, "exit", json_object_new_int(0));
 	json_object_object_add(res, "baseline",
-			       json_object_new_string(x->a->o.baseline));
-	json_object_object_add(res, "accepted", json_object_get(x->records));
-	json_object_object_add(res, "replaced", json_object_get(x->replaced));
+			       json_object_new_string(a->o.baseline));
+	json_object_object_add(res, "accepted", json_object_get(records));
+	json_object_object_add(res, "replaced", json_object_get(replaced));
 	print_json(res);
 	json_object_put(res);
 	return 0;
 }
 
-static int do_accept(struct bargs *a)
+int vt_baseline_accept(json_object *base, json_object *cur,
+		       const struct vt_accept_req *r, json_object **records,
+		       json_object **replaced)
 {
-	struct accept x = { .a = a };
+	struct accept x = { .a = r, .base = base, .cur = cur };
 	int ret;
 
-	ret = accept_args(a);
-	if (ret)
-		return ret;
-	ret = vt_baseline_load(a->o.baseline, &x.base);
-	if (!ret)
-		ret = this_boot(a, "accept differences of", &x.cur);
-	if (ret)
-		goto out;
-	if (vt_compare(x.base, x.cur, NULL, &x.ds)) {
-		ret = VT_EXIT_SYSTEM;
-		goto out;
-	}
+	*records = *replaced = NULL;
+	if (vt_compare(x.base, x.cur, NULL, &x.ds))
+		return VT_EXIT_SYSTEM;
 	x.pick = calloc(x.ds.nr + 1, sizeof(*x.pick));
 	x.records = json_object_new_array();
 	x.replaced = json_object_new_array();
@@ -999,27 +993,51 @@ static int do_accept(struct bargs *a)
 		ret = whole_pcrs(&x);
 	if (ret)
 		goto out;
-	if (make_records(&x)) {
+	if (make_records(&x) || (json_object_array_length(x.records) &&
+				 (apply(&x) || record(&x, "accept")))) {
 		ret = oom();
 		goto out;
 	}
-	if (json_object_array_length(x.records)) {
-		if (apply(&x) || record(&x, "accept")) {
-			ret = oom();
-			goto out;
-		}
-		ret = vt_baseline_save(a->o.baseline, x.base);
-	}
-	if (!ret)
-		ret = accept_result(&x);
+	*records = json_object_get(x.records);
+	*replaced = json_object_get(x.replaced);
 out:
 	free(x.pick);
 	vt_diffs_free(&x.ds);
 	json_object_put(x.records);
 	json_object_put(x.replaced);
 	json_object_put(x.ids);
-	json_object_put(x.base);
-	json_object_put(x.cur);
+	return ret;
+}
+
+static int do_accept(struct bargs *a)
+{
+	struct vt_accept_req r;
+	json_object *base = NULL, *cur = NULL, *records = NULL;
+	json_object *replaced = NULL;
+	int ret;
+
+	ret = accept_args(a);
+	if (ret)
+		return ret;
+	r = (struct vt_accept_req){
+		.all = a->all, .set = a->set,
+		.events = a->events, .nr_events = a->nr_events,
+		.keep_old = a->keep_old, .reason = a->reason,
+		.quiet = a->o.json,
+	};
+	ret = vt_baseline_load(a->o.baseline, &base);
+	if (!ret)
+		ret = this_boot(a, "accept differences of", &cur);
+	if (!ret)
+		ret = vt_baseline_accept(base, cur, &r, &records, &replaced);
+	if (!ret && json_object_array_length(records))
+		ret = vt_baseline_save(a->o.baseline, base);
+	if (!ret)
+		ret = accept_result(a, records, replaced);
+	json_object_put(records);
+	json_object_put(replaced);
+	json_object_put(base);
+	json_object_put(cur);
 	return ret;
 }
 

@@ -118,6 +118,30 @@ json_object *vt_baseline_history(const char *action, const char *reason,
 int vt_baseline_init(const char *path, json_object *cur, const char *reason,
 		     bool force, bool quiet);
 
+/* What to accept of a boot's differences (vtrust baseline accept). */
+struct vt_accept_req {
+	bool all;			/* every open difference ... */
+	const char *set;		/* ... if they are this set (16 hex) */
+	const char *const *events;	/* or these event IDs */
+	unsigned int nr_events;
+	bool keep_old;			/* the old digests stay trusted */
+	const char *reason;
+	bool quiet;			/* print nothing */
+};
+
+/*
+ * Accept @r's differences of this boot (@cur, the baseline schema) into
+ * @base, in memory (BASELINE.md, "Accepting and revoking"); @base gets the
+ * history entry and the exceptions. *@records: the accepted differences
+ * (an empty array: nothing was open), *@replaced: what they replaced.
+ * Returns 0, or an exit code with the reason said through vt_err():
+ * 1 (--all and the open differences are another set), 2 (an event that
+ * is no open difference; a PCR accepted in part), 3.
+ */
+int vt_baseline_accept(json_object *base, json_object *cur,
+		       const struct vt_accept_req *r, json_object **records,
+		       json_object **replaced);
+
 /* "sha256:<hex>" of the document without its "checksum" key, into @out. */
 int vt_baseline_checksum(json_object *doc, char *out, size_t size);
 

@@ -67,6 +67,13 @@ static const char *const migrations[] = {
 	" reset_count BIGINT,"
 	" detail TEXT NOT NULL,"
 	" UNIQUE (instance, seq))",
+	/* 5: the latest untrusted boot of each instance, for accept */
+	"CREATE TABLE pending ("
+	" instance TEXT PRIMARY KEY REFERENCES instances (id),"
+	" nonce TEXT NOT NULL,"
+	" set_id TEXT NOT NULL,"
+	" boot TEXT NOT NULL,"
+	" at BIGINT NOT NULL)",
 };
 
 #define NR_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -532,4 +539,83 @@ int vt_store_attestations(struct vt_db *db, const char *instance,
 			  "attestations WHERE instance = $1 ORDER BY seq DESC "
 			  "LIMIT CAST($2 AS INTEGER)", 2, p,
 			  att_row, &r);
+}
+
+/* ---- pending boots (accept) ---- */
+
+int vt_store_pending_set(struct vt_db *db, const char *instance,
+			 const char *nonce, const char *set_id,
+			 const char *boot, int64_t now)
+{
+	char t[24];
+	const char *p[5] = { instance, nonce, set_id, boot, t };
+
+	snprintf(t, sizeof(t), "%" PRId64, now);
+	return vt_db_exec(db, "INSERT INTO pending (instance, nonce, set_id, "
+			  "boot, at) VALUES ($1, $2, $3, $4, CAST($5 AS "
+			  "BIGINT)) ON CONFLICT (instance) DO UPDATE SET "
+			  "nonce = excluded.nonce, set_id = excluded.set_id, "
+			  "boot = excluded.boot, at = excluded.at", 5, p, NULL,
+			  NULL);
+}
+
+int vt_store_pending_clear(struct vt_db *db, const char *instance)
+{
+	const char *p[1] = { instance };
+
+	return vt_db_exec(db, "DELETE FROM pending WHERE instance = $1", 1, p,
+			  NULL, NULL);
+}
+
+struct pending_row {
+	char *set_id, *boot;
+	bool found;
+};
+
+static int pending_row(void *ctx, unsigned int n, const char *const *v)
+{
+	struct pending_row *r = ctx;
+
+	if (n != 2 || !v[0] || !v[1])
+		return VT_DB_ERROR;
+	r->found = true;
+	r->set_id = strdup(v[0]);
+	r->boot = strdup(v[1]);
+	return r->set_id && r->boot ? 0 : VT_DB_ERROR;
+}
+
+int vt_store_pending_get(struct vt_db *db, const char *instance,
+			 char **set_id, char **boot)
+{
+	struct pending_row r = { 0 };
+	const char *p[1] = { instance };
+	int ret;
+
+	ret = vt_db_exec(db, "SELECT set_id, boot FROM pending WHERE "
+			 "instance = $1", 1, p, pending_row, &r);
+	if (ret || !r.found) {
+		free(r.set_id);
+		free(r.boot);
+		return ret ? ret : VT_STORE_UNKNOWN;
+	}
+	*set_id = r.set_id;
+	*boot = r.boot;
+	return 0;
+}
+
+int vt_store_baseline_retire(struct vt_db *db, const char *instance,
+			     int version, int64_t now)
+{
+	char ver[16], t[24];
+	const char *p[3] = { instance, ver, t };
+	long n = 0;
+	int ret;
+
+	snprintf(ver, sizeof(ver), "%d", version);
+	snprintf(t, sizeof(t), "%" PRId64, now);
+	ret = vt_db_exec(db, "UPDATE baselines SET retired = CAST($3 AS "
+			 "BIGINT) WHERE instance = $1 AND version = CAST($2 AS "
+			 "INTEGER) AND retired IS NULL RETURNING version", 3, p,
+			 count_rows, &n);
+	return ret ? ret : n == 1 ? 0 : VT_STORE_UNKNOWN;
 }

@@ -125,4 +125,22 @@ int vt_store_attestations(struct vt_db *db, const char *instance,
 			  unsigned int limit, vt_store_attestation_fn fn,
 			  void *ctx);
 
+/* Retire version @version of the instance's baseline (it must be the
+ * current one: VT_STORE_UNKNOWN if it is not). */
+int vt_store_baseline_retire(struct vt_db *db, const char *instance,
+			     int version, int64_t now);
+
+/*
+ * The latest untrusted boot of an instance, for accept: the attestation's
+ * nonce, its set of differences (16 hex) and the boot in the baseline
+ * schema (JSON text). One per instance; a trusted boot clears it.
+ */
+int vt_store_pending_set(struct vt_db *db, const char *instance,
+			 const char *nonce, const char *set_id,
+			 const char *boot, int64_t now);
+int vt_store_pending_clear(struct vt_db *db, const char *instance);
+/* Its set and boot (malloc'd), or VT_STORE_UNKNOWN. */
+int vt_store_pending_get(struct vt_db *db, const char *instance,
+			 char **set_id, char **boot);
+
 #endif /* VTRUST_STORE_H */

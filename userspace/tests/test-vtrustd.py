@@ -20,7 +20,8 @@ Python's urllib.
  - evidence (a machine whose logs a swtpm's PCRs match, evfixture.py):
    the first boot after enrolment becomes the baseline (trusted), the
    same boot again is trusted, a module loaded since is untrusted and
-   named, a bundle with a byte of its attest changed is invalid; each
+   named, accepted by the operator into baseline version 2 and then
+   trusted, a bundle with a byte of its attest changed is invalid; each
    challenge works once and only for its instance; the operator sees the
    latest verdict and the attestations with their differences.
 
@@ -274,6 +275,29 @@ def evidence_story(svc):
     names = [d.get('name') for d in v['differences']]
     expect(names == [mod], names)
 
+    # the operator accepts it: a new baseline, and the boot is trusted
+    st, res = svc.call('POST', '/v1/instances/vm-1/accept',
+                       {'all': True, 'reason': 'test module'})
+    expect(st == 401, (st, res))
+    st, res = svc.call('POST', '/v1/instances/vm-1/accept',
+                       {'all': True, 'event': 'x', 'reason': 'r'},
+                       token=token)
+    expect(st == 400, (st, res))
+    st, res = svc.call('POST', '/v1/instances/vm-1/accept',
+                       {'all': True, 'set': '0' * 16, 'reason': 'r'},
+                       token=token)
+    expect(st == 409 and 'set' in res['error'], (st, res))
+    st, res = svc.call('POST', '/v1/instances/vm-1/accept',
+                       {'all': True, 'reason': 'test module'}, token=token)
+    expect(st == 200 and res['baseline_version'] == 2 and
+           [d['name'] for d in res['accepted']] == [mod], (st, res))
+    st, res = svc.call('POST', '/v1/instances/vm-1/accept',
+                       {'all': True, 'reason': 'again'}, token=token)
+    expect(st == 409, (st, res))
+    _, (st, v) = attest()
+    expect(st == 200 and v['verdict'] == 'trusted' and
+           v['baseline_version'] == 2, (st, v.get('verdict'), v))
+
     # a byte of the attest changed: invalid (the signature)
     def flip(b):
         a = bytearray(base64.b64decode(b['quote']['attest']))
@@ -287,10 +311,10 @@ def evidence_story(svc):
     expect(st == 200 and vm and vm[0]['verdict'] == 'invalid', (st, res))
     st, res = svc.call('GET', '/v1/instances/vm-1', token=token)
     verdicts = [a['verdict'] for a in res['attestations']]
-    expect(verdicts == ['invalid', 'untrusted', 'trusted', 'trusted'],
-           verdicts)
-    expect([d['name'] for d in res['attestations'][1]['differences']] ==
-           names, res['attestations'][1])
+    expect(verdicts == ['invalid', 'trusted', 'untrusted', 'trusted',
+                        'trusted'], verdicts)
+    expect([d['name'] for d in res['attestations'][2]['differences']] ==
+           names, res['attestations'][2])
     expect(res['attestations'][0]['boot'] is None and
            res['attestations'][1]['boot'] is not None, res['attestations'])
     # bad requests
