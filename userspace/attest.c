@@ -828,6 +828,10 @@ struct args {
 	uint32_t pcrs;		/* bit n: PCR n */
 	const char *root;
 	const char *file;	/* credential activate's FILE */
+	/* the agent's calls (vt_attest_*()): results here, nothing printed */
+	json_object **capture;
+	uint8_t *secret;
+	size_t *secret_len;
 };
 
 static int parse_alg(const char *s, enum key_alg *alg)
@@ -926,7 +930,11 @@ static int ek_show(struct args *a)
 		goto out;
 	}
 	json_object_object_add(o, "certificate", jstr(pem));
-	if (a->json) {
+	if (a->capture) {
+		json_object_object_add(o, "algorithm", json_object_new_string(
+					       key_alg_names[a->alg]));
+		*a->capture = json_object_get(o);
+	} else if (a->json) {
 		json_object_object_add(o, "algorithm", json_object_new_string(
 					       key_alg_names[a->alg]));
 		print_json(o);
@@ -971,11 +979,14 @@ static void print_key(const struct args *a, TPM2_HANDLE handle,
 	char hex[16];
 
 	snprintf(hex, sizeof(hex), "0x%08x", handle);
-	if (a->json) {
+	if (a->json || a->capture) {
 		json_object_object_add(o, "handle", json_object_new_string(hex));
 		json_object_object_add(o, "algorithm", json_object_new_string(
 					       key_alg_names[k->alg]));
-		print_json(o);
+		if (a->capture)
+			*a->capture = json_object_get(o);
+		else
+			print_json(o);
 		return;
 	}
 	printf("handle: %s\nname: %s\nalgorithm: %s\n%s", hex,
@@ -1197,7 +1208,16 @@ static int credential_activate(struct args *a)
 		}
 		goto out;
 	}
-	if (a->out) {
+	if (a->secret) {
+		if (info->size > *a->secret_len) {
+			vt_err(a->file, "the secret is longer than %zu bytes",
+			       *a->secret_len);
+			ret = VT_EXIT_USAGE;
+		} else {
+			memcpy(a->secret, info->buffer, info->size);
+			*a->secret_len = info->size;
+		}
+	} else if (a->out) {
 		ret = write_atomic(a->out, info->buffer, info->size, 0600);
 		if (ret) {
 			vt_err(a->out, "%s", strerror(-ret));
@@ -1690,6 +1710,10 @@ static int quote(struct args *a)
 		ret = VT_EXIT_SYSTEM;
 		goto out;
 	}
+	if (a->capture) {
+		*a->capture = json_object_get(doc);
+		goto out;
+	}
 	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
 	ret = write_atomic(a->out, text, strlen(text), 0644);
@@ -1987,4 +2011,70 @@ int vt_credential_activate(int argc, char *argv[])
 int cmd_quote(int argc, char *argv[])
 {
 	return dispatch("quote", argc, argv);
+}
+
+/* ---- the agent's calls ---- */
+
+static int agent_args(struct args *a, const char *cmd, const char *alg)
+{
+	*a = (struct args){
+		.cmd = cmd, .alg = KEY_RSA, .handle = VT_AK_HANDLE,
+		.pcrs = 0xffff, .root = "/", .json = true,
+	};
+	if (alg && parse_alg(alg, &a->alg)) {
+		vt_err(cmd, "unknown algorithm '%s' (rsa, ecc, sm2)", alg);
+		return VT_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int vt_attest_ek(const char *alg, json_object **ek)
+{
+	struct args a;
+	int ret = agent_args(&a, "ek show", alg);
+
+	*ek = NULL;
+	a.capture = ek;
+	return ret ? ret : ek_show(&a);
+}
+
+int vt_attest_ak(const char *alg, bool create, json_object **ak)
+{
+	struct args a;
+	int ret = agent_args(&a, create ? "ak create" : "ak show", alg);
+
+	*ak = NULL;
+	a.capture = ak;
+	return ret ? ret : create ? ak_create(&a) : ak_show(&a);
+}
+
+int vt_attest_activate(const char *cred, uint8_t *secret, size_t *len)
+{
+	struct args a;
+	int ret = agent_args(&a, "credential activate", NULL);
+
+	a.file = cred;
+	a.secret = secret;
+	a.secret_len = len;
+	return ret ? ret : credential_activate(&a);
+}
+
+int vt_attest_quote(const uint8_t *nonce, size_t len, const char *root,
+		    json_object **bundle)
+{
+	struct args a;
+	int ret = agent_args(&a, "quote", NULL);
+
+	*bundle = NULL;
+	if (ret)
+		return ret;
+	if (!len || len > sizeof(a.nonce)) {
+		vt_err("quote", "a nonce of 1 to %zu bytes", sizeof(a.nonce));
+		return VT_EXIT_USAGE;
+	}
+	memcpy(a.nonce, nonce, len);
+	a.nonce_len = len;
+	a.root = root ? root : "/";
+	a.capture = bundle;
+	return quote(&a);
 }

@@ -19,6 +19,8 @@
 #define VT_EK_CERT_SM2		0x01c0001aU	/* ECC SM2 P-256 */
 
 int cmd_ek(int argc, char *argv[]);
+/* vtrust agent (agent.c): the guest's side of vtrustd */
+int cmd_agent(int argc, char *argv[]);
 int cmd_ak(int argc, char *argv[]);
 int cmd_quote(int argc, char *argv[]);
 
@@ -31,5 +33,26 @@ int cmd_credential(int argc, char *argv[]);
  * cmd_credential() routes to it.
  */
 int vt_credential_activate(int argc, char *argv[]);
+
+/*
+ * The same for `vtrust agent` (agent.c), in-process: results as JSON (what
+ * --json prints) or bytes, nothing printed but errors (vt_err()). @alg is
+ * "rsa", "ecc", "sm2" or NULL (rsa); the AK is at VT_AK_HANDLE.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+int vt_attest_ek(const char *alg, json_object **ek);
+/* ak show, or ak create (which replaces a key at the handle) */
+int vt_attest_ak(const char *alg, bool create, json_object **ak);
+/* credential activate of the file @cred: the secret in @secret (room for
+ * *@len bytes; its length back in *@len) */
+int vt_attest_activate(const char *cred, uint8_t *secret, size_t *len);
+/* quote with @nonce over the logs under @root (NULL: "/"): the bundle */
+int vt_attest_quote(const uint8_t *nonce, size_t len, const char *root,
+		    json_object **bundle);
 
 #endif /* VTRUST_ATTEST_H */

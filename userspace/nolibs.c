@@ -72,3 +72,36 @@ int cmd_quote(int argc, char *argv[])
 {
 	return no_esys("quote", argc, argv);
 }
+
+int cmd_agent(int argc, char *argv[])
+{
+	return no_esys("agent", argc, argv);
+}
+
+int vt_attest_ek(const char *alg, json_object **ek)
+{
+	(void)alg;
+	*ek = NULL;
+	return no_esys("ek show", 0, NULL);
+}
+
+int vt_attest_ak(const char *alg, bool create, json_object **ak)
+{
+	(void)alg, (void)create;
+	*ak = NULL;
+	return no_esys("ak", 0, NULL);
+}
+
+int vt_attest_activate(const char *cred, uint8_t *secret, size_t *len)
+{
+	(void)cred, (void)secret, (void)len;
+	return no_esys("credential activate", 0, NULL);
+}
+
+int vt_attest_quote(const uint8_t *nonce, size_t len, const char *root,
+		    json_object **bundle)
+{
+	(void)nonce, (void)len, (void)root;
+	*bundle = NULL;
+	return no_esys("quote", 0, NULL);
+}

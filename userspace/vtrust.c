@@ -24,6 +24,7 @@ static const struct {
 	{ "ak", cmd_ak, "create or show the attestation key (under the EK)" },
 	{ "credential", cmd_credential, "make a credential for an AK (verifier), activate it (guest)" },
 	{ "quote", cmd_quote, "quote the PCRs, read them and the logs: an evidence bundle" },
+	{ "agent", cmd_agent, "attest this machine to the trusted service (vtrustd), now and then" },
 	{ "verify-evidence", cmd_verify_evidence, "judge an evidence bundle: quote, logs, baseline (verifier side)" },
 };
 

@@ -17,6 +17,10 @@ Python's urllib.
  - bad requests: malformed, cut or trailing JSON, unknown fields, a body
    over 64 KiB (413), a wrong method (405), an unknown path (404);
  - a restart loses nothing;
+ - vtrust agent --once: enrols and is trusted, is trusted again without
+   enrolling, is untrusted naming a module loaded since, finds itself
+   enrolled when its state is lost, gives up with exit 3 when the service
+   is away;
  - evidence (a machine whose logs a swtpm's PCRs match, evfixture.py):
    the first boot after enrolment becomes the baseline (trusted), the
    same boot again is trusted, a module loaded since is untrusted and
@@ -322,6 +326,47 @@ def evidence_story(svc):
     expect(st == 400 and 'nonce' in v['error'], (st, v))
 
 
+def agent(fx, svc, state, ident='agent-1'):
+    p = subprocess.run([STATE['vtrust'], 'agent', '--server',
+                        'http://127.0.0.1:%d' % svc.port, '--id', ident,
+                        '--once', '--state', state, '--sysfs-root', fx.root],
+                       capture_output=True, env=fx.t.env(), timeout=120)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def agent_story(url):
+    """vtrust agent --once against the service: enrols, attests."""
+    fx = machine()
+    svc = Service(url)
+    svc.start()
+    with tempfile.TemporaryDirectory() as state:
+        try:
+            rc, out, err = agent(fx, svc, state)
+            expect(rc == 0 and 'enrolled as agent-1' in out and
+                   'verdict: trusted' in out, (rc, out, err))
+            rc, out, err = agent(fx, svc, state)
+            expect(rc == 0 and 'enrolled' not in out and
+                   'verdict: trusted' in out, (rc, out, err))
+            STATE['modules'] = STATE.get('modules', 0) + 1
+            mod = '/usr/lib/modules/6.1.0/extra/agent-%d.ko' % \
+                STATE['modules']
+            fx.add_module(mod, mod.encode())
+            rc, out, err = agent(fx, svc, state)
+            expect(rc == 1 and 'verdict: untrusted' in out and mod in out,
+                   (rc, out, err))
+            # the state lost: the service knows these keys
+            os.unlink(os.path.join(state, 'enrolled'))
+            rc, out, err = agent(fx, svc, state)
+            expect(rc == 1 and 'enrolled with these keys already' in out,
+                   (rc, out, err))
+            # the service away: a few tries, then exit 3
+            svc.stop()
+            rc, out, err = agent(fx, svc, state)
+            expect(rc == 3 and 'away' in err, (rc, out, err))
+        finally:
+            svc.stop()
+
+
 @test
 def on_sqlite():
     with tempfile.TemporaryDirectory() as d:
@@ -332,6 +377,7 @@ def on_sqlite():
             evidence_story(svc)
         finally:
             svc.stop()
+        agent_story('sqlite:' + os.path.join(d, 'agent.db'))
 
 
 @test
@@ -347,6 +393,7 @@ def on_postgresql():
             evidence_story(svc)
         finally:
             svc.stop()
+        agent_story(pg.database())
 
 
 if __name__ == '__main__':
