@@ -1,0 +1,176 @@
+#!/bin/bash
+# The trusted service end to end: vtrustd on the host (SQLite, listening on
+# 127.0.0.1 only), a UEFI guest running `vtrust agent --once` that reaches
+# it through qemu's user network (scripts/vm-run --forward PORT: the host's
+# 127.0.0.1:PORT at 10.0.2.100:PORT, nothing else). Four boots, with a kept
+# TPM and a kept /var/lib/vtrust (the agent's enrolment):
+#
+#   1  plain              enrols; the first boot becomes the baseline: trusted
+#   2  plain              trusted
+#   3  --append foo=bar   untrusted, naming PCR 9's command-line event
+#      (operator)         POST /v1/instances/ID/accept {"all": true, ...}
+#   4  --append foo=bar   trusted
+#
+# The verdicts are read back through the operator API, and each boot's
+# agent output is checked too. A host-side test (header below).
+#
+#   tests/guest/t-service.sh        (VM_KEEP=1 keeps the work directory)
+#
+# vm-run-args: --host
+set -u
+
+guest() {
+	local vt=/vtrust/userspace/vtrust out=/var/lib/vtrust/.t-service
+	echo 1 > /proc/sys/kernel/printk
+	echo 'measure func=MODULE_CHECK' > /sys/kernel/security/ima/policy ||
+		{ echo "T-SERVICE: cannot load the IMA policy"; return 1; }
+	/usr/local/sbin/insmod /vtrust/kernel/vtrust.ko ||
+		{ echo "T-SERVICE: cannot load vtrust.ko"; return 1; }
+	$vt agent --server "$(cat $out/server)" --id svc-guest --once \
+		--state /var/lib/vtrust/agent > $out/agent.out 2>&1
+	echo $? > $out/agent.rc
+	cat $out/agent.out
+	sync
+}
+
+if [ "${1:-}" = guest ]; then
+	guest
+	exit
+fi
+
+# ---------------------------------------------------------------------------
+# Host side
+
+. "$(dirname "$0")/hostlib.sh" t-service
+VTRUSTD=$top/userspace/vtrustd
+[ -x "$VTRUSTD" ] || fail "$VTRUSTD is not built (make)"
+[ -e "$top/kernel/vtrust.ko" ] || fail "kernel/vtrust.ko is not built (make)"
+command -v python3 > /dev/null || skip "no python3"
+
+# A snapshot of what vm-run puts into the guest: every boot gets the same
+# bytes (see t-baseline.sh).
+mkdir "$work/repo" "$work/state" "$work/tpm"
+(
+	cd "$top" &&
+	{
+		echo kernel/vtrust.ko
+		echo userspace/vtrust
+		find scripts/vm-run scripts/default-kver scripts/vm tests/guest \
+			! -type d 2>/dev/null
+	} | sed 's@^\./@@' | sort -u | cpio -pdm --quiet "$work/repo"
+) || fail "cannot copy the repo's outputs"
+res=$work/state/.t-service
+mkdir "$res"
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$VTRUSTD" --db "sqlite:$work/vtrustd.db" --listen "127.0.0.1:$port" \
+	2> "$work/vtrustd.log" &
+vtrustd_pid=$!
+stop_vtrustd() {
+	kill "$vtrustd_pid" 2>/dev/null
+	wait "$vtrustd_pid" 2>/dev/null
+	host_cleanup
+}
+trap stop_vtrustd EXIT
+for _ in $(seq 50); do
+	python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" \
+		2>/dev/null && break
+	sleep 0.1
+done
+token=$("$VTRUSTD" --db "sqlite:$work/vtrustd.db" token create) ||
+	fail "vtrustd token create"
+echo "http://10.0.2.100:$port" > "$res/server"
+
+# api METHOD PATH [BODY]: the operator API's JSON answer on stdout.
+api() {
+	python3 - "$port" "$token" "$@" <<'EOF'
+import json, sys, urllib.error, urllib.request
+port, token, method, path = sys.argv[1:5]
+body = sys.argv[5].encode() if len(sys.argv) > 5 else None
+req = urllib.request.Request('http://127.0.0.1:%s%s' % (port, path),
+                             data=body, method=method)
+req.add_header('Authorization', 'Bearer ' + token)
+try:
+    with urllib.request.urlopen(req, timeout=30) as r:
+        print(json.dumps({'status': r.status, 'body': json.loads(r.read())}))
+except urllib.error.HTTPError as e:
+    print(json.dumps({'status': e.code, 'body': json.loads(e.read())}))
+EOF
+}
+
+# boot STEP [vm-run options...]: one boot; the agent's exit status in rc.
+boot() {
+	local step=$1 start vrc
+	shift
+	rm -f "$res/agent.rc"
+	start=$SECONDS
+	"$work/repo/scripts/vm-run" --firmware uefi --timeout 300 \
+		--state "$work/state" --tpm-state "$work/tpm" --forward "$port" "$@" \
+		-- "$work/repo/tests/guest/t-service.sh" guest > "$work/$step.console" 2>&1
+	vrc=$?
+	say "boot $step ($*): vm-run exit $vrc, $((SECONDS - start))s"
+	if [ $vrc != 0 ] || [ ! -e "$res/agent.rc" ]; then
+		tail -n 40 "$work/$step.console"
+		fail "boot $step: vm-run exited with $vrc"
+	fi
+	rc=$(cat "$res/agent.rc")
+	cp "$res/agent.out" "$work/$step.agent"
+	sed 's/^/    agent: /' "$work/$step.agent"
+}
+
+# latest: the instance's verdict and its newest attestation, as the
+# operator API shows them.
+latest() {
+	api GET /v1/instances/svc-guest > "$work/instance.json"
+	python3 - "$work/instance.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r['status'] == 200, r
+b = r['body']
+a = b['attestations'][0]
+print(b['verdict'], a['verdict'], len(b['attestations']))
+for d in a.get('differences') or []:
+    print('diff', d.get('stage'), d.get('pcr'), d.get('kind'), d.get('name'))
+EOF
+}
+
+boot 1
+[ "$rc" = 0 ] && grep -q 'enrolled as svc-guest' "$work/1.agent" &&
+	grep -q 'verdict: trusted' "$work/1.agent" ||
+	fail "boot 1: the agent did not enrol and get trusted (exit $rc)"
+[ "$(latest | head -n1)" = "trusted trusted 1" ] || { latest; fail "boot 1: not trusted at the service"; }
+echo "ok: boot 1 enrolled, its boot is the baseline: trusted"
+
+boot 2
+[ "$rc" = 0 ] && ! grep -q enrolled "$work/2.agent" ||
+	fail "boot 2: the agent enrolled again or was not trusted (exit $rc)"
+[ "$(latest | head -n1)" = "trusted trusted 2" ] || { latest; fail "boot 2: not trusted at the service"; }
+echo "ok: boot 2 trusted"
+
+boot 3 --append foo=bar
+[ "$rc" = 1 ] && grep -q 'verdict: untrusted' "$work/3.agent" ||
+	fail "boot 3: the agent did not say untrusted (exit $rc)"
+latest > "$work/3.latest"
+cat "$work/3.latest"
+[ "$(head -n1 "$work/3.latest")" = "untrusted untrusted 3" ] ||
+	fail "boot 3: not untrusted at the service"
+grep -Eq '^diff [a-z]+ 9 ' "$work/3.latest" ||
+	fail "boot 3: no difference of PCR 9 (the command line) named"
+echo "ok: boot 3 untrusted, naming PCR 9's event"
+
+api POST /v1/instances/svc-guest/accept \
+	'{"all": true, "reason": "t-service: kernel command line foo=bar"}' > "$work/accept.json"
+python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["status"] == 200 and r["body"]["baseline_version"] == 2, r
+print("ok: accepted", [d.get("pcr") for d in r["body"]["accepted"]], "into baseline version 2")' \
+	"$work/accept.json" || { cat "$work/accept.json"; fail "accept"; }
+
+boot 4 --append foo=bar
+[ "$rc" = 0 ] && grep -q 'verdict: trusted' "$work/4.agent" ||
+	fail "boot 4: the agent was not trusted (exit $rc)"
+[ "$(latest | head -n1)" = "trusted trusted 4" ] || { latest; fail "boot 4: not trusted at the service"; }
+echo "ok: boot 4 trusted after the accept"
+grep -q 'vtrustd: listening on 127.0.0.1:' "$work/vtrustd.log" ||
+	fail "vtrustd did not listen on loopback"
+echo PASS
