@@ -533,8 +533,8 @@ out:
  * Accept differences of the instance's latest untrusted boot into its
  * baseline: a new version, the old one retired, in one transaction.
  */
-static void accept(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
-		   struct vt_resp *resp)
+static void accept_diffs(struct vt_srv *srv, struct vt_db *db,
+			 struct vt_req *req, struct vt_resp *resp)
 {
 	static const char *const top[] = { "all", "set", "event", "reason",
 					   "keep_old", NULL };
@@ -766,7 +766,8 @@ const struct vt_route vt_routes[] = {
 	{ "POST", "/v1/instances/{}/challenge", VT_AUTH_AGENT, 0, challenge },
 	{ "POST", "/v1/instances/{}/evidence", VT_AUTH_AGENT, EVIDENCE_MAX,
 	  evidence },
-	{ "POST", "/v1/instances/{}/accept", VT_AUTH_OPERATOR, 0, accept },
+	{ "POST", "/v1/instances/{}/accept", VT_AUTH_OPERATOR, 0,
+	  accept_diffs },
 	{ "GET", "/v1/instances", VT_AUTH_OPERATOR, 0, list },
 	{ "GET", "/v1/instances/{}", VT_AUTH_OPERATOR, 0, show },
 };
