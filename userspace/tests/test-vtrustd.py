@@ -16,7 +16,8 @@ Python's urllib.
  - operators: no token or a wrong one is 401; the list and one instance;
  - bad requests: malformed, cut or trailing JSON, unknown fields, a body
    over 64 KiB (413), a wrong method (405), an unknown path (404);
- - a restart loses nothing;
+ - a restart loses nothing; on PostgreSQL, a database that goes away
+   gets 503 answers and vtrustd is back by itself when it returns;
  - vtrust agent --once: enrols and is trusted, is trusted again without
    enrolling, is untrusted naming a module loaded since, finds itself
    enrolled when its state is lost, gives up with exit 3 when the service
@@ -391,6 +392,19 @@ def on_postgresql():
         try:
             story(svc)
             evidence_story(svc)
+            # the database goes away: 503, and back by itself
+            token = svc.token()
+            pg.stop()
+            for _ in range(3):
+                st, res = svc.call('GET', '/v1/instances', token=token)
+                expect(st == 503 and 'database' in res['error'], (st, res))
+            st, res = svc.call('POST', '/v1/instances/web-1/challenge')
+            expect(st == 503, (st, res))
+            pg.start()
+            st, res = svc.call('GET', '/v1/instances', token=token)
+            expect(st == 200 and 'vm-1' in [i['id'] for i in res], (st, res))
+            st, res = svc.call('POST', '/v1/instances/web-1/challenge')
+            expect(st == 201, (st, res))
         finally:
             svc.stop()
         agent_story(pg.database())
