@@ -342,22 +342,39 @@ int vt_http_start(struct vt_srv *srv, const char *addr, unsigned int threads,
 	struct sockaddr_storage ss;
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			     MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem opts[8];
+	unsigned int n = 0;
 
 	if (parse_addr(addr, &ss, why, whylen))
 		return -1;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE,
+					     threads, NULL };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
+					     CONN_TIMEOUT, NULL };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT,
+					     CONN_LIMIT, NULL };
+	if (srv->tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			snprintf(why, whylen, "this libmicrohttpd has no TLS");
+			return -1;
+		}
+		flags |= MHD_USE_TLS;
+		opts[n++] = (struct MHD_OptionItem){
+			MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert };
+		opts[n++] = (struct MHD_OptionItem){
+			MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key };
+	}
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	srv->mhd = MHD_start_daemon(flags, 0, NULL, NULL, answer, srv,
-				    MHD_OPTION_SOCK_ADDR, &ss,
-				    MHD_OPTION_THREAD_POOL_SIZE, threads,
-				    MHD_OPTION_CONNECTION_TIMEOUT,
-				    (unsigned int)CONN_TIMEOUT,
-				    MHD_OPTION_CONNECTION_LIMIT,
-				    (unsigned int)CONN_LIMIT,
 				    MHD_OPTION_NOTIFY_COMPLETED, done, srv,
-				    MHD_OPTION_END);
+				    MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!srv->mhd) {
-		snprintf(why, whylen, "cannot listen on %s", addr);
+		snprintf(why, whylen, "cannot listen on %s%s", addr,
+			 srv->tls_cert ? " (or the TLS certificate and key "
+			 "do not go together)" : "");
 		return -1;
 	}
 	return 0;

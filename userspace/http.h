@@ -19,6 +19,7 @@
 
 struct vt_srv {
 	const char *db_url;
+	char *tls_cert, *tls_key;	/* PEM text; NULL: plain HTTP */
 	int64_t (*now)(void);		/* seconds since the epoch */
 	struct MHD_Daemon *mhd;
 };

@@ -17,12 +17,14 @@
 #include "hex.h"
 #include "http.h"
 #include "store.h"
+#include "util.h"
 
 #define DEFAULT_DB	"sqlite:/var/lib/vtrustd/vtrustd.db"
 #define DEFAULT_LISTEN	"127.0.0.1:8420"
 
 static const char usage[] =
 "Usage: vtrustd [--db URL] [--listen ADDR:PORT] [--threads N]\n"
+"               [--tls-cert FILE --tls-key FILE]\n"
 "       vtrustd token create [--db URL]\n"
 "\n"
 "The trusted service: instances enrol (their EK and AK, proved by credential\n"
@@ -37,6 +39,8 @@ static const char usage[] =
 "                      " DEFAULT_LISTEN ")\n"
 "  --threads N         threads answering requests, each with its own\n"
 "                      database connection (default 2, at most 64)\n"
+"  --tls-cert FILE     HTTPS with this certificate (PEM; its chain after\n"
+"  --tls-key FILE      it) and this private key (PEM)\n"
 "  -h, --help          this help\n"
 "\n"
 "The schema is migrated at start (a newer one is refused). SIGINT or SIGTERM\n"
@@ -49,6 +53,30 @@ static const char usage[] =
 static int64_t now(void)
 {
 	return (int64_t)time(NULL);
+}
+
+/* A PEM file's text (NUL-terminated), for libmicrohttpd. */
+static int read_pem(const char *path, char **out)
+{
+	uint8_t *buf;
+	size_t len;
+	char *s;
+	int ret;
+
+	ret = vt_read_file(path, 1 << 20, &buf, &len);
+	if (ret || !buf) {
+		fprintf(stderr, "vtrustd: %s: %s\n", path,
+			ret ? strerror(-ret) : "empty");
+		return -1;
+	}
+	s = realloc(buf, len + 1);
+	if (!s) {
+		free(buf);
+		return -1;
+	}
+	s[len] = '\0';
+	*out = s;
+	return 0;
 }
 
 static int open_db(const char *url, struct vt_db **db)
@@ -100,10 +128,13 @@ int main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_url = DEFAULT_DB, *listen = DEFAULT_LISTEN;
+	const char *cert = NULL, *key = NULL;
 	struct vt_srv srv = { .now = now };
 	unsigned long threads = 2;
 	struct vt_db *db;
@@ -127,6 +158,12 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'C':
+			cert = optarg;
+			break;
+		case 'K':
+			key = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -143,6 +180,13 @@ int main(int argc, char **argv)
 			"--help'.\n", argv[optind]);
 		return 2;
 	}
+	if (!cert != !key) {
+		fprintf(stderr, "vtrustd: --tls-cert and --tls-key go together\n");
+		return 2;
+	}
+	if (cert && (read_pem(cert, &srv.tls_cert) ||
+		     read_pem(key, &srv.tls_key)))
+		return 2;
 	/* the schema, once, before any request */
 	if (open_db(db_url, &db))
 		return 3;
@@ -161,6 +205,8 @@ int main(int argc, char **argv)
 		db_url);
 	sigwait(&sigs, &sig);
 	vt_http_stop(&srv);
+	free(srv.tls_cert);
+	free(srv.tls_key);
 	fprintf(stderr, "vtrustd: stopped (%s)\n", strsignal(sig));
 	return 0;
 }

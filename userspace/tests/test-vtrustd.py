@@ -36,6 +36,7 @@ import base64
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -62,20 +63,26 @@ def vt(t, *args):
 
 
 class Service:
-    """vtrustd on 127.0.0.1 and a free port, on database @url."""
+    """vtrustd on 127.0.0.1 and a free port, on database @url; with @tls
+    (certificate, key) over HTTPS."""
 
-    def __init__(self, url):
+    def __init__(self, url, tls=None):
         self.url = url
         self.proc = None
+        self.tls = tls
+        self.scheme = 'https' if tls else 'http'
+        self.ctx = ssl.create_default_context(cafile=tls[0]) if tls else None
 
     def start(self):
         s = socket.socket()
         s.bind(('127.0.0.1', 0))
         self.port = s.getsockname()[1]
         s.close()
+        tls = ['--tls-cert', self.tls[0], '--tls-key', self.tls[1]] \
+            if self.tls else []
         self.proc = subprocess.Popen(
             [VTRUSTD, '--db', self.url, '--listen',
-             '127.0.0.1:%d' % self.port], stderr=subprocess.PIPE)
+             '127.0.0.1:%d' % self.port] + tls, stderr=subprocess.PIPE)
         for _ in range(100):
             try:
                 socket.create_connection(('127.0.0.1', self.port), 0.1).close()
@@ -100,12 +107,13 @@ class Service:
         data = raw if raw is not None else (
             json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(
-            'http://127.0.0.1:%d%s' % (self.port, path), data=data,
-            method=method)
+            '%s://127.0.0.1:%d%s' % (self.scheme, self.port, path),
+            data=data, method=method)
         if token:
             req.add_header('Authorization', 'Bearer ' + token)
         try:
-            with urllib.request.urlopen(req, timeout=30) as r:
+            with urllib.request.urlopen(req, timeout=30,
+                                        context=self.ctx) as r:
                 return r.status, json.loads(r.read())
         except urllib.error.HTTPError as e:
             return e.code, json.loads(e.read())
@@ -328,9 +336,11 @@ def evidence_story(svc):
 
 
 def agent(fx, svc, state, ident='agent-1'):
+    ca = ['--ca', svc.tls[0]] if svc.tls else []
     p = subprocess.run([STATE['vtrust'], 'agent', '--server',
-                        'http://127.0.0.1:%d' % svc.port, '--id', ident,
-                        '--once', '--state', state, '--sysfs-root', fx.root],
+                        '%s://127.0.0.1:%d' % (svc.scheme, svc.port), '--id',
+                        ident, '--once', '--state', state, '--sysfs-root',
+                        fx.root] + ca,
                        capture_output=True, env=fx.t.env(), timeout=120)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
@@ -366,6 +376,42 @@ def agent_story(url):
             expect(rc == 3 and 'away' in err, (rc, out, err))
         finally:
             svc.stop()
+
+
+@test
+def over_https():
+    """--tls-cert and --tls-key: HTTPS that Python's ssl and the agent
+    (--ca) accept; plain HTTP to it gets no answer."""
+    with tempfile.TemporaryDirectory() as d:
+        cert, key = os.path.join(d, 'cert.pem'), os.path.join(d, 'key.pem')
+        subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec',
+                        '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+                        '-keyout', key, '-out', cert, '-days', '1', '-subj',
+                        '/CN=127.0.0.1', '-addext',
+                        'subjectAltName=IP:127.0.0.1'],
+                       check=True, capture_output=True)
+        svc = Service('sqlite:' + os.path.join(d, 'v.db'), tls=(cert, key))
+        svc.start()
+        try:
+            st, res = svc.call('POST', '/v1/instances/nope/challenge')
+            expect(st == 404 and 'no instance' in res['error'], (st, res))
+            try:
+                urllib.request.urlopen('http://127.0.0.1:%d/v1/instances'
+                                       % svc.port, timeout=10)
+                expect(False, 'plain HTTP answered')
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            fx = machine()
+            with tempfile.TemporaryDirectory() as state:
+                rc, out, err = agent(fx, svc, state, 'tls-1')
+                expect(rc == 0 and 'verdict: trusted' in out, (rc, out, err))
+        finally:
+            svc.stop()
+    # a certificate without its key: refused (exit 2)
+    with tempfile.TemporaryDirectory() as d:
+        p = subprocess.run([VTRUSTD, '--db', 'sqlite:' + os.path.join(
+            d, 'v.db'), '--tls-cert', '/dev/null'], capture_output=True)
+        expect(p.returncode == 2 and b'go together' in p.stderr, p.stderr)
 
 
 @test
