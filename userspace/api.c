@@ -32,6 +32,7 @@
 #include "appraise.h"
 #include "baseline.h"
 #include "compare.h"
+#include "ear.h"
 #include "evidence.h"
 #include "hex.h"
 #include "http.h"
@@ -416,8 +417,8 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 	struct vt_instance in = { 0 };
 	struct vt_tpm_public *ak = NULL;
 	uint8_t nonce[VT_NONCE_BYTES];
-	char inst[72], purpose[16], why[256], set_id[17];
-	json_object *doc = NULL, *j;
+	char inst[72], purpose[16], why[256], set_id[17], *ear;
+	json_object *doc = NULL, *j, *claims;
 	char *base = NULL;
 	int64_t reset = -1;
 	const char *verdict;
@@ -498,6 +499,19 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 	json_object_object_add(j, "verdict", json_object_new_string(verdict));
 	json_object_object_add(j, "baseline_version",
 			       json_object_new_int(doc ? version : 1));
+	/* the result for relying parties, signed */
+	claims = vt_ear_claims(in.id, verdict, reset,
+			       json_object_object_get(j, "stages"), req->nonce,
+			       srv->now());
+	ear = claims ? vt_ear_sign(srv->ear_key, srv->kid, claims) : NULL;
+	json_object_put(claims);
+	if (!ear) {
+		json_object_put(j);
+		vt_resp_error(resp, 500, "cannot sign the result");
+		goto out;
+	}
+	json_object_object_add(j, "ear", json_object_new_string(ear));
+	free(ear);
 	ret = vt_store_attestation_add(db, req->nonce, in.id, srv->now(),
 				       verdict, reset,
 				       json_object_to_json_string_ext(j,
@@ -708,6 +722,8 @@ static int attestation_one(void *ctx, int64_t at, const char *verdict,
 		json_object_object_add(o, "differences", json_object_get(v));
 	if (d && json_object_object_get_ex(d, "checks", &v))
 		json_object_object_add(o, "checks", json_object_get(v));
+	if (d && json_object_object_get_ex(d, "ear", &v))
+		json_object_object_add(o, "ear", json_object_get(v));
 	json_object_put(d);
 	return json_object_array_add(ctx, o);
 }
@@ -760,7 +776,19 @@ static void show(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 	vt_instance_free(&in);
 }
 
+static void jwks(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
+		 struct vt_resp *resp)
+{
+	(void)db, (void)req;
+	resp->json = vt_ear_jwks(srv->ear_key, srv->kid);
+	if (resp->json)
+		resp->status = 200;
+	else
+		vt_resp_error(resp, 500, "no signing key");
+}
+
 const struct vt_route vt_routes[] = {
+	{ "GET", "/v1/jwks", VT_AUTH_AGENT, 0, jwks },
 	{ "POST", "/v1/enrol", VT_AUTH_AGENT, 0, enrol },
 	{ "POST", "/v1/enrol/activate", VT_AUTH_AGENT, 0, activate },
 	{ "POST", "/v1/instances/{}/challenge", VT_AUTH_AGENT, 0, challenge },

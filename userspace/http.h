@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <json-c/json.h>
+#include <openssl/evp.h>
 
 #include "db.h"
 
@@ -20,6 +21,8 @@
 struct vt_srv {
 	const char *db_url;
 	char *tls_cert, *tls_key;	/* PEM text; NULL: plain HTTP */
+	EVP_PKEY *ear_key;		/* signs the results (ear.h) */
+	char kid[65];
 	int64_t (*now)(void);		/* seconds since the epoch */
 	struct MHD_Daemon *mhd;
 };

@@ -74,6 +74,11 @@ static const char *const migrations[] = {
 	" set_id TEXT NOT NULL,"
 	" boot TEXT NOT NULL,"
 	" at BIGINT NOT NULL)",
+	/* 6: the key that signs attestation results (ear.c) */
+	"CREATE TABLE signing_keys ("
+	" kid TEXT PRIMARY KEY,"
+	" private_pem TEXT NOT NULL,"
+	" created BIGINT NOT NULL)",
 };
 
 #define NR_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "ear.h"
 #include "hex.h"
 #include "http.h"
 #include "store.h"
@@ -187,10 +188,15 @@ int main(int argc, char **argv)
 	if (cert && (read_pem(cert, &srv.tls_cert) ||
 		     read_pem(key, &srv.tls_key)))
 		return 2;
-	/* the schema, once, before any request */
+	/* the schema, once, before any request; the results' signing key */
 	if (open_db(db_url, &db))
 		return 3;
+	srv.ear_key = vt_ear_key(db, now(), srv.kid, why, sizeof(why));
 	vt_db_close(db);
+	if (!srv.ear_key) {
+		fprintf(stderr, "vtrustd: %s\n", why);
+		return 3;
+	}
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
@@ -207,6 +213,7 @@ int main(int argc, char **argv)
 	vt_http_stop(&srv);
 	free(srv.tls_cert);
 	free(srv.tls_key);
+	EVP_PKEY_free(srv.ear_key);
 	fprintf(stderr, "vtrustd: stopped (%s)\n", strsignal(sig));
 	return 0;
 }

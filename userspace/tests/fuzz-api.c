@@ -15,6 +15,7 @@
 
 #include "../http.c"
 #include "../api.c"
+#include "ear.h"
 
 static int64_t fixed_now(void)
 {
@@ -32,6 +33,7 @@ static const struct {
 	{ "GET", "/v1/instances" },
 	{ "GET", "/v1/instances/{}" },
 	{ "DELETE", "/v1/instances/{}" },
+	{ "GET", "/v1/jwks" },
 	{ "GET", "{}" },
 };
 
@@ -55,6 +57,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* an operator token "t" and an enrolled instance "i" */
 	vt_sha256_hex("t", 1, hash);
 	if (vt_store_token_add(db, hash, 0))
+		abort();
+	srv.ear_key = vt_ear_key(db, 0, srv.kid, why, sizeof(why));
+	if (!srv.ear_key)
 		abort();
 	return 0;
 }

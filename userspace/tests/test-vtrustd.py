@@ -22,6 +22,9 @@ Python's urllib.
    enrolling, is untrusted naming a module loaded since, finds itself
    enrolled when its state is lost, gives up with exit 3 when the service
    is away;
+ - results: each attestation's EAR JWT verifies (OpenSSL, ES256) with the
+   key /v1/jwks publishes, a changed payload does not, and its claims
+   carry the nonce, the verdict and each stage's status;
  - evidence (a machine whose logs a swtpm's PCRs match, evfixture.py):
    the first boot after enrolment becomes the baseline (trusted), the
    same boot again is trusted, a module loaded since is untrusted and
@@ -242,6 +245,54 @@ def machine():
     return STATE['fx']
 
 
+def b64url_dec(s):
+    return base64.urlsafe_b64decode(s + '=' * (-len(s) % 4))
+
+
+def ear_check(svc, jwt, nonce):
+    """The EAR JWT: its ES256 signature checked by OpenSSL against the key
+    /v1/jwks publishes (and a changed payload refused); its claims."""
+    st, jwks = svc.call('GET', '/v1/jwks')
+    expect(st == 200 and len(jwks['keys']) == 1, (st, jwks))
+    k = jwks['keys'][0]
+    expect(k['kty'] == 'EC' and k['crv'] == 'P-256' and k['alg'] == 'ES256',
+           k)
+    h, c, s = jwt.split('.')
+    hdr = json.loads(b64url_dec(h))
+    expect(hdr == {'alg': 'ES256', 'typ': 'JWT', 'kid': k['kid']}, hdr)
+    # the public key as SubjectPublicKeyInfo, the signature as DER
+    spki = bytes.fromhex('3059301306072a8648ce3d020106082a8648ce3d030107'
+                         '034200') + b'\x04' + b64url_dec(k['x']) + \
+        b64url_dec(k['y'])
+    raw = b64url_dec(s)
+    expect(len(raw) == 64, len(raw))
+
+    def der_int(b):
+        b = b.lstrip(b'\0') or b'\0'
+        if b[0] & 0x80:
+            b = b'\0' + b
+        return b'\x02' + bytes([len(b)]) + b
+    body = der_int(raw[:32]) + der_int(raw[32:])
+    der = b'\x30' + bytes([len(body)]) + body
+    with tempfile.TemporaryDirectory() as d:
+        pub = os.path.join(d, 'pub.der')
+        sig = os.path.join(d, 'sig.der')
+        open(pub, 'wb').write(spki)
+        open(sig, 'wb').write(der)
+        for data, ok in (((h + '.' + c).encode(), True),
+                         ((h + '.' + c + 'x').encode(), False)):
+            msg = os.path.join(d, 'msg')
+            open(msg, 'wb').write(data)
+            p = subprocess.run(['openssl', 'dgst', '-sha256', '-keyform',
+                                'DER', '-verify', pub, '-signature', sig,
+                                msg], capture_output=True)
+            expect((p.returncode == 0) == ok, (ok, p.stdout, p.stderr))
+    claims = json.loads(b64url_dec(c))
+    expect(claims['eat_profile'] == 'tag:github.com,2023:veraison/ear' and
+           b64url_dec(claims['eat_nonce']) == bytes.fromhex(nonce), claims)
+    return claims['submods']['vtrust']
+
+
 def evidence_story(svc):
     fx = machine()
     token = svc.token()
@@ -267,9 +318,14 @@ def evidence_story(svc):
     expect(st == 200 and v['verdict'] == 'trusted' and
            v['baseline_version'] == 1, (st, v.get('verdict'), v))
     # again: trusted against it
-    _, (st, v) = attest()
+    n2, (st, v) = attest()
     expect(st == 200 and v['verdict'] == 'trusted' and
            v['differences'] == [], (st, v))
+    sub = ear_check(svc, v['ear'], n2)
+    expect(sub['ear.status'] == 'affirming' and
+           sub['vtrust.verdict'] == 'trusted' and
+           sub['vtrust.instance'] == 'vm-1' and
+           set(sub['vtrust.stages'].values()) == {'affirming'}, sub)
     # a challenge works once
     st, v = svc.call('POST', '/v1/instances/vm-1/evidence?nonce=' + n1,
                      raw=b'{}')
@@ -283,10 +339,14 @@ def evidence_story(svc):
     STATE['modules'] = STATE.get('modules', 0) + 1
     mod = '/usr/lib/modules/6.1.0/extra/vtrustd-%d.ko' % STATE['modules']
     fx.add_module(mod, mod.encode())
-    _, (st, v) = attest()
+    n3, (st, v) = attest()
     expect(st == 200 and v['verdict'] == 'untrusted', (st, v['verdict']))
     names = [d.get('name') for d in v['differences']]
     expect(names == [mod], names)
+    sub = ear_check(svc, v['ear'], n3)
+    expect(sub['ear.status'] == 'contraindicated' and
+           sub['vtrust.stages']['vtrust'] == 'contraindicated' and
+           sub['vtrust.stages']['firmware'] == 'affirming', sub)
 
     # the operator accepts it: a new baseline, and the boot is trusted
     st, res = svc.call('POST', '/v1/instances/vm-1/accept',
