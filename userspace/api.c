@@ -724,6 +724,9 @@ static int attestation_one(void *ctx, int64_t at, const char *verdict,
 		json_object_object_add(o, "checks", json_object_get(v));
 	if (d && json_object_object_get_ex(d, "ear", &v))
 		json_object_object_add(o, "ear", json_object_get(v));
+	json_object_object_add(o, "stages", vt_ear_stages(
+				       d ? json_object_object_get(d, "stages") :
+				       NULL));
 	json_object_put(d);
 	return json_object_array_add(ctx, o);
 }
@@ -776,6 +779,40 @@ static void show(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 	vt_instance_free(&in);
 }
 
+/* The status page (page/): files linked into vtrustd (ld -r -b binary). */
+#define PAGE_FILE(sym)							\
+	extern const char _binary_page_##sym##_start[];			\
+	extern const char _binary_page_##sym##_end[]
+PAGE_FILE(index_html);
+PAGE_FILE(page_js);
+PAGE_FILE(page_css);
+
+static void page_file(struct vt_resp *resp, const char *start,
+		      const char *end, const char *type)
+{
+	resp->body = start;
+	resp->len = end - start;
+	resp->type = type;
+	resp->status = 200;
+}
+
+static void page(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
+		 struct vt_resp *resp)
+{
+	(void)srv, (void)db;
+	if (!strcmp(req->path, "/page.js"))
+		page_file(resp, _binary_page_page_js_start,
+			  _binary_page_page_js_end,
+			  "text/javascript; charset=utf-8");
+	else if (!strcmp(req->path, "/page.css"))
+		page_file(resp, _binary_page_page_css_start,
+			  _binary_page_page_css_end, "text/css; charset=utf-8");
+	else
+		page_file(resp, _binary_page_index_html_start,
+			  _binary_page_index_html_end,
+			  "text/html; charset=utf-8");
+}
+
 static void jwks(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		 struct vt_resp *resp)
 {
@@ -788,6 +825,9 @@ static void jwks(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 }
 
 const struct vt_route vt_routes[] = {
+	{ "GET", "/", VT_AUTH_AGENT, 0, page },
+	{ "GET", "/page.js", VT_AUTH_AGENT, 0, page },
+	{ "GET", "/page.css", VT_AUTH_AGENT, 0, page },
 	{ "GET", "/v1/jwks", VT_AUTH_AGENT, 0, jwks },
 	{ "POST", "/v1/enrol", VT_AUTH_AGENT, 0, enrol },
 	{ "POST", "/v1/enrol/activate", VT_AUTH_AGENT, 0, activate },

@@ -159,6 +159,18 @@ static const char *stage_status(json_object *st)
 	return "affirming";
 }
 
+json_object *vt_ear_stages(json_object *stages)
+{
+	json_object *sts = json_object_new_object();
+
+	if (sts && json_object_is_type(stages, json_type_object)) {
+		json_object_object_foreach(stages, name, st)
+			json_object_object_add(sts, name, json_object_new_string(
+						       stage_status(st)));
+	}
+	return sts;
+}
+
 json_object *vt_ear_claims(const char *instance, const char *verdict,
 			   int64_t boot, json_object *stages,
 			   const char *nonce_hex, int64_t now)
@@ -195,12 +207,7 @@ json_object *vt_ear_claims(const char *instance, const char *verdict,
 			       json_object_new_string(verdict));
 	json_object_object_add(sub, "vtrust.boot", boot < 0 ? NULL :
 			       json_object_new_int64(boot));
-	sts = json_object_new_object();
-	if (json_object_is_type(stages, json_type_object)) {
-		json_object_object_foreach(stages, name, st)
-			json_object_object_add(sts, name, json_object_new_string(
-						       stage_status(st)));
-	}
+	sts = vt_ear_stages(stages);
 	json_object_object_add(sub, "vtrust.stages", sts);
 	subs = json_object_new_object();
 	json_object_object_add(subs, "vtrust", sub);

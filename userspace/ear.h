@@ -28,6 +28,10 @@ json_object *vt_ear_claims(const char *instance, const char *verdict,
 			   int64_t boot, json_object *stages,
 			   const char *nonce_hex, int64_t now);
 
+/* Each stage's status from the verdict's "stages": "affirming",
+ * "contraindicated" (differences, or missing), "none" (absent). */
+json_object *vt_ear_stages(json_object *stages);
+
 /* @claims as a compact JWS (ES256) with @kid: malloc'd, or NULL. */
 char *vt_ear_sign(EVP_PKEY *key, const char *kid, json_object *claims);
 

@@ -258,6 +258,23 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
 	snprintf(req->nonce, sizeof(req->nonce), "%s", auth ? auth : "");
 	dispatch(srv, req, &resp);
 	after(&resp);
+	if (resp.body && !resp.json) {
+		r = MHD_create_response_from_buffer(resp.len, (void *)resp.body,
+						    MHD_RESPMEM_PERSISTENT);
+		if (!r)
+			return MHD_NO;
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					resp.type);
+		/* the page's own files only, no inline script */
+		MHD_add_response_header(r, "Content-Security-Policy",
+					"default-src 'self'; "
+					"frame-ancestors 'none'");
+		MHD_add_response_header(r, "X-Content-Type-Options",
+					"nosniff");
+		ret = MHD_queue_response(c, resp.status, r);
+		MHD_destroy_response(r);
+		return ret;
+	}
 	if (!resp.json)
 		vt_resp_error(&resp, 500, "no answer");
 	text = json_object_to_json_string_ext(resp.json,

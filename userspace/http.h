@@ -40,6 +40,10 @@ struct vt_req {
 struct vt_resp {
 	unsigned int status;
 	json_object *json;
+	/* or a static body (the status page's files) */
+	const void *body;
+	size_t len;
+	const char *type;
 };
 
 /* Who may call a route. */

@@ -115,9 +115,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.len = size;
 	req.too_big = size > req.max;
 	dispatch(&srv, &req, &resp);
-	if (!resp.json || resp.status < 200 || resp.status > 599 ||
+	if ((!resp.json && !resp.body) || resp.status < 200 || resp.status > 599 ||
 	    (resp.status >= 400 &&
-	     !json_object_object_get_ex(resp.json, "error", NULL)))
+	     (!resp.json || !json_object_object_get_ex(resp.json, "error", NULL))))
 		abort();
 	json_object_put(resp.json);
 	free(req.body);

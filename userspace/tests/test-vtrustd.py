@@ -25,6 +25,10 @@ Python's urllib.
  - results: each attestation's EAR JWT verifies (OpenSSL, ES256) with the
    key /v1/jwks publishes, a changed payload does not, and its claims
    carry the nonce, the verdict and each stage's status;
+ - the status page in headless chromium (its DOM after its requests, and
+   screenshots in build/page-screenshots): the fleet's counts and rows,
+   one instance's stage chain, its first difference's name and digest, the
+   accept button, and trusted after the accept;
  - evidence (a machine whose logs a swtpm's PCRs match, evfixture.py):
    the first boot after enrolment becomes the baseline (trusted), the
    same boot again is trusted, a module loaded since is untrusted and
@@ -36,8 +40,10 @@ Python's urllib.
 Usage: test-vtrustd.py VTRUST VTRUSTD [TEST]...
 """
 import base64
+import html.parser
 import json
 import os
+import shutil
 import socket
 import ssl
 import subprocess
@@ -293,7 +299,96 @@ def ear_check(svc, jwt, nonce):
     return claims['submods']['vtrust']
 
 
-def evidence_story(svc):
+CHROMIUM = shutil.which('chromium')
+SHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), 'build', 'page-screenshots')
+
+
+class Dom(html.parser.HTMLParser):
+    """Each element's attributes and text, in document order."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.els, self.stack = [], []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        e = {'tag': tag, 'attrs': dict(attrs), 'text': ''}
+        self.els.append(e)
+        if tag not in ('input', 'meta', 'link', 'br'):
+            self.stack.append(e)
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()['tag'] == tag:
+                break
+
+    def handle_data(self, data):
+        for e in self.stack:
+            e['text'] += data
+
+    def find(self, **attrs):
+        return [e for e in self.els
+                if all(e['attrs'].get(k.replace('_', '-')) == v
+                       for k, v in attrs.items())]
+
+
+def page(svc, token, where, shot):
+    """The status page at #@where as headless chromium leaves it (after
+    its requests), and a screenshot of it in build/page-screenshots."""
+    url = 'http://127.0.0.1:%d/#token=%s%s' % (svc.port, token, where)
+    args = [CHROMIUM, '--headless', '--no-sandbox', '--disable-gpu',
+            '--virtual-time-budget=10000']
+    p = subprocess.run(args + ['--dump-dom', url], capture_output=True,
+                       timeout=120)
+    expect(p.returncode == 0, p.stderr.decode()[-2000:])
+    os.makedirs(SHOTS, exist_ok=True)
+    subprocess.run(args + ['--window-size=1200,800', '--screenshot=%s'
+                           % os.path.join(SHOTS, shot + '.png'), url],
+                   capture_output=True, timeout=120)
+    dom = Dom(p.stdout.decode())
+    body = dom.find(data_ready='1')
+    expect(body, 'the page did not finish: ' + p.stdout.decode()[-2000:])
+    return dom
+
+
+def page_untrusted(svc, token, mod, diff, shot):
+    """The fleet and the instance as the page shows them, vm-1 untrusted
+    because of module @mod (@diff: the verdict's difference)."""
+    if not CHROMIUM:
+        print('     (no chromium: the page is not checked)')
+        return
+    dom = page(svc, token, '', shot + '-fleet')
+    row = dom.find(data_id='vm-1')
+    expect(row and 'untrusted' in row[0]['text'], row)
+    count = [e for e in dom.find(data_verdict='untrusted')
+             if e['tag'] == 'div']
+    expect(count and count[0]['text'].startswith('1'), count)
+    dom = page(svc, token, '&instance=vm-1', shot + '-instance')
+    chain = {e['attrs']['data-stage']: e['attrs']['data-status']
+             for e in dom.find() if 'data-stage' in e['attrs']}
+    expect(chain.get('vtrust') == 'contraindicated' and
+           chain.get('firmware') == 'affirming', chain)
+    name = dom.find(data_name='')
+    expect(name and name[0]['text'] == mod, name)
+    new = dom.find(data_new='')
+    cur = diff['current']
+    want = cur if isinstance(cur, str) else ' '.join(
+        '%s:%s' % kv for kv in cur.items())
+    expect(new and new[0]['text'] == want, (new, want))
+    expect(dom.find(id='accept'), 'no accept button')
+
+
+def page_trusted(svc, token, shot):
+    if not CHROMIUM:
+        return
+    dom = page(svc, token, '', shot + '-fleet-trusted')
+    row = dom.find(data_id='vm-1')
+    expect(row and 'trusted' in row[0]['text'] and
+           'untrusted' not in row[0]['text'], row)
+
+
+def evidence_story(svc, shot='sqlite'):
     fx = machine()
     token = svc.token()
     ek = json.loads(run(['ek', 'show', '--json'], env=fx.env())[1])
@@ -347,6 +442,7 @@ def evidence_story(svc):
     expect(sub['ear.status'] == 'contraindicated' and
            sub['vtrust.stages']['vtrust'] == 'contraindicated' and
            sub['vtrust.stages']['firmware'] == 'affirming', sub)
+    page_untrusted(svc, token, mod, v['differences'][0], shot)
 
     # the operator accepts it: a new baseline, and the boot is trusted
     st, res = svc.call('POST', '/v1/instances/vm-1/accept',
@@ -370,6 +466,7 @@ def evidence_story(svc):
     _, (st, v) = attest()
     expect(st == 200 and v['verdict'] == 'trusted' and
            v['baseline_version'] == 2, (st, v.get('verdict'), v))
+    page_trusted(svc, token, shot)
 
     # a byte of the attest changed: invalid (the signature)
     def flip(b):
@@ -497,7 +594,7 @@ def on_postgresql():
         svc.start()
         try:
             story(svc)
-            evidence_story(svc)
+            evidence_story(svc, 'postgresql')
             # the database goes away: 503, and back by itself
             token = svc.token()
             pg.stop()
