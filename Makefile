@@ -5,7 +5,8 @@
 #   make kernels build vtrust.ko and the test modules for the other
 #                installed kernels, into build/kernels/<release>/
 #   make check   deps, build, unit tests, guest tests
-#   make demo    the main flow in a UEFI guest: baseline, trusted, a change, accept
+#   make demo    the main flow in a UEFI guest: baseline, trusted, a change, accept,
+#                judged in the guest and by vtrustd
 #   make bench   run the benchmarks (see BENCHMARKS.md)
 #   make style   checkpatch --strict and clang-format on kernel/
 
