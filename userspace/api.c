@@ -813,6 +813,47 @@ static void page(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 			  "text/html; charset=utf-8");
 }
 
+static int version_one(void *ctx, int version, int64_t created,
+		       int64_t retired, const char *reason)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "version", json_object_new_int(version));
+	json_object_object_add(o, "created", json_object_new_int64(created));
+	json_object_object_add(o, "retired", retired < 0 ? NULL :
+			       json_object_new_int64(retired));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	return json_object_array_add(ctx, o);
+}
+
+/* The baseline's versions: the first boot, then each accept. */
+static void baselines(struct vt_srv *srv, struct vt_db *db,
+		      struct vt_req *req, struct vt_resp *resp)
+{
+	struct vt_instance in;
+	json_object *a;
+	int ret;
+
+	(void)srv;
+	ret = vt_store_instance_get(db, req->arg, &in);
+	if (ret) {
+		ret == VT_STORE_UNKNOWN ?
+			vt_resp_error(resp, 404, "no instance %.64s", req->arg) :
+			db_failed(db, ret, resp);
+		return;
+	}
+	vt_instance_free(&in);
+	a = json_object_new_array();
+	ret = vt_store_baselines(db, req->arg, version_one, a);
+	if (ret) {
+		json_object_put(a);
+		db_failed(db, ret, resp);
+		return;
+	}
+	resp->json = a;
+	resp->status = 200;
+}
+
 static void jwks(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		 struct vt_resp *resp)
 {
@@ -838,6 +879,8 @@ const struct vt_route vt_routes[] = {
 	  accept_diffs },
 	{ "GET", "/v1/instances", VT_AUTH_OPERATOR, 0, list },
 	{ "GET", "/v1/instances/{}", VT_AUTH_OPERATOR, 0, show },
+	{ "GET", "/v1/instances/{}/baselines", VT_AUTH_OPERATOR, 0,
+	  baselines },
 };
 
 const unsigned int vt_nr_routes = sizeof(vt_routes) / sizeof(vt_routes[0]);

@@ -624,3 +624,29 @@ int vt_store_baseline_retire(struct vt_db *db, const char *instance,
 			 count_rows, &n);
 	return ret ? ret : n == 1 ? 0 : VT_STORE_UNKNOWN;
 }
+
+struct version_rows {
+	vt_store_version_fn fn;
+	void *ctx;
+};
+
+static int version_row(void *ctx, unsigned int n, const char *const *v)
+{
+	struct version_rows *r = ctx;
+
+	if (n != 4 || !v[0] || !v[1] || !v[3])
+		return VT_DB_ERROR;
+	return r->fn(r->ctx, atoi(v[0]), strtoll(v[1], NULL, 10),
+		     v[2] ? strtoll(v[2], NULL, 10) : -1, v[3]);
+}
+
+int vt_store_baselines(struct vt_db *db, const char *instance,
+		       vt_store_version_fn fn, void *ctx)
+{
+	struct version_rows r = { fn, ctx };
+	const char *p[1] = { instance };
+
+	return vt_db_exec(db, "SELECT version, created, retired, reason FROM "
+			  "baselines WHERE instance = $1 ORDER BY version", 1,
+			  p, version_row, &r);
+}

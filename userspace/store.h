@@ -125,6 +125,12 @@ int vt_store_attestations(struct vt_db *db, const char *instance,
 			  unsigned int limit, vt_store_attestation_fn fn,
 			  void *ctx);
 
+typedef int (*vt_store_version_fn)(void *ctx, int version, int64_t created,
+				   int64_t retired, const char *reason);
+/* Each baseline version of @instance, oldest first (retired: -1 if not). */
+int vt_store_baselines(struct vt_db *db, const char *instance,
+		       vt_store_version_fn fn, void *ctx);
+
 /* Retire version @version of the instance's baseline (it must be the
  * current one: VT_STORE_UNKNOWN if it is not). */
 int vt_store_baseline_retire(struct vt_db *db, const char *instance,

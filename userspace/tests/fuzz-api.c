@@ -32,6 +32,7 @@ static const struct {
 	{ "POST", "/v1/instances/{}/accept" },
 	{ "GET", "/v1/instances" },
 	{ "GET", "/v1/instances/{}" },
+	{ "GET", "/v1/instances/{}/baselines" },
 	{ "DELETE", "/v1/instances/{}" },
 	{ "GET", "/v1/jwks" },
 	{ "GET", "{}" },

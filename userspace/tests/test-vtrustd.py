@@ -467,6 +467,14 @@ def evidence_story(svc, shot='sqlite'):
     expect(st == 200 and v['verdict'] == 'trusted' and
            v['baseline_version'] == 2, (st, v.get('verdict'), v))
     page_trusted(svc, token, shot)
+    # the baseline's history: the first boot, then the accept
+    st, res = svc.call('GET', '/v1/instances/vm-1/baselines', token=token)
+    expect(st == 200 and [(b['version'], b['retired'] is None, b['reason'])
+                          for b in res] ==
+           [(1, False, 'the first boot after enrolment'),
+            (2, True, 'test module')], (st, res))
+    expect(svc.call('GET', '/v1/instances/vm-1/baselines')[0] == 401,
+           'baselines without a token')
 
     # a byte of the attest changed: invalid (the signature)
     def flip(b):
