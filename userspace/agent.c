@@ -376,15 +376,6 @@ static int attest(struct agent *ag)
 	return ret;
 }
 
-static bool good_id(const char *id)
-{
-	size_t n = strlen(id);
-
-	return n >= 1 && n <= 64 && strspn(id, "abcdefghijklmnopqrstuvwxyz"
-					   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-					   "0123456789._-") == n;
-}
-
 int cmd_agent(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -435,7 +426,7 @@ int cmd_agent(int argc, char *argv[])
 				    "needed");
 	if (!ag.id[0] && gethostname(ag.id, sizeof(ag.id) - 1))
 		return vt_usage_err("agent", "no host name: give --id");
-	if (!good_id(ag.id))
+	if (!vt_instance_id_ok(ag.id))
 		return vt_usage_err("agent", "--id %s: 1 to 64 of A-Z a-z 0-9 "
 				    ". _ -", ag.id);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) ||

@@ -50,15 +50,6 @@
 #define EVIDENCE_MAX	(32u << 20)	/* bytes of bundle */
 #define BOOTS_SHOWN	50
 
-static bool good_id(const char *id)
-{
-	size_t n = strlen(id);
-
-	return n >= 1 && n <= 64 && strspn(id, "abcdefghijklmnopqrstuvwxyz"
-					   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-					   "0123456789._-") == n;
-}
-
 static const char *str_of(json_object *o, const char *key)
 {
 	json_object *v;
@@ -166,7 +157,7 @@ static void enrol(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 	if (!o)
 		return;
 	id = str_of(o, "id");
-	if (!id || !good_id(id)) {
+	if (!id || !vt_instance_id_ok(id)) {
 		vt_resp_error(resp, 400, "\"id\": 1 to 64 of A-Z a-z 0-9 . _ -");
 		goto out;
 	}
@@ -320,6 +311,19 @@ out:
 	json_object_put(o);
 }
 
+/* The instance the path names: 0, or -1 after a 404 or 503 answer. */
+static int instance_of(struct vt_db *db, struct vt_req *req,
+		       struct vt_resp *resp, struct vt_instance *in)
+{
+	int ret = vt_store_instance_get(db, req->arg, in);
+
+	if (ret == VT_STORE_UNKNOWN)
+		vt_resp_error(resp, 404, "no instance %.64s", req->arg);
+	else if (ret)
+		db_failed(db, ret, resp);
+	return ret ? -1 : 0;
+}
+
 static void challenge(struct vt_srv *srv, struct vt_db *db,
 		      struct vt_req *req, struct vt_resp *resp)
 {
@@ -328,15 +332,8 @@ static void challenge(struct vt_srv *srv, struct vt_db *db,
 	json_object *out;
 	int ret;
 
-	ret = vt_store_instance_get(db, req->arg, &in);
-	if (ret == VT_STORE_UNKNOWN) {
-		vt_resp_error(resp, 404, "no instance %.64s", req->arg);
+	if (instance_of(db, req, resp, &in))
 		return;
-	}
-	if (ret) {
-		db_failed(db, ret, resp);
-		return;
-	}
 	vt_instance_free(&in);
 	ret = vt_store_challenge_new(db, req->arg, "evidence", srv->now(),
 				     CHALLENGE_TTL, nonce);
@@ -450,13 +447,8 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 			      "evidence of %.64s", req->arg);
 		return;
 	}
-	ret = vt_store_instance_get(db, req->arg, &in);
-	if (ret) {
-		ret == VT_STORE_UNKNOWN ?
-			vt_resp_error(resp, 404, "no instance %.64s", req->arg) :
-			db_failed(db, ret, resp);
+	if (instance_of(db, req, resp, &in))
 		return;
-	}
 	ak = malloc(sizeof(*ak));
 	if (!ak || enrolled_ak(&in, ak, &o.ak_key)) {
 		vt_resp_error(resp, 500, "the enrolled AK cannot be read");
@@ -755,15 +747,8 @@ static void show(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 	json_object *boots;
 	int ret;
 
-	ret = vt_store_instance_get(db, req->arg, &in);
-	if (ret == VT_STORE_UNKNOWN) {
-		vt_resp_error(resp, 404, "no instance %.64s", req->arg);
+	if (instance_of(db, req, resp, &in))
 		return;
-	}
-	if (ret) {
-		db_failed(db, ret, resp);
-		return;
-	}
 	boots = json_object_new_array();
 	ret = vt_store_attestations(db, in.id, BOOTS_SHOWN, attestation_one,
 				    boots);
@@ -835,13 +820,8 @@ static void baselines(struct vt_srv *srv, struct vt_db *db,
 	int ret;
 
 	(void)srv;
-	ret = vt_store_instance_get(db, req->arg, &in);
-	if (ret) {
-		ret == VT_STORE_UNKNOWN ?
-			vt_resp_error(resp, 404, "no instance %.64s", req->arg) :
-			db_failed(db, ret, resp);
+	if (instance_of(db, req, resp, &in))
 		return;
-	}
 	vt_instance_free(&in);
 	a = json_object_new_array();
 	ret = vt_store_baselines(db, req->arg, version_one, a);

@@ -322,3 +322,12 @@ int vt_write_temp(const char *path, char *tmp, size_t size, const void *data,
 	}
 	return ret;
 }
+
+bool vt_instance_id_ok(const char *id)
+{
+	size_t n = strlen(id);
+
+	return n >= 1 && n <= 64 && strspn(id, "abcdefghijklmnopqrstuvwxyz"
+					   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					   "0123456789._-") == n;
+}

@@ -69,6 +69,9 @@ int vt_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
 int vt_write_temp(const char *path, char *tmp, size_t size, const void *data,
 		  size_t len, unsigned int mode);
 
+/* An instance's name at the trusted service: 1 to 64 of A-Z a-z 0-9 . _ - */
+bool vt_instance_id_ok(const char *id);
+
 /* Parse a decimal unsigned int up to @max. Returns 0 or -1. */
 int vt_parse_uint(const char *s, unsigned int max, unsigned int *out);
 
