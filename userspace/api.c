@@ -10,6 +10,8 @@
  *                                   first boot becomes the baseline
  *   POST /v1/instances/{}/accept    operator: the latest untrusted boot's
  *                                   differences into a new baseline
+ *   POST /v1/instances/{}/revoke    operator: an accepted difference or a
+ *                                   digest taken back (a new version)
  *   GET  /v1/instances              operator: every instance, its verdict
  *   GET  /v1/instances/{}           operator: one instance
  *
@@ -536,6 +538,47 @@ out:
 }
 
 /*
+ * @base (changed from version @version) as the next version of @id's
+ * baseline, the old one retired, in one transaction (and the pending boot
+ * cleared, after an accept). 0, or -1 after an answer: 409 when the
+ * baseline changed meanwhile.
+ */
+static int new_version(struct vt_srv *srv, struct vt_db *db, const char *id,
+		       int version, json_object *base, const char *reason,
+		       bool clear_pending, struct vt_resp *resp)
+{
+	char why[256], *text;
+	size_t len;
+	int ret;
+
+	text = vt_baseline_text(base, &len, why, sizeof(why));
+	if (!text) {
+		vt_resp_error(resp, 500, "the new baseline: %s", why);
+		return -1;
+	}
+	ret = vt_db_begin(db);
+	if (!ret)
+		ret = vt_store_baseline_retire(db, id, version, srv->now());
+	if (!ret)
+		ret = vt_store_baseline_add(db, id, version + 1, text,
+					    srv->now(), reason);
+	if (!ret && clear_pending)
+		ret = vt_store_pending_clear(db, id);
+	if (!ret)
+		ret = vt_db_commit(db);
+	free(text);
+	if (!ret)
+		return 0;
+	vt_db_rollback(db);
+	if (ret == VT_STORE_UNKNOWN || ret == VT_DB_CONFLICT)
+		vt_resp_error(resp, 409, "the baseline changed meanwhile: "
+			      "look again");
+	else
+		db_failed(db, ret, resp);
+	return -1;
+}
+
+/*
  * Accept differences of the instance's latest untrusted boot into its
  * baseline: a new version, the old one retired, in one transaction.
  */
@@ -547,11 +590,10 @@ static void accept_diffs(struct vt_srv *srv, struct vt_db *db,
 	struct vt_accept_req r = { .quiet = true };
 	json_object *o, *v, *base = NULL, *cur = NULL, *records = NULL;
 	json_object *replaced = NULL, *out;
-	char *set_id = NULL, *boot = NULL, *btext = NULL, *text = NULL;
+	char *set_id = NULL, *boot = NULL, *btext = NULL;
 	const char *event;
 	char why[256];
 	int ret, version;
-	size_t len;
 
 	o = vt_req_json(req, resp, top);
 	if (!o)
@@ -607,31 +649,9 @@ static void accept_diffs(struct vt_srv *srv, struct vt_db *db,
 			      "the baseline");
 		goto out;
 	}
-	text = vt_baseline_text(base, &len, why, sizeof(why));
-	if (!text) {
-		vt_resp_error(resp, 500, "the new baseline: %s", why);
+	if (new_version(srv, db, req->arg, version, base, r.reason, true,
+			resp))
 		goto out;
-	}
-	ret = vt_db_begin(db);
-	if (!ret)
-		ret = vt_store_baseline_retire(db, req->arg, version,
-					       srv->now());
-	if (!ret)
-		ret = vt_store_baseline_add(db, req->arg, version + 1, text,
-					    srv->now(), r.reason);
-	if (!ret)
-		ret = vt_store_pending_clear(db, req->arg);
-	if (!ret)
-		ret = vt_db_commit(db);
-	if (ret) {
-		vt_db_rollback(db);
-		if (ret == VT_STORE_UNKNOWN || ret == VT_DB_CONFLICT)
-			vt_resp_error(resp, 409, "the baseline changed "
-				      "meanwhile: look again");
-		else
-			db_failed(db, ret, resp);
-		goto out;
-	}
 	out = json_object_new_object();
 	json_object_object_add(out, "accepted", json_object_get(records));
 	json_object_object_add(out, "replaced", json_object_get(replaced));
@@ -647,7 +667,67 @@ out:
 	free(set_id);
 	free(boot);
 	free(btext);
-	free(text);
+	json_object_put(o);
+}
+
+/*
+ * Take trust back: an accepted difference ({"event": ID}) or a component
+ * digest ({"digest": "ALGO:HEX"}), as 'vtrust baseline revoke' does, into a
+ * new baseline version.
+ */
+static void revoke_trust(struct vt_srv *srv, struct vt_db *db,
+			 struct vt_req *req, struct vt_resp *resp)
+{
+	static const char *const top[] = { "event", "digest", "reason", NULL };
+	json_object *o, *base = NULL, *records = NULL, *out;
+	const char *event, *digest, *reason;
+	char *btext = NULL, why[256];
+	int ret, version;
+
+	o = vt_req_json(req, resp, top);
+	if (!o)
+		return;
+	event = str_of(o, "event");
+	digest = str_of(o, "digest");
+	reason = str_of(o, "reason");
+	if (!reason || !*reason || !event == !digest ||
+	    (digest && !strchr(digest, ':'))) {
+		vt_resp_error(resp, 400, "{\"event\": ID} or {\"digest\": "
+			      "\"ALGO:HEX\"}, and a \"reason\"");
+		goto out;
+	}
+	ret = vt_store_baseline_current(db, req->arg, &version, &btext);
+	if (ret) {
+		ret == VT_STORE_UNKNOWN ?
+			vt_resp_error(resp, 404, "%.64s has no baseline",
+				      req->arg) :
+			db_failed(db, ret, resp);
+		goto out;
+	}
+	if (vt_baseline_parse(btext, strlen(btext), &base, why, sizeof(why))) {
+		vt_resp_error(resp, 500, "the stored baseline: %s", why);
+		goto out;
+	}
+	vt_quiet_push();
+	ret = vt_baseline_revoke(base, event, digest, reason, &records);
+	vt_quiet_pop();
+	if (ret) {
+		vt_resp_error(resp, ret == VT_EXIT_SYSTEM ? 500 : 409, "%s",
+			      vt_last_error());
+		goto out;
+	}
+	if (new_version(srv, db, req->arg, version, base, reason, false, resp))
+		goto out;
+	out = json_object_new_object();
+	json_object_object_add(out, "revoked", json_object_get(records));
+	json_object_object_add(out, "baseline_version",
+			       json_object_new_int(version + 1));
+	resp->json = out;
+	resp->status = 200;
+out:
+	json_object_put(records);
+	json_object_put(base);
+	free(btext);
 	json_object_put(o);
 }
 
@@ -857,6 +937,8 @@ const struct vt_route vt_routes[] = {
 	  evidence },
 	{ "POST", "/v1/instances/{}/accept", VT_AUTH_OPERATOR, 0,
 	  accept_diffs },
+	{ "POST", "/v1/instances/{}/revoke", VT_AUTH_OPERATOR, 0,
+	  revoke_trust },
 	{ "GET", "/v1/instances", VT_AUTH_OPERATOR, 0, list },
 	{ "GET", "/v1/instances/{}", VT_AUTH_OPERATOR, 0, show },
 	{ "GET", "/v1/instances/{}/baselines", VT_AUTH_OPERATOR, 0,

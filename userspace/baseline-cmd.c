@@ -1078,7 +1078,7 @@ static json_object *replaced_in(json_object *h, enum vt_stage stage, int pcr)
 }
 
 struct revoke {
-	struct bargs *a;
+	const char *event, *digest;	/* one of them */
 	json_object *base, *records, *replaced;
 };
 
@@ -1219,7 +1219,7 @@ static bool in_effect(json_object *e, const void *arg)
 
 static int revoke_event(struct revoke *r)
 {
-	const char *id = r->a->events[0];
+	const char *id = r->event;
 	json_object *rec = NULL, *h, *exc, *kept;
 	enum vt_stage stage;
 	size_t i;
@@ -1260,37 +1260,37 @@ static int revoke_digest(struct revoke *r)
 		set = comps_of(stage_of(r->base, s));
 		/* removing keeps entries where they are: walking on is safe */
 		for (i = 0; set && (comp = vt_compset_next(set, &i));) {
-			if (!vt_comp_find(comp, r->a->digest))
+			if (!vt_comp_find(comp, r->digest))
 				continue;
 			if (drop_digest(r->base, s, stage_of(r->base, s),
-					comp->name, r->a->digest) < 0)
+					comp->name, r->digest) < 0)
 				return oom();
 			n++;
 		}
 	}
 	if (!n)
-		return fail(VT_EXIT_USAGE, r->a->digest,
+		return fail(VT_EXIT_USAGE, r->digest,
 			    "no component of the baseline has this digest");
 	return 0;
 }
 
-static int revoke_result(struct revoke *r)
+static int revoke_result(struct bargs *a, struct revoke *r)
 {
 	json_object *res;
 
-	if (!r->a->o.json) {
-		printf("revoked %s in %s\n", r->a->digest ? r->a->digest :
-		       r->a->events[0], r->a->o.baseline);
+	if (!a->o.json) {
+		printf("revoked %s in %s\n", r->digest ? r->digest :
+		       r->event, a->o.baseline);
 		return 0;
 	}
 	res = json_object_new_object();
 	json_object_object_add(res, "result", json_object_new_string("revoked"));
 	json_object_object_add(res, "exit", json_object_new_int(0));
 	json_object_object_add(res, "baseline",
-			       json_object_new_string(r->a->o.baseline));
+			       json_object_new_string(a->o.baseline));
 	json_object_object_add(res, "revoked", json_object_get(r->records));
-	json_object_object_add(res, "digest", r->a->digest ?
-			       json_object_new_string(r->a->digest) : NULL);
+	json_object_object_add(res, "digest", r->digest ?
+			       json_object_new_string(r->digest) : NULL);
 	print_json(res);
 	json_object_put(res);
 	return 0;
@@ -1308,10 +1308,48 @@ static int revoke_args(struct bargs *a)
 	return check_reason(a->reason);
 }
 
+int vt_baseline_revoke(json_object *base, const char *event,
+		       const char *digest, const char *reason,
+		       json_object **records)
+{
+	struct revoke r = { .event = event, .digest = digest, .base = base };
+	json_object *h = NULL, *ids;
+	int ret;
+
+	*records = NULL;
+	r.records = json_object_new_array();
+	r.replaced = json_object_new_array();
+	ids = json_object_new_array();
+	ret = r.records && r.replaced && ids ? 0 : oom();
+	if (!ret)
+		ret = digest ? revoke_digest(&r) : revoke_event(&r);
+	if (ret)
+		goto out;
+	if (event)
+		json_object_array_add(ids, json_object_new_string(event));
+	h = vt_baseline_history("revoke", reason, json_object_get(ids));
+	if (!h || json_object_object_add(h, "differences",
+					 json_object_get(r.records)) ||
+	    json_object_object_add(h, "replaced", json_object_get(r.replaced)) ||
+	    (digest && json_object_object_add(h, "digest",
+					      json_object_new_string(digest))) ||
+	    json_object_array_add(json_object_object_get(base, "history"), h)) {
+		json_object_put(h);
+		ret = oom();
+		goto out;
+	}
+	*records = json_object_get(r.records);
+out:
+	json_object_put(ids);
+	json_object_put(r.records);
+	json_object_put(r.replaced);
+	return ret;
+}
+
 static int do_revoke(struct bargs *a)
 {
-	struct revoke r = { .a = a };
-	json_object *h, *ids;
+	struct revoke r = { .event = a->nr_events ? a->events[0] : NULL,
+			    .digest = a->digest };
 	int ret;
 
 	ret = revoke_args(a);
@@ -1319,35 +1357,13 @@ static int do_revoke(struct bargs *a)
 		ret = vt_baseline_load(a->o.baseline, &r.base);
 	if (ret)
 		return ret;
-	r.records = json_object_new_array();
-	r.replaced = json_object_new_array();
-	ids = json_object_new_array();
-	ret = r.records && r.replaced && ids ? 0 : oom();
+	ret = vt_baseline_revoke(r.base, r.event, r.digest, a->reason,
+				 &r.records);
 	if (!ret)
-		ret = a->digest ? revoke_digest(&r) : revoke_event(&r);
-	if (ret)
-		goto out;
-	if (a->nr_events)
-		json_object_array_add(ids, json_object_new_string(a->events[0]));
-	h = vt_baseline_history("revoke", a->reason, json_object_get(ids));
-	if (!h || json_object_object_add(h, "differences",
-					 json_object_get(r.records)) ||
-	    json_object_object_add(h, "replaced", json_object_get(r.replaced)) ||
-	    (a->digest && json_object_object_add(h, "digest",
-						 json_object_new_string(a->digest))) ||
-	    json_object_array_add(json_object_object_get(r.base, "history"),
-				  h)) {
-		json_object_put(h);
-		ret = oom();
-		goto out;
-	}
-	ret = vt_baseline_save(a->o.baseline, r.base);
+		ret = vt_baseline_save(a->o.baseline, r.base);
 	if (!ret)
-		ret = revoke_result(&r);
-out:
-	json_object_put(ids);
+		ret = revoke_result(a, &r);
 	json_object_put(r.records);
-	json_object_put(r.replaced);
 	json_object_put(r.base);
 	return ret;
 }

@@ -142,6 +142,18 @@ int vt_baseline_accept(json_object *base, json_object *cur,
 		       const struct vt_accept_req *r, json_object **records,
 		       json_object **replaced);
 
+/*
+ * Take trust back in @base, in memory (vtrust baseline revoke): @event, an
+ * accepted difference in effect (its old events or digests come back), or
+ * @digest ("ALGO:HEX"), a component digest. Adds the history entry.
+ * *@records: what was revoked. Returns 0, or an exit code with the reason
+ * said through vt_err(): 2 (no such difference or digest; a later accept
+ * replaced it again), 3.
+ */
+int vt_baseline_revoke(json_object *base, const char *event,
+		       const char *digest, const char *reason,
+		       json_object **records);
+
 /* "sha256:<hex>" of the document without its "checksum" key, into @out. */
 int vt_baseline_checksum(json_object *doc, char *out, size_t size);
 

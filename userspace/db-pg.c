@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The PostgreSQL driver of db.h: "postgresql://..." (libpq's URI). A
- * connection found broken before a statement is reset first; one that
- * breaks during a statement is reset for the next and the statement's
- * caller gets VT_DB_DOWN (it may have run: the caller decides).
+ * connection found broken before a statement is reset first. One found
+ * broken by a statement outside a transaction (a server that restarted
+ * since: libpq learns it only then) is reset and the statement sent once
+ * more; inside a transaction, or when that fails too, the caller gets
+ * VT_DB_DOWN.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,12 +112,19 @@ static int pg_exec(struct vt_db *db, const char *sql, unsigned int n,
 	struct pg *p = (struct pg *)db;
 	const char *vals[32];
 	int ret, rows, cols, i, k;
+	bool idle;
 	PGresult *r;
 
 	if (!ready(p))
 		return VT_DB_DOWN;
+	idle = PQtransactionStatus(p->c) == PQTRANS_IDLE;
 	r = PQexecParams(p->c, sql, n, NULL, params, NULL, NULL, 0);
 	ret = status(p, r);
+	if (ret == VT_DB_DOWN && idle && ready(p)) {
+		PQclear(r);
+		r = PQexecParams(p->c, sql, n, NULL, params, NULL, NULL, 0);
+		ret = status(p, r);
+	}
 	if (ret)
 		goto out;
 	rows = PQntuples(r);

@@ -26,8 +26,9 @@ enum {
 	VT_DB_ERROR,		/* the statement failed: vt_db_error() says why */
 	VT_DB_CONFLICT,		/* a unique or primary key was already there */
 	VT_DB_BUSY,		/* a lock or serialization failure: try again */
-	VT_DB_DOWN,		/* the server is away (PostgreSQL); retried
-				   once on a new connection before this */
+	VT_DB_DOWN,		/* the server is away (PostgreSQL); outside
+				   a transaction, the statement was tried
+				   once more on a new connection first */
 };
 
 /* Called for each row: @vals[0..@n) as text, NULL for SQL NULL. A non-zero

@@ -30,6 +30,7 @@ static const struct {
 	{ "POST", "/v1/instances/{}/challenge" },
 	{ "POST", "/v1/instances/{}/evidence" },
 	{ "POST", "/v1/instances/{}/accept" },
+	{ "POST", "/v1/instances/{}/revoke" },
 	{ "GET", "/v1/instances" },
 	{ "GET", "/v1/instances/{}" },
 	{ "GET", "/v1/instances/{}/baselines" },

@@ -33,7 +33,8 @@ Python's urllib.
    the first boot after enrolment becomes the baseline (trusted), the
    same boot again is trusted, a module loaded since is untrusted and
    named, accepted by the operator into baseline version 2 and then
-   trusted, a bundle with a byte of its attest changed is invalid; each
+   trusted, the accept revoked (version 3) and untrusted again, a bundle
+   with a byte of its attest changed is invalid; each
    challenge works once and only for its instance; the operator sees the
    latest verdict and the attestations with their differences.
 
@@ -460,6 +461,7 @@ def evidence_story(svc, shot='sqlite'):
                        {'all': True, 'reason': 'test module'}, token=token)
     expect(st == 200 and res['baseline_version'] == 2 and
            [d['name'] for d in res['accepted']] == [mod], (st, res))
+    accepted_id = res['accepted'][0]['id']
     st, res = svc.call('POST', '/v1/instances/vm-1/accept',
                        {'all': True, 'reason': 'again'}, token=token)
     expect(st == 409, (st, res))
@@ -498,6 +500,24 @@ def evidence_story(svc, shot='sqlite'):
     # bad requests
     st, v = svc.call('POST', '/v1/instances/vm-1/evidence', raw=b'{}')
     expect(st == 400 and 'nonce' in v['error'], (st, v))
+    # the operator takes the accept back: version 3, and the module is a
+    # difference again
+    st, res = svc.call('POST', '/v1/instances/vm-1/revoke',
+                       {'event': accepted_id, 'reason': 'not after all'},
+                       token=token)
+    expect(st == 200 and res['baseline_version'] == 3 and
+           [d['id'] for d in res['revoked']] == [accepted_id], (st, res))
+    st, res = svc.call('POST', '/v1/instances/vm-1/revoke',
+                       {'event': accepted_id, 'reason': 'again'},
+                       token=token)
+    expect(st == 409, (st, res))
+    st, res = svc.call('POST', '/v1/instances/vm-1/revoke',
+                       {'digest': 'nonsense', 'reason': 'r'}, token=token)
+    expect(st == 400, (st, res))
+    _, (st, v) = attest()
+    expect(st == 200 and v['verdict'] == 'untrusted' and
+           [d.get('name') for d in v['differences']] == [mod] and
+           v['baseline_version'] == 3, (st, v.get('verdict')))
 
 
 def agent(fx, svc, state, ident='agent-1'):
