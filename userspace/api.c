@@ -369,6 +369,33 @@ static int enrolled_ak(const struct vt_instance *in, struct vt_tpm_public *ak,
 }
 
 /*
+ * The instance's current baseline, loaded: 0 and *@doc, VT_STORE_UNKNOWN
+ * (none yet; nothing answered), or -1 after a 500 or 503 answer.
+ */
+static int current_baseline(struct vt_db *db, const char *id, int *version,
+			    json_object **doc, struct vt_resp *resp)
+{
+	char why[256], *text = NULL;
+	int ret;
+
+	*doc = NULL;
+	ret = vt_store_baseline_current(db, id, version, &text);
+	if (ret == VT_STORE_UNKNOWN)
+		return ret;
+	if (ret) {
+		db_failed(db, ret, resp);
+		return -1;
+	}
+	ret = vt_baseline_parse(text, strlen(text), doc, why, sizeof(why));
+	free(text);
+	if (ret) {
+		vt_resp_error(resp, 500, "the stored baseline: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The first boot after enrolment, verified (valid), becomes baseline
  * version 1. 0, or an answer was given.
  */
@@ -416,9 +443,8 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 	struct vt_instance in = { 0 };
 	struct vt_tpm_public *ak = NULL;
 	uint8_t nonce[VT_NONCE_BYTES];
-	char inst[72], purpose[16], why[256], set_id[17], *ear;
+	char inst[72], purpose[16], set_id[17], *ear;
 	json_object *doc = NULL, *j, *claims;
-	char *base = NULL;
 	int64_t reset = -1;
 	const char *verdict;
 	int ret, version;
@@ -459,18 +485,9 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 	o.ak = ak;
 	o.nonce = nonce;
 	o.nonce_len = sizeof(nonce);
-	ret = vt_store_baseline_current(db, in.id, &version, &base);
-	if (!ret) {
-		if (vt_baseline_parse(base, strlen(base), &doc, why,
-				      sizeof(why))) {
-			vt_resp_error(resp, 500, "the stored baseline: %s", why);
-			goto out;
-		}
-		o.baseline = doc;
-	} else if (ret != VT_STORE_UNKNOWN) {
-		db_failed(db, ret, resp);
+	if (current_baseline(db, in.id, &version, &doc, resp) < 0)
 		goto out;
-	}
+	o.baseline = doc;
 	ret = vt_appraise(req->body ? req->body : "", req->len, &o, &a);
 	appraised = true;
 	if (ret == VT_EXIT_SYSTEM || !a.result || !strcmp(a.result, "error")) {
@@ -532,7 +549,6 @@ out:
 		vt_appraisal_free(&a);
 	EVP_PKEY_free(o.ak_key);
 	json_object_put(doc);
-	free(base);
 	free(ak);
 	vt_instance_free(&in);
 }
@@ -590,7 +606,7 @@ static void accept_diffs(struct vt_srv *srv, struct vt_db *db,
 	struct vt_accept_req r = { .quiet = true };
 	json_object *o, *v, *base = NULL, *cur = NULL, *records = NULL;
 	json_object *replaced = NULL, *out;
-	char *set_id = NULL, *boot = NULL, *btext = NULL;
+	char *set_id = NULL, *boot = NULL;
 	const char *event;
 	char why[256];
 	int ret, version;
@@ -625,15 +641,16 @@ static void accept_diffs(struct vt_srv *srv, struct vt_db *db,
 	}
 	/* --all of the CLI: the set the operator saw, if given */
 	r.set = str_of(o, "set") ? str_of(o, "set") : set_id;
-	ret = vt_store_baseline_current(db, req->arg, &version, &btext);
-	if (ret) {
-		db_failed(db, ret == VT_STORE_UNKNOWN ? VT_DB_ERROR : ret, resp);
+	ret = current_baseline(db, req->arg, &version, &base, resp);
+	if (ret == VT_STORE_UNKNOWN)
+		vt_resp_error(resp, 500, "%.64s has an untrusted boot but no "
+			      "baseline", req->arg);
+	if (ret)
 		goto out;
-	}
 	cur = json_tokener_parse(boot);
-	if (vt_baseline_parse(btext, strlen(btext), &base, why, sizeof(why)) ||
-	    !cur || vt_baseline_sets(cur, why, sizeof(why))) {
-		vt_resp_error(resp, 500, "the stored baseline or boot: %s", why);
+	if (!cur || vt_baseline_sets(cur, why, sizeof(why))) {
+		vt_resp_error(resp, 500, "the stored boot: %s",
+			      cur ? why : "not JSON");
 		goto out;
 	}
 	vt_quiet_push();
@@ -666,7 +683,6 @@ out:
 	json_object_put(cur);
 	free(set_id);
 	free(boot);
-	free(btext);
 	json_object_put(o);
 }
 
@@ -681,7 +697,6 @@ static void revoke_trust(struct vt_srv *srv, struct vt_db *db,
 	static const char *const top[] = { "event", "digest", "reason", NULL };
 	json_object *o, *base = NULL, *records = NULL, *out;
 	const char *event, *digest, *reason;
-	char *btext = NULL, why[256];
 	int ret, version;
 
 	o = vt_req_json(req, resp, top);
@@ -696,18 +711,11 @@ static void revoke_trust(struct vt_srv *srv, struct vt_db *db,
 			      "\"ALGO:HEX\"}, and a \"reason\"");
 		goto out;
 	}
-	ret = vt_store_baseline_current(db, req->arg, &version, &btext);
-	if (ret) {
-		ret == VT_STORE_UNKNOWN ?
-			vt_resp_error(resp, 404, "%.64s has no baseline",
-				      req->arg) :
-			db_failed(db, ret, resp);
+	ret = current_baseline(db, req->arg, &version, &base, resp);
+	if (ret == VT_STORE_UNKNOWN)
+		vt_resp_error(resp, 404, "%.64s has no baseline", req->arg);
+	if (ret)
 		goto out;
-	}
-	if (vt_baseline_parse(btext, strlen(btext), &base, why, sizeof(why))) {
-		vt_resp_error(resp, 500, "the stored baseline: %s", why);
-		goto out;
-	}
 	vt_quiet_push();
 	ret = vt_baseline_revoke(base, event, digest, reason, &records);
 	vt_quiet_pop();
@@ -727,7 +735,6 @@ static void revoke_trust(struct vt_srv *srv, struct vt_db *db,
 out:
 	json_object_put(records);
 	json_object_put(base);
-	free(btext);
 	json_object_put(o);
 }
 
