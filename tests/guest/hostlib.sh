@@ -22,3 +22,19 @@ host_cleanup() {
 }
 trap host_cleanup EXIT
 export VM_CACHE_DIR=${VM_CACHE_DIR:-$top/build/vm}
+
+# host_snapshot FILE...: copy what vm-run puts into the guest (FILE... and
+# the harness: vm-run, scripts/vm, tests/guest) to $work/repo, so that
+# every boot of a test gets the same bytes, and with them the same PCR 9
+# under UEFI, even if the tree is rebuilt meanwhile.
+host_snapshot() {
+	mkdir -p "$work/repo"
+	(
+		cd "$top" &&
+		{
+			printf '%s\n' "$@"
+			find scripts/vm-run scripts/default-kver scripts/vm \
+				tests/guest ! -type d 2>/dev/null
+		} | sed 's@^\./@@' | sort -u | cpio -pdm --quiet "$work/repo"
+	) || fail "cannot copy the repo's outputs"
+}

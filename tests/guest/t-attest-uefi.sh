@@ -81,15 +81,7 @@ done
 # A snapshot of what vm-run puts into the guest, and of vm-run itself:
 # both boots get the same bytes (see t-baseline.sh).
 mkdir "$work/repo" "$work/state" "$work/tpm" "$work/ekca"
-(
-	cd "$top" &&
-	{
-		echo kernel/vtrust.ko
-		echo userspace/vtrust
-		find scripts/vm-run scripts/default-kver scripts/vm tests/guest \
-			! -type d 2>/dev/null
-	} | sed 's@^\./@@' | sort -u | cpio -pdm --quiet "$work/repo"
-) || fail "cannot copy the repo's outputs"
+host_snapshot kernel/vtrust.ko userspace/vtrust
 res=$work/state/.t-attest
 mkdir "$res"
 

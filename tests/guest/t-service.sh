@@ -50,15 +50,7 @@ command -v python3 > /dev/null || skip "no python3"
 # A snapshot of what vm-run puts into the guest: every boot gets the same
 # bytes (see t-baseline.sh).
 mkdir "$work/repo" "$work/state" "$work/tpm"
-(
-	cd "$top" &&
-	{
-		echo kernel/vtrust.ko
-		echo userspace/vtrust
-		find scripts/vm-run scripts/default-kver scripts/vm tests/guest \
-			! -type d 2>/dev/null
-	} | sed 's@^\./@@' | sort -u | cpio -pdm --quiet "$work/repo"
-) || fail "cannot copy the repo's outputs"
+host_snapshot kernel/vtrust.ko userspace/vtrust
 res=$work/state/.t-service
 mkdir "$res"
 
