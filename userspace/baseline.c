@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "bindex.h"
 #include "compset.h"
 #include "jsonread.h"
 #include "hash.h"
@@ -154,6 +155,8 @@ void vt_safe_name(const uint8_t *p, size_t len, char *out)
 struct vctx {
 	char *why;
 	size_t whylen;
+	/* where the runtime stages' components lie (NULL: not wanted) */
+	struct vt_bindex_range *ranges;
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -992,16 +995,16 @@ static int comps_hook(struct vt_jread *r, void *ctx, const char *const *keys,
 	struct vt_compset *set = vt_compset_new();
 	struct vt_comp *comp = NULL;
 	const char *key, *s;
-	size_t klen, len;
+	size_t klen, len, start;
 	char p[96];
 	int m, e;
 
-	(void)depth;
 	snprintf(p, sizeof(p), "stages.%.32s.components", keys[1]);
 	if (!set)
 		return vt_jread_fail(r, "%s: out of memory", p);
 	if (vt_jread_object(r))
 		goto fail;
+	start = vt_jread_offset(r) - 1;
 	while ((m = vt_jread_member(r, &key, &klen)) == 1) {
 		if (comp_name(c, p, set, key, klen, &comp) ||
 		    vt_jread_array(r))
@@ -1022,6 +1025,12 @@ static int comps_hook(struct vt_jread *r, void *ctx, const char *const *keys,
 		goto fail;
 	if (comps_settle(c, p, set))
 		goto fail_why;
+	if (c->ranges && depth == 3 &&
+	    (!strcmp(keys[1], "ima") || !strcmp(keys[1], "vtrust"))) {
+		c->ranges[strcmp(keys[1], "ima") ? 1 : 0].start = start;
+		c->ranges[strcmp(keys[1], "ima") ? 1 : 0].end =
+			vt_jread_offset(r);
+	}
 	*out = vt_compset_json(set);
 	return *out ? 0 : vt_jread_fail(r, "%s: out of memory", p);
 fail_why:
@@ -1034,13 +1043,20 @@ fail:
 
 int vt_baseline_sets(json_object *doc, char *why, size_t whylen)
 {
-	struct vctx c = { why, whylen };
+	struct vctx c = { why, whylen, NULL };
 
 	return take_components(&c, doc);
 }
 
-int vt_baseline_parse(const char *text, size_t len, json_object **out,
-		      char *why, size_t whylen)
+/*
+ * vt_baseline_parse(), also saying where the runtime stages' components
+ * lie (@ranges, may be NULL), and without the checksum when @check_sum is
+ * false:
+ * for the head of a file whose index vouches that vtrust wrote it.
+ */
+static int parse(const char *text, size_t len, json_object **out,
+		 char *why, size_t whylen,
+		 struct vt_bindex_range ranges[VT_BINDEX_STAGES], bool check_sum)
 {
 	static const char *const comps_path[] = {
 		"stages", "*", "components", NULL
@@ -1048,10 +1064,10 @@ int vt_baseline_parse(const char *text, size_t len, json_object **out,
 	static const struct vt_jread_hook hooks[] = {
 		{ comps_path, comps_hook },
 	};
-	struct vctx c = { why, whylen };
+	struct vctx c = { why, whylen, NULL };
 	char hook_why[512];
 	/* the hook's reasons go to the reader, which writes them to @why */
-	struct vctx hc = { hook_why, sizeof(hook_why) };
+	struct vctx hc = { hook_why, sizeof(hook_why), ranges };
 	struct vt_jread_opts opts = {
 		.hooks = hooks, .nr_hooks = 1, .ctx = &hc,
 		.skip_key = "checksum", .max_depth = 32,
@@ -1070,6 +1086,8 @@ int vt_baseline_parse(const char *text, size_t len, json_object **out,
 		return -1;
 	if (take_components(&c, doc) || check_doc(&c, doc))
 		goto fail;
+	if (!check_sum)
+		goto done;
 	want = vt_json_str(doc, "checksum");
 	memcpy(sum, "sha256:", 7);
 	vt_hex(sum + 7, digest, 32);
@@ -1077,11 +1095,18 @@ int vt_baseline_parse(const char *text, size_t len, json_object **out,
 		bad(&c, "checksum", "does not match the content: the file was changed outside vtrust");
 		goto fail;
 	}
+done:
 	*out = doc;
 	return 0;
 fail:
 	json_object_put(doc);
 	return -1;
+}
+
+int vt_baseline_parse(const char *text, size_t len, json_object **out,
+		      char *why, size_t whylen)
+{
+	return parse(text, len, out, why, whylen, NULL, true);
 }
 
 int vt_baseline_load(const char *path, json_object **out)
@@ -1109,6 +1134,85 @@ int vt_baseline_load(const char *path, json_object **out)
 		return VT_EXIT_USAGE;
 	}
 	return 0;
+}
+
+/*
+ * Read the baseline at @path without its runtime stages' components, which
+ * the index @x has: the bytes around them, with "{}" in their place, parsed
+ * as a baseline (the checksum needs the whole file: the index vouches for
+ * it). 0, or -1: the caller reads the file in full.
+ */
+static int load_head(const char *path, const struct vt_bindex *x,
+		     json_object **out)
+{
+	struct vt_bindex_range r[VT_BINDEX_STAGES], t;
+	size_t nr = 0, at = 0, len = 0, i;
+	char why[512], edge[2], *text = NULL;
+	struct stat st;
+	int fd, ret = -1;
+
+	for (i = 0; i < VT_BINDEX_STAGES; i++) {
+		t = vt_bindex_range(x, i ? VT_STAGE_VTRUST : VT_STAGE_IMA);
+		if (t.end)
+			r[nr++] = t;
+	}
+	if (nr == 2 && r[1].start < r[0].start) {
+		t = r[0];
+		r[0] = r[1];
+		r[1] = t;
+	}
+	if (nr == 2 && r[0].end > r[1].start)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || st.st_size > VT_BASELINE_MAX)
+		goto out;
+	text = malloc((size_t)st.st_size + 4 * nr + 1);
+	if (!text)
+		goto out;
+	for (i = 0; i <= nr; i++) {
+		size_t end = i < nr ? r[i].start : (size_t)st.st_size;
+
+		if (end < at || vt_pread_all(fd, text + len, end - at, at))
+			goto out;
+		len += end - at;
+		if (i == nr)
+			break;
+		/* the stage's components are an object there */
+		if (vt_pread_all(fd, edge, 1, r[i].start) ||
+		    vt_pread_all(fd, edge + 1, 1, r[i].end - 1) ||
+		    edge[0] != '{' || edge[1] != '}')
+			goto out;
+		memcpy(text + len, "{}", 2);
+		len += 2;
+		at = r[i].end;
+	}
+	ret = parse(text, len, out, why, sizeof(why), NULL, false) ? -1 : 0;
+out:
+	free(text);
+	close(fd);
+	return ret;
+}
+
+int vt_baseline_load_indexed(const char *path, json_object **out,
+			     struct vt_bindex **idx)
+{
+	struct vt_bindex *x;
+	char why[256];
+	int ret;
+
+	*idx = NULL;
+	ret = vt_bindex_open(path, &x, why, sizeof(why));
+	if (ret < 0)
+		fprintf(stderr, "vtrust: %s.idx: not used: %s\n", path, why);
+	if (!ret && !load_head(path, x, out)) {
+		*idx = x;
+		return 0;
+	}
+	if (!ret)
+		vt_bindex_close(x);
+	return vt_baseline_load(path, out);
 }
 
 /* ---- atomic save ---- */
@@ -1202,8 +1306,9 @@ static int write_atomic(const char *path, const char *text, size_t len)
 	return 0;
 }
 
-char *vt_baseline_text(json_object *doc, size_t *len, char *why,
-		       size_t whylen)
+/* vt_baseline_text(), saying where the components lie (may be NULL). */
+static char *text_of(json_object *doc, size_t *len, char *why, size_t whylen,
+		     struct vt_bindex_range ranges[VT_BINDEX_STAGES])
 {
 	json_object *again = NULL;
 	const char *text;
@@ -1228,12 +1333,18 @@ char *vt_baseline_text(json_object *doc, size_t *len, char *why,
 	copy[(*len)++] = '\n';
 	copy[*len] = '\0';
 	/* what the loader would refuse is never handed out */
-	if (vt_baseline_parse(copy, *len, &again, why, whylen)) {
+	if (parse(copy, *len, &again, why, whylen, ranges, true)) {
 		free(copy);
 		return NULL;
 	}
 	json_object_put(again);
 	return copy;
+}
+
+char *vt_baseline_text(json_object *doc, size_t *len, char *why,
+		       size_t whylen)
+{
+	return text_of(doc, len, why, whylen, NULL);
 }
 
 int vt_baseline_save(const char *path, json_object *doc)
@@ -1243,7 +1354,9 @@ int vt_baseline_save(const char *path, json_object *doc)
 	size_t len;
 	int ret;
 
-	text = vt_baseline_text(doc, &len, why, sizeof(why));
+	struct vt_bindex_range ranges[VT_BINDEX_STAGES] = { 0 };
+
+	text = text_of(doc, &len, why, sizeof(why), ranges);
 	if (!text) {
 		vt_err(path, "refusing to write a baseline that vtrust could not read back: %s",
 		       why);
@@ -1252,7 +1365,14 @@ int vt_baseline_save(const char *path, json_object *doc)
 	}
 	ret = write_atomic(path, text, len);
 	free(text);
-	return ret;
+	if (ret)
+		return ret;
+	/* the index is a cache: without it, verify reads the whole file */
+	ret = vt_bindex_write(path, doc, ranges);
+	if (ret)
+		fprintf(stderr, "vtrust: %s.idx: cannot write the baseline index: %s (verify reads the baseline in full)\n",
+			path, strerror(-ret));
+	return 0;
 }
 
 

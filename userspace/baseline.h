@@ -70,12 +70,25 @@ int vt_baseline_parse(const char *text, size_t len, json_object **out,
  */
 int vt_baseline_load(const char *path, json_object **out);
 
+struct vt_bindex;
+
+/*
+ * vt_baseline_load() for a verifier: where the baseline's index
+ * (bindex.h) is for the file as it is, the document comes without the
+ * runtime stages' components (their sets are empty) and *@idx is the
+ * index, which has them; else *@idx is NULL and the document whole. A
+ * broken index is said on stderr and not used.
+ */
+int vt_baseline_load_indexed(const char *path, json_object **out,
+			     struct vt_bindex **idx);
+
 /*
  * Set the checksum and write @doc to @path atomically: a temporary file in
  * the same directory (created 0700 if missing), mode 0600, fsync, rename,
  * fsync of the directory. The text is first read back with
  * vt_baseline_parse: what the loader would refuse is not written (2). A
- * failure leaves the old file as it was. Returns 0, or prints why and
+ * failure leaves the old file as it was. Then the index "<path>.idx"
+ * (bindex.h); a failure there is said on stderr and is no error. Returns 0, or prints why and
  * returns 2 or 3.
  */
 int vt_baseline_save(const char *path, json_object *doc);

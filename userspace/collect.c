@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "bindex.h"
 #include "collect.h"
 #include "compset.h"
 #include "fwlog.h"
@@ -37,11 +38,30 @@ struct state_event {
 	uint8_t digest[32];	/* sha256 of what the entry says */
 };
 
+#define BATCH	32
+#define DIGEST_TEXT_MAX	(2 * VT_DIGEST_MAX + 40)
+
+/* Entries of a filtered list that are yet to be looked up, packed. */
+struct pending {
+	int64_t index[BATCH];
+	struct vt_bindex_query q[BATCH];
+	size_t used;			/* of text */
+	char text[BATCH * (VT_NAME_MAX + 1 + DIGEST_TEXT_MAX)];
+};
+
 struct vt_collector {
 	json_object *pcrs;		/* bank -> [24 values] */
 	json_object *stages;		/* firmware, kernel, ima, vtrust */
 	/* the list being read: name -> digests with their first index */
 	struct vt_compset *comps[VT_SOURCE_COUNT];
+	/* vt_collector_filter(): the index, and per position of each list's
+	 * table the first entry (plus one) that matched it, 0: none */
+	const struct vt_bindex *filter;
+	uint64_t *seen[VT_SOURCE_COUNT];
+	/* entries waiting to be looked up together (vt_bindex_match_many) */
+	struct pending *batch[VT_SOURCE_COUNT];
+	size_t nr_batch[VT_SOURCE_COUNT];
+	size_t next[VT_SOURCE_COUNT];	/* vt_bindex_match_many()'s */
 	json_object *violations[VT_SOURCE_COUNT];	/* name -> index */
 	struct state_event *state;	/* vtrust's start entry, then changes */
 	size_t nr_state, cap_state;
@@ -79,9 +99,145 @@ void vt_collector_free(struct vt_collector *c)
 	for (i = 0; i < VT_SOURCE_COUNT; i++) {
 		vt_compset_free(c->comps[i]);
 		json_object_put(c->violations[i]);
+		free(c->seen[i]);
+		free(c->batch[i]);
 	}
 	free(c->state);
 	free(c);
+}
+
+void vt_collector_filter(struct vt_collector *c, const struct vt_bindex *x)
+{
+	c->filter = x;
+}
+
+static enum vt_stage stage_of_source(enum vt_source src)
+{
+	return src == VT_SOURCE_IMA ? VT_STAGE_IMA : VT_STAGE_VTRUST;
+}
+
+/* A component of list @src, of entry @index: in @src's set. 0 or -1. */
+static int keep(struct vt_collector *c, enum vt_source src, const char *name,
+		size_t len, const char *digest, size_t dlen, int64_t index)
+{
+	struct vt_comp *comp;
+
+	/* repeated names are merged when the list is done */
+	comp = vt_compset_append(c->comps[src], name, len);
+	return comp && vt_comp_add(c->comps[src], comp, digest, dlen,
+				   index) >= 0 ? 0 : -1;
+}
+
+/*
+ * Look the waiting entries of @src up in the index: one it has is seen,
+ * the others are kept, in list order. 0 or -1.
+ */
+static int flush(struct vt_collector *c, enum vt_source src)
+{
+	enum vt_stage stage = stage_of_source(src);
+	struct pending *p = c->batch[src];
+	const struct vt_bindex_query *q;
+	size_t i, n = c->nr_batch[src];
+
+	c->nr_batch[src] = 0;
+	if (!n)
+		return 0;
+	p->used = 0;
+	vt_bindex_match_many(c->filter, stage, p->q, n, &c->next[src]);
+	for (i = 0; i < n; i++) {
+		q = &p->q[i];
+		/* IMA's boot_aggregate is always kept (collect.h) */
+		if (q->pos < 0 || (src == VT_SOURCE_IMA &&
+				   !strcmp(q->name, "boot_aggregate"))) {
+			if (keep(c, src, q->name, q->len, q->digest, q->dlen,
+				 p->index[i]))
+				return -1;
+			continue;
+		}
+		if (!c->seen[src]) {
+			c->seen[src] = calloc(vt_bindex_size(c->filter, stage),
+					      sizeof(uint64_t));
+			if (!c->seen[src])
+				return -1;
+		}
+		if (!c->seen[src][q->pos])
+			c->seen[src][q->pos] = p->index[i] + 1;
+	}
+	return 0;
+}
+
+/* An entry of a filtered list: it waits for the next flush. 0 or -1. */
+static int filter_entry(struct vt_collector *c, enum vt_source src,
+			const char *name, const char *digest, int64_t index)
+{
+	struct vt_bindex_query *q;
+	struct pending *p;
+	char *t;
+
+	if (!c->batch[src]) {
+		c->batch[src] = malloc(sizeof(*c->batch[src]));
+		if (!c->batch[src])
+			return -1;
+		c->batch[src]->used = 0;
+	}
+	p = c->batch[src];
+	q = &p->q[c->nr_batch[src]];
+	p->index[c->nr_batch[src]++] = index;
+	q->len = strlen(name);
+	q->dlen = strlen(digest);
+	t = p->text + p->used;
+	memcpy(t, name, q->len + 1);
+	memcpy(t + q->len + 1, digest, q->dlen + 1);
+	q->name = t;
+	q->digest = t + q->len + 1;
+	p->used += q->len + q->dlen + 2;
+	return c->nr_batch[src] == BATCH ? flush(c, src) : 0;
+}
+
+/*
+ * A filtered list's set, entries 0..@through, made to look as the whole
+ * list's would where the comparison can tell: its names in the order of
+ * their first entry (the left-out entries' too: the order differences are
+ * listed in), and the count of names left out, less those that @set has
+ * too (with another digest), which @set counts itself. 0 or -1.
+ */
+static int settle_filtered(struct vt_collector *c, enum vt_source src,
+			   struct vt_compset *set, int64_t through)
+{
+	enum vt_stage stage = stage_of_source(src);
+	const uint64_t *seen = c->seen[src];
+	const uint64_t last = (uint64_t)(through + 1);
+	const struct vt_comp *comp;
+	size_t n = 0, p, i = 0;
+	int64_t pos, *keys;
+	uint32_t k;
+	int ret;
+
+	if (!seen)
+		return 0;
+	for (p = 0; p < vt_bindex_size(c->filter, stage); p++)
+		n += seen[p] && seen[p] <= last;
+	keys = malloc(vt_compset_size(set) * sizeof(*keys) + 1);
+	if (!keys)
+		return -1;
+	for (p = 0; p < vt_compset_size(set); p++)
+		keys[p] = INT64_MAX;
+	while ((comp = vt_compset_next(set, &i))) {
+		for (k = 0; k < comp->nr; k++)
+			if (comp->d[k].index < keys[i - 1])
+				keys[i - 1] = comp->d[k].index;
+		pos = vt_bindex_match(c->filter, stage, comp->name, comp->len,
+				      NULL, 0, NULL);
+		if (pos < 0 || !seen[pos] || seen[pos] > last)
+			continue;
+		n--;
+		if ((int64_t)seen[pos] - 1 < keys[i - 1])
+			keys[i - 1] = (int64_t)seen[pos] - 1;
+	}
+	vt_compset_set_elided(set, n);
+	ret = vt_compset_sort(set, keys);
+	free(keys);
+	return ret;
 }
 
 int vt_collect_pcr(struct vt_collector *c, const struct vt_alg *alg,
@@ -351,8 +507,7 @@ static int add_state(struct vt_collector *c, struct vt_compset *comps,
 int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 		     const struct imalog_entry *e, bool violation)
 {
-	char name[VT_NAME_MAX + 1], digest[2 * VT_DIGEST_MAX + 40];
-	struct vt_comp *comp;
+	char name[VT_NAME_MAX + 1], digest[DIGEST_TEXT_MAX];
 
 	if (!c->comps[src]) {
 		c->comps[src] = vt_compset_new();
@@ -376,10 +531,10 @@ int vt_collect_entry(struct vt_collector *c, enum vt_source src,
 	    ((!e->index && !strcmp(name, VT_START_NAME)) ||
 	     !strcmp(name, "vtrust-unload")))
 		return 0;
-	/* repeated names are merged when the list is done */
-	comp = vt_compset_append(c->comps[src], name, strlen(name));
-	return comp && vt_comp_add(c->comps[src], comp, digest, strlen(digest),
-				   (int64_t)e->index) >= 0 ? 0 : -1;
+	if (c->filter)
+		return filter_entry(c, src, name, digest, (int64_t)e->index);
+	return keep(c, src, name, strlen(name), digest, strlen(digest),
+		    (int64_t)e->index);
 }
 
 void vt_collect_list_reset(struct vt_collector *c, enum vt_source src)
@@ -388,8 +543,14 @@ void vt_collect_list_reset(struct vt_collector *c, enum vt_source src)
 		c->nr_state = 0;
 	vt_compset_free(c->comps[src]);
 	json_object_put(c->violations[src]);
+	free(c->seen[src]);
 	c->comps[src] = NULL;
 	c->violations[src] = NULL;
+	c->seen[src] = NULL;
+	c->nr_batch[src] = 0;
+	if (c->batch[src])
+		c->batch[src]->used = 0;
+	c->next[src] = 0;
 }
 
 /* The keys of @set whose index is at most @through, as an array. */
@@ -419,6 +580,8 @@ int vt_collect_list_done(struct vt_collector *c, enum vt_source src,
 	/* the stage is null when the PCRs vouch for nothing of it */
 	if (through < -1 || !set)
 		goto out;
+	if (c->filter && flush(c, src))
+		return -1;
 	c->comps[src] = NULL;
 	if (vt_compset_settle(set, NULL)) {
 		vt_compset_free(set);
@@ -426,6 +589,10 @@ int vt_collect_list_done(struct vt_collector *c, enum vt_source src,
 	}
 	vt_compset_through(set, through);
 	if (src == VT_SOURCE_VTRUST && add_state(c, set, through)) {
+		vt_compset_free(set);
+		return -1;
+	}
+	if (c->filter && settle_filtered(c, src, set, through)) {
 		vt_compset_free(set);
 		return -1;
 	}
@@ -447,6 +614,9 @@ out:
 	json_object_put(c->violations[src]);
 	c->comps[src] = NULL;
 	c->violations[src] = NULL;
+	c->nr_batch[src] = 0;
+	if (c->batch[src])
+		c->batch[src]->used = 0;
 	return 0;
 oom:
 	json_object_put(st);

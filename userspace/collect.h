@@ -30,6 +30,21 @@ struct vt_collector;
 struct vt_collector *vt_collector_new(void);
 void vt_collector_free(struct vt_collector *c);
 
+struct vt_bindex;
+
+/*
+ * Compare as it collects, for a verifier: an entry of IMA's or vtrust's
+ * list whose name the baseline index @x (which outlives the collector)
+ * has in that stage with the entry's digest can be no difference, so it
+ * is counted and not kept (compset.h, "elided"): the stage's set holds the
+ * other entries and vtrust's state only, and the document is no record of
+ * this boot: fit for vt_compare() with that baseline (after
+ * vt_bindex_fill()), never to be saved or accepted. IMA's boot_aggregate
+ * is always kept (the finish drops it when it is the digest of this TPM's
+ * PCRs).
+ */
+void vt_collector_filter(struct vt_collector *c, const struct vt_bindex *x);
+
 /* The TPM's value of PCR @k in bank @alg (NULL: unreadable). 0 or -1. */
 int vt_collect_pcr(struct vt_collector *c, const struct vt_alg *alg,
 		   unsigned int k, const uint8_t *value);

@@ -446,6 +446,8 @@ static int component_diffs(struct cmp *c, enum vt_stage stage,
 	uint32_t k;
 	int ret = 0;
 
+	/* a filtered collection counted what it left out (collect.h) */
+	c->ds->count[stage].items += cset ? vt_compset_elided(cset) : 0;
 	while (!ret && cset && (comp = vt_compset_next(cset, &i))) {
 		c->ds->count[stage].items++;
 		known = bset ? vt_compset_get_as(bset, comp) : NULL;

@@ -45,6 +45,7 @@ struct vt_compset {
 	size_t mask;		/* table size - 1 */
 	size_t used;		/* filled slots */
 	size_t settled;		/* items[0..settled) are in the table */
+	size_t elided;		/* vt_compset_set_elided() */
 };
 
 static void *arena_alloc(struct vt_compset *s, size_t size)
@@ -123,13 +124,13 @@ static void seed_once(void)
 }
 
 /*
- * A hash of @len bytes, eight at a time (a multiply per word, not per
+ * vt_name_hash(): a hash of @len bytes, eight at a time (a multiply per word, not per
  * byte), with a finalizer that mixes the high bits into the low ones the
  * table uses. Not a cryptographic hash: it only spreads names over slots.
  */
-static uint32_t hash_of(const char *p, size_t len)
+uint32_t vt_name_hash(uint64_t key, const char *p, size_t len)
 {
-	uint64_t h = seed ^ len, w;
+	uint64_t h = key ^ len, w;
 
 	for (; len >= 8; p += 8, len -= 8) {
 		memcpy(&w, p, 8);
@@ -145,6 +146,11 @@ static uint32_t hash_of(const char *p, size_t len)
 	h *= 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 33;
 	return (uint32_t)h;
+}
+
+static uint32_t hash_of(const char *p, size_t len)
+{
+	return vt_name_hash(seed, p, len);
 }
 
 struct vt_compset *vt_compset_new(void)
@@ -585,6 +591,68 @@ struct vt_compset *vt_compset_copy(const struct vt_compset *s)
 size_t vt_compset_count(const struct vt_compset *s)
 {
 	return s->live;
+}
+
+size_t vt_compset_size(const struct vt_compset *s)
+{
+	return s->nr;
+}
+
+static int by_key(const void *a, const void *b, void *arg)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const int64_t *keys = arg;
+
+	if (keys[x] != keys[y])
+		return keys[x] < keys[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+int vt_compset_sort(struct vt_compset *s, const int64_t *keys)
+{
+	size_t *order = malloc(s->nr * sizeof(*order) + 1);
+	uint32_t *at = malloc(s->nr * sizeof(*at) + 1);
+	struct vt_comp **items = malloc(s->nr * sizeof(*items) + 1);
+	size_t i;
+
+	settled_or_die(s);
+	if (!s->nr) {
+		free(order);
+		free(at);
+		free(items);
+		return 0;
+	}
+	if (!order || !at || !items) {
+		free(order);
+		free(at);
+		free(items);
+		return -1;
+	}
+	for (i = 0; i < s->nr; i++)
+		order[i] = i;
+	qsort_r(order, s->nr, sizeof(*order), by_key, (void *)keys);
+	for (i = 0; i < s->nr; i++) {
+		items[i] = s->items[order[i]];
+		at[order[i]] = (uint32_t)i;
+	}
+	for (i = 0; i <= s->mask; i++)
+		if (s->slots[i].idx)
+			s->slots[i].idx = at[s->slots[i].idx - 1] + 1;
+	memcpy(s->items, items, s->nr * sizeof(*items));
+	free(order);
+	free(at);
+	free(items);
+	return 0;
+}
+
+void vt_compset_set_elided(struct vt_compset *s, size_t n)
+{
+	s->elided = n;
+}
+
+size_t vt_compset_elided(const struct vt_compset *s)
+{
+	return s->elided;
 }
 
 /* ---- as JSON ---- */

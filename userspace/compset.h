@@ -82,6 +82,30 @@ bool vt_comp_remove(struct vt_compset *s, struct vt_comp *c,
 /* Keep only the digests whose index is at most @through. */
 void vt_compset_through(struct vt_compset *s, int64_t through);
 
+/*
+ * Put the entries in the order of @keys (one per position: the entries
+ * vt_compset_next() walks, gone ones too, are positions 0 to
+ * vt_compset_size() - 1), equal keys in their order. 0, or -1: out of
+ * memory (the set is as it was).
+ */
+int vt_compset_sort(struct vt_compset *s, const int64_t *keys);
+size_t vt_compset_size(const struct vt_compset *s);
+
+/*
+ * Names that a filtered collection found in the baseline with a digest it
+ * has, and so left out of @s (collect.h): counted with @s's own names
+ * where a stage's components are counted.
+ */
+void vt_compset_set_elided(struct vt_compset *s, size_t n);
+size_t vt_compset_elided(const struct vt_compset *s);
+
+/*
+ * The hash of names that sets use, seeded with @key (a set's is random
+ * per process; the baseline index keeps its own). Not cryptographic: it
+ * spreads names over slots.
+ */
+uint32_t vt_name_hash(uint64_t key, const char *p, size_t len);
+
 /* A copy of @s (its entries that are not gone); NULL: out of memory. */
 struct vt_compset *vt_compset_copy(const struct vt_compset *s);
 

@@ -283,6 +283,27 @@ int vt_parse_uint(const char *s, unsigned int max, unsigned int *out)
 	return 0;
 }
 
+int vt_pread_all(int fd, void *buf, size_t len, off_t off)
+{
+	uint8_t *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = pread(fd, p, len, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (!n)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= n;
+		off += n;
+	}
+	return 0;
+}
+
 int vt_write_temp(const char *path, char *tmp, size_t size, const void *data,
 		  size_t len, unsigned int mode)
 {

@@ -60,6 +60,10 @@ int vt_read_small(const char *path, char *buf, size_t size, size_t *len);
  */
 int vt_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
 
+/* Exactly @len bytes at @off of @fd into @buf: 0, or -1 (errno; EIO at
+ * the end of the file). */
+int vt_pread_all(int fd, void *buf, size_t len, off_t off);
+
 /*
  * @len bytes of @data into a new temporary file next to @path, "@path.XXXXXX"
  * (its name in @tmp, @size bytes), with @mode, synced and closed: the

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "baseline.h"
+#include "bindex.h"
 #include "collect.h"
 #include "compare.h"
 #include "replay.h"
@@ -45,6 +46,8 @@ int vt_check_boot(const struct vt_check_opts *o, bool quiet,
 		out.coll = vt_collector_new();
 		if (!out.coll)
 			return VT_EXIT_SYSTEM;
+		if (o->filter)
+			vt_collector_filter(out.coll, o->filter);
 	}
 	ret = vt_replay_run(&r, &out);
 	*problems = out.problems;
@@ -306,7 +309,9 @@ int cmd_verify(int argc, char *argv[])
 {
 	struct vt_check_opts o = { .root = "/", .baseline = VT_BASELINE_PATH };
 	json_object *base = NULL, *cur = NULL, *ref = NULL, *replay = NULL;
+	struct vt_bindex *idx = NULL;
 	struct vt_diffs ds = { 0 };
+	char why[256];
 	const char *reference = NULL;
 	bool init = false;
 	size_t problems = 0;
@@ -330,13 +335,22 @@ int cmd_verify(int argc, char *argv[])
 		goto out_early;
 	}
 	if (!init) {
-		ret = vt_baseline_load(o.baseline, &base);
+		ret = vt_baseline_load_indexed(o.baseline, &base, &idx);
 		if (ret)
 			goto out_early;
 	}
+	o.filter = idx;
 	ret = vt_check_boot(&o, o.json, &replay, &cur, &problems);
 	if (ret)
 		goto out_early;
+	/* what the comparison looks up of the baseline's components */
+	if (idx && vt_bindex_fill(idx, base, cur, why, sizeof(why))) {
+		vt_err(o.baseline, "broken baseline index: %s (remove %s.idx: verify then reads the baseline in full)",
+		       why, o.baseline);
+		ret = early_verdict(&o, replay, strstr(why, "out of memory") ?
+				    VT_EXIT_SYSTEM : VT_EXIT_USAGE);
+		goto out;
+	}
 	if (init) {
 		if (problems) {
 			printf("refusing to record a baseline of a boot with %zu problem%s\n",
@@ -364,6 +378,7 @@ out:
 	json_object_put(cur);
 	json_object_put(ref);
 	json_object_put(replay);
+	vt_bindex_close(idx);
 	if (fflush(stdout) || ferror(stdout)) {
 		vt_err("verify", "cannot write the output");
 		return VT_EXIT_SYSTEM;

@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+struct vt_bindex;
 struct vt_diffs;
 struct vt_pcr_table;
 
@@ -20,6 +21,9 @@ struct vt_check_opts {
 	const struct vt_pcr_table *pcr_table;	/* or these values */
 	bool json;
 	bool no_boot;		/* the caller needs no *cur: no collection */
+	/* compare as it collects against this index (vt_collector_filter):
+	 * *cur is then fit only for vt_compare() with its baseline */
+	const struct vt_bindex *filter;
 };
 
 /*

@@ -28,7 +28,7 @@ def expect(cond, what):
         raise Fail(what)
 
 
-def run(args, stdin=None, binary=None, env=None):
+def run_once(args, stdin=None, binary=None, env=None):
     e = dict(os.environ)
     if env:
         e.update(env)
@@ -39,6 +39,30 @@ def run(args, stdin=None, binary=None, env=None):
     if 'Sanitizer' in err or 'runtime error' in err:
         raise Fail('sanitizer report:\n' + err)
     return p.returncode, out, err
+
+
+def run(args, stdin=None, binary=None, env=None):
+    """Run vtrust. A verify against a baseline with an index
+    (BASELINE.md, "The index") runs twice, with the index and with it out
+    of the way, and both must say the same (exit status and stdout): the
+    index only makes it faster."""
+    res = run_once(args, stdin, binary, env)
+    if binary or not args or args[0] != 'verify' or '--init' in args or \
+            '--baseline' not in args:
+        return res
+    idx = args[args.index('--baseline') + 1] + '.idx'
+    if not os.path.exists(idx):
+        return res
+    os.rename(idx, idx + '.away')
+    try:
+        full = run_once(args, stdin, binary, env)
+    finally:
+        os.rename(idx + '.away', idx)
+    # stderr may say why an index is not used
+    if full[:2] != res[:2]:
+        raise Fail('verify with the index and without disagree:\n'
+                   'with: %r\nwithout: %r' % (res, full))
+    return res
 
 
 def expect_rc(res, rc):

@@ -7,6 +7,8 @@ tests/corpus/: fuzz-imalog. A seed is one byte picking the digest size
 tests/corpus-uefilog/: fuzz-uefilog. A seed is a firmware event log: the
 real ones of tests/data/ and synthetic ones (SM3, SHA-1 format, locality).
 tests/corpus-baseline/: fuzz-baseline. A seed is a baseline file.
+tests/corpus-bindex/: fuzz-bindex. A seed is a baseline index (BASELINE.md,
+"The index"), written here from the format's description.
 tests/corpus-start/: fuzz-start. A seed is the buf of a start entry.
 tests/corpus-pcrs/: fuzz-pcrs. A seed is a PCR file (--pcrs).
 tests/corpus-reference/: fuzz-reference. A seed is a reference file.
@@ -62,6 +64,7 @@ def main():
         f.write(data[:-7])
     uefi_corpus()
     baseline_corpus()
+    bindex_corpus()
     text_corpora()
 
 
@@ -135,6 +138,114 @@ def baseline_corpus():
     for name, d in seeds.items():
         with open(os.path.join(out, name), 'w') as f:
             json.dump(d, f, indent=2)
+
+
+M64 = (1 << 64) - 1
+
+
+def name_hash(key, data):
+    """vt_name_hash() (compset.c), as BASELINE.md describes it."""
+    h = key ^ len(data)
+    for i in range(0, len(data) - len(data) % 8, 8):
+        h = ((h ^ int.from_bytes(data[i:i + 8], 'little')) *
+             0xff51afd7ed558ccd) & M64
+        h ^= h >> 32
+    tail = data[len(data) - len(data) % 8:]
+    if tail:
+        h = ((h ^ int.from_bytes(tail, 'little')) * 0xff51afd7ed558ccd) & M64
+    h ^= h >> 33
+    h = (h * 0xc4ceb9fe1a85ec53) & M64
+    h ^= h >> 33
+    return h & 0xffffffff
+
+
+def index_sum(key, data):
+    """The index's sum over the 8-byte words of data, eight lanes."""
+    mix = 0x9fb21c651e98df25
+    h = [key ^ i for i in range(8)]
+    n = len(data) - len(data) % 64
+    for b in range(0, n, 64):
+        for i in range(8):
+            h[i] = ((h[i] ^ int.from_bytes(data[b + 8 * i:b + 8 * i + 8],
+                                           'little')) * mix) & M64
+            h[i] ^= h[i] >> 29
+    tail = data[n:] + bytes(64 - (len(data) - n))
+    w = 0
+    for i in range(8):
+        h[i] = ((h[i] ^ int.from_bytes(tail[8 * i:8 * i + 8], 'little') ^
+                 (len(data) - n)) * mix) & M64
+        h[i] ^= h[i] >> 29
+        w = ((w ^ h[i]) * mix) & M64
+    w ^= w >> 32
+    return (w * mix) & M64
+
+
+def index_bytes(stages, key=0x0123456789abcdef, ranges=((100, 200),
+                                                       (300, 400))):
+    """A baseline index of stages [ima, vtrust], each a list of
+    (name, [digest, ...]), for a JSON file of 4096 bytes, inode 42."""
+    import struct
+    head = bytearray(192)
+    body = bytearray()
+    for i, comps in enumerate(stages):
+        nslots = 8
+        while nslots < 2 * len(comps):
+            nslots *= 2
+        slots = [0] * nslots
+        entries, pool = [], bytearray()
+        for k, (name, digests) in enumerate(comps):
+            nb = name.encode()
+            h = name_hash(key, nb)
+            at = len(pool)
+            pool += nb + b'\0'
+            dat = len(pool)
+            for d in digests:
+                pool += d.encode() + b'\0'
+            entries.append((h, at, len(nb), dat, len(digests)))
+            j = h & (nslots - 1)
+            while slots[j]:
+                j = (j + 1) & (nslots - 1)
+            slots[j] = k + 1
+        table = struct.pack('<%dI' % nslots, *slots) + b''.join(
+            struct.pack('<5I', *e) for e in entries)
+        table += bytes(-len(table) % 8)
+        pool += bytes(-len(pool) % 8)
+        table_at = 192 + len(body)
+        body += table
+        pool_at = 192 + len(body)
+        body += pool
+        struct.pack_into('<QQQQQII', head, 96 + 48 * i, ranges[i][0],
+                         ranges[i][1], table_at, pool_at,
+                         len(pool), nslots, len(comps))
+    size = 192 + len(body)
+    head[0:8] = b'VTBIDX1\n'
+    struct.pack_into('<IIQ', head, 8, 1, 192, size)
+    struct.pack_into('<Q', head, 32, key)
+    struct.pack_into('<QQQ', head, 40, 4096, 0, 42)
+    data = bytes(head) + bytes(body)
+    head32 = data[:24] + bytes(8)
+    total = index_sum(index_sum(key, data[32:]), head32)
+    return data[:24] + struct.pack('<Q', total) + data[32:]
+
+
+def bindex_corpus():
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.join(here, 'corpus-bindex')
+    os.makedirs(out, exist_ok=True)
+    d = 'sha256:' + 'cd' * 32
+    ima = [('/usr/lib/x86_64-linux-gnu/lib%04d.so.1' % k,
+            [d.replace('cd', '%02x' % (k % 256), 1)]) for k in range(40)]
+    ima.append(('/usr/bin/bash', ['sha1:' + 'ab' * 20, d]))
+    vt = [('resident:ext4', [d]), ('init_module:dummy', ['sm3:' + 'ef' * 32])]
+    seeds = {
+        'both': index_bytes([ima, vt]),
+        'empty': index_bytes([[], []], ranges=((0, 0), (0, 0))),
+        'many-digests': index_bytes([[('/x', ['sha256:%064x' % k
+                                               for k in range(30)])], vt]),
+    }
+    for name, data in seeds.items():
+        with open(os.path.join(out, name), 'wb') as f:
+            f.write(data)
 
 
 def uefi_corpus():

@@ -517,6 +517,98 @@ def broken_baselines_are_refused():
             expect_rc(res, 2)
 
 
+def check_index_format(path):
+    """The index vtrust wrote for the baseline at path, read as
+    BASELINE.md describes it (tests/mkcorpus.py has the sum and the name
+    hash): its sum, the JSON file it names, and every component of the
+    JSON's runtime stages at the slot its name hashes to."""
+    import struct
+    from mkcorpus import index_sum, name_hash
+    data = open(path + '.idx', 'rb').read()
+    text = open(path, 'rb').read()
+    doc = json.loads(text)
+    expect(data[:8] == b'VTBIDX1\n', data[:8])
+    version, hsize, size, total, key = struct.unpack_from('<IIQQQ', data, 8)
+    expect((version, hsize, size) == (1, 192, len(data)), (version, hsize))
+    expect(total == index_sum(index_sum(key, data[32:]),
+                              data[:24] + bytes(8)), 'sum')
+    st = os.stat(path)
+    ident = struct.unpack_from('<7Q', data, 40)
+    expect(ident == (st.st_size, st.st_dev, st.st_ino, st.st_mtime_ns //
+                     10**9, st.st_mtime_ns % 10**9, st.st_ctime_ns // 10**9,
+                     st.st_ctime_ns % 10**9), ident)
+    for i, stage in enumerate(('ima', 'vtrust')):
+        start, end, table, pool, psize, nslots, n = struct.unpack_from(
+            '<QQQQQII', data, 96 + 48 * i)
+        comps = doc['stages'][stage]['components']
+        # the JSON text of the components object is where it says
+        expect(json.loads(text[start:end]) == comps, stage)
+        expect(n == len(comps) and nslots >= 2 * n, (n, nslots))
+        slots = struct.unpack_from('<%dI' % nslots, data, table)
+        for k, (name, digests) in enumerate(comps.items()):
+            h, at, nlen, dat, nd = struct.unpack_from(
+                '<5I', data, table + 4 * nslots + 20 * k)
+            nb = name.encode()
+            expect(h == name_hash(key, nb) and nlen == len(nb) and
+                   data[pool + at:pool + at + nlen + 1] == nb + b'\0', name)
+            got = data[pool + dat:].split(b'\0')[:nd]
+            expect([g.decode() for g in got] == digests, (name, got))
+            j = h & (nslots - 1)
+            while slots[j] != k + 1:
+                expect(slots[j] != 0, 'not in its probe run: ' + name)
+                j = (j + 1) & (nslots - 1)
+
+
+@test
+def index_is_a_cache():
+    """The index (BASELINE.md, "The index") is written with the baseline and
+    used only for the file it was made from: a changed, foreign, damaged or
+    missing index leaves verify's verdict as the JSON alone gives it (the
+    harness runs every verify with and without the index besides)."""
+    with tree() as root:
+        s = System(root).write().init()
+        idx = s.baseline + '.idx'
+        expect(os.path.exists(idx) and os.stat(idx).st_mode & 0o777 == 0o600,
+               'no index, or not 0600')
+        check_index_format(s.baseline)
+        s.modules.append(('/usr/lib/modules/6.1.0/kernel/x.ko', b'x'))
+        s.write()
+        res = s.verify()
+        expect_rc(res, 1)
+        expect(res[2] == '', res[2])
+        want = res[1]
+        # the JSON changed after the index (the same bytes, a new mtime)
+        os.utime(s.baseline, (1, 1))
+        res = s.verify()
+        expect(res[0] == 1 and res[1] == want and res[2] == '', res)
+        # an index made for another baseline is not this one's
+        with tree() as root2:
+            t = System(root2).write().init()
+            shutil.copy(t.baseline + '.idx', idx)
+        res = s.verify()
+        expect(res[0] == 1 and res[1] == want and res[2] == '', res)
+        # accept writes a new index; it is used, and agrees
+        res, rep = s.verify_json()
+        expect_rc(s.baseline_cmd('accept', '--all', '--set', set_id(rep),
+                                 '--reason', 'x.ko'), 0)
+        expect(os.path.getmtime(idx) >= os.path.getmtime(s.baseline), 'old')
+        expect_rc(s.verify(), 0)
+        good = open(idx, 'rb').read()
+        for what, data in (('damaged', good[:1000] + bytes([good[1000] ^ 1]) +
+                            good[1001:]),
+                           ('damaged', good[:-8]),
+                           ('not a vtrust baseline index', b'x' * 300),
+                           ('no index', b'VTBIDX1\n')):
+            write(idx, data)
+            res = s.verify()
+            expect_rc(res, 0)
+            expect('.idx: not used: ' in res[2] and what in res[2],
+                   (what, res[2]))
+        os.unlink(idx)
+        res = s.verify()
+        expect(res[0] == 0 and res[2] == '', res)
+
+
 @test
 def failed_write_keeps_the_old_file():
     with tree() as root:
@@ -539,7 +631,8 @@ def failed_write_keeps_the_old_file():
         expect(b'cannot write the baseline: File too large' in p.stderr,
                p.stderr)
         expect(open(s.baseline, 'rb').read() == before, 'changed')
-        left = glob.glob(s.baseline + '.*')
+        left = [f for f in glob.glob(s.baseline + '.*')
+                if f != s.baseline + '.idx']
         expect(not left, left)
         # the directory cannot hold the temporary file
         res = run(['baseline', 'init', '--sysfs-root', root, '--baseline',
