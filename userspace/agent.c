@@ -45,7 +45,9 @@ static const char usage[] =
 "  --id ID          this instance's name at the service (default: the host\n"
 "                   name; A-Z a-z 0-9 . _ -)\n"
 "  --once           attest once and exit with the verdict's status\n"
-"  --interval S     seconds between attestations (default 300)\n"
+"  --interval S     seconds between attestations (default 300, at most\n"
+"                   604800); the service counts the instance unmeasured\n"
+"                   after two of them without one\n"
 "  --ca FILE        the CA certificate(s) of an https:// service\n"
 "  --alg ALG        the EK's algorithm (default rsa)\n"
 "  --state DIR      where the enrolment is kept (default " STATE_DIR ")\n"
@@ -301,6 +303,8 @@ static int enrol(struct agent *ag)
 	json_object_object_add(req, "nonce", json_object_new_string(
 				       str_of(ans, "nonce")));
 	json_object_object_add(req, "secret", json_object_new_string(hex));
+	json_object_object_add(req, "interval", json_object_new_int64(
+				       (int64_t)ag->interval));
 	json_object_put(ans);
 	snprintf(path, sizeof(path), "/v1/enrol/activate");
 	ret = call_retry(ag, "POST", path, json_object_to_json_string(req),
@@ -406,9 +410,9 @@ int cmd_agent(int argc, char *argv[])
 		case 'r': ag.root = optarg; break;
 		case 'n':
 			ag.interval = strtoul(optarg, &end, 10);
-			if (*end || !ag.interval)
+			if (*end || !ag.interval || ag.interval > 7 * 86400)
 				return vt_usage_err("agent", "--interval %s: "
-						    "not a number of seconds",
+						    "not 1 to 604800 seconds",
 						    optarg);
 			break;
 		case 'h':

@@ -48,6 +48,7 @@
 #define ENROL_TTL	300	/* seconds to activate the credential */
 #define CHALLENGE_TTL	300	/* seconds to answer a challenge */
 #define INTERVAL	3600	/* default seconds between attestations */
+#define MAX_INTERVAL	(7 * 86400)
 #define SECRET_BYTES	32
 #define EVIDENCE_MAX	(32u << 20)	/* bytes of bundle */
 #define BOOTS_SHOWN	50
@@ -254,17 +255,29 @@ out:
 static void activate(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		     struct vt_resp *resp)
 {
-	static const char *const top[] = { "nonce", "secret", NULL };
+	static const char *const top[] = { "nonce", "secret", "interval",
+					   NULL };
 	uint8_t secret[SECRET_BYTES];
 	struct vt_instance in;
 	const char *nonce, *hex;
-	json_object *o, *out;
+	json_object *o, *out, *iv;
+	int64_t interval = INTERVAL;
 	char hash[65];
 	int ret;
 
 	o = vt_req_json(req, resp, top);
 	if (!o)
 		return;
+	/* how often the agent attests: unmeasured after two of them */
+	if (json_object_object_get_ex(o, "interval", &iv)) {
+		interval = json_object_is_type(iv, json_type_int) ?
+			   json_object_get_int64(iv) : 0;
+		if (interval < 1 || interval > MAX_INTERVAL) {
+			vt_resp_error(resp, 400, "\"interval\": seconds, 1 to %d",
+				      MAX_INTERVAL);
+			goto out;
+		}
+	}
 	nonce = str_of(o, "nonce");
 	hex = str_of(o, "secret");
 	if (!nonce || !hex || strlen(hex) != 2 * SECRET_BYTES ||
@@ -292,7 +305,7 @@ static void activate(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		goto free_in;
 	}
 	in.when = srv->now();
-	in.interval = INTERVAL;
+	in.interval = interval;
 	ret = vt_store_instance_add(db, &in);
 	if (ret == VT_DB_CONFLICT) {
 		vt_resp_error(resp, 409, "%s is enrolled already", in.id);

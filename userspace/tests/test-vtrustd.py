@@ -607,9 +607,76 @@ def on_sqlite():
         try:
             story(svc)
             evidence_story(svc)
+            aging_story(svc)
+            slow_client(svc)
         finally:
             svc.stop()
         agent_story('sqlite:' + os.path.join(d, 'agent.db'))
+
+
+def aging_story(svc):
+    """The interval an agent gives at activation: two of them without an
+    attestation and the instance is unmeasured, until it attests again. A
+    bad interval is refused and uses nothing up."""
+    fx = machine()
+    token = svc.token()
+    ek = json.loads(run(['ek', 'show', '--json'], env=fx.env())[1])
+    st, ans = svc.call('POST', '/v1/enrol', enrolment(ek, fx.ak, 'vm-age'))
+    expect(st == 201, (st, ans))
+    for bad in (0, -5, 7 * 86400 + 1, 'x', 1.5):
+        st, res = svc.call('POST', '/v1/enrol/activate',
+                           {'nonce': ans['nonce'], 'secret': '00' * 32,
+                            'interval': bad})
+        expect(st == 400 and 'interval' in res['error'], (bad, st, res))
+    with tempfile.NamedTemporaryFile(suffix='.cred') as f:
+        f.write(base64.b64decode(ans['credential']))
+        f.flush()
+        secret = run(['credential', 'activate', f.name],
+                     env=fx.env())[1].strip()
+    st, res = svc.call('POST', '/v1/enrol/activate',
+                       {'nonce': ans['nonce'], 'secret': secret,
+                        'interval': 1})
+    expect(st == 200, (st, res))
+
+    def verdict():
+        st, res = svc.call('GET', '/v1/instances/vm-age', token=token)
+        expect(st == 200 and res['interval'] == 1, (st, res))
+        return res['verdict']
+
+    expect(verdict() == 'unmeasured', 'before its first attestation')
+    for _ in range(2):
+        st, ch = svc.call('POST', '/v1/instances/vm-age/challenge')
+        b, _ = fx.quote(nonce=ch['nonce'])
+        st, v = svc.call('POST', '/v1/instances/vm-age/evidence?nonce=' +
+                         ch['nonce'], raw=json.dumps(b).encode())
+        expect(st == 200 and v['verdict'] == 'trusted', (st, v))
+        expect(verdict() == 'trusted', 'just attested')
+        # more than two intervals (of 1 s; times are whole seconds)
+        time.sleep(3.2)
+        expect(verdict() == 'unmeasured', 'quiet for 3 s')
+        st, lst = svc.call('GET', '/v1/instances?verdict=unmeasured',
+                           token=token)
+        expect(st == 200 and 'vm-age' in [i['id'] for i in lst], lst)
+
+
+def slow_client(svc):
+    """A client that sends half a request is dropped after the
+    connection timeout (10 s); others are served meanwhile."""
+    c = socket.create_connection(('127.0.0.1', svc.port))
+    c.sendall(b'POST /v1/enrol HTTP/1.1\r\nHost: x\r\nContent-Length: 10'
+              b'\r\n\r\n{"id"')
+    t = time.monotonic()
+    st, _ = svc.call('GET', '/v1/jwks')
+    expect(st == 200, st)
+    c.settimeout(30)
+    try:
+        data = c.recv(4096)
+    except OSError:
+        data = b''
+    waited = time.monotonic() - t
+    c.close()
+    # dropped, not answered late; and not before its timeout
+    expect(data == b'' and 8 < waited < 20, (data[:80], waited))
 
 
 @test
