@@ -21,7 +21,7 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	libtss2-dev pkg-config linux-source-6.1 xz-utils clang-format \
 	keyutils openssl python3 perl clang-14 libclang-rt-14-dev zstd ovmf \
 	kexec-tools libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libpq-dev libmicrohttpd-dev \
-	libcurl4-openssl-dev socat chromium \
+	libcurl4-openssl-dev socat chromium chromium-driver \
 	postgresql
 
 # The other kernels vtrust is built and smoke-tested for (Debian 12's cloud

@@ -130,9 +130,10 @@ async function instance(main, id) {
 						 digest(d.current))))));
 		const reason = el('input', { id: 'reason',
 					     placeholder: 'reason (needed)' });
-		const button = el('button', { id: 'accept' },
-				  'Accept all ' + last.differences.length +
-				  ' differences');
+		const n = last.differences.length;
+		const button = el('button', { id: 'accept' }, n === 1 ?
+				  'Accept the difference' :
+				  'Accept all ' + n + ' differences');
 		const msg = el('span', { id: 'accept-result' });
 		button.addEventListener('click', async () => {
 			try {
