@@ -13,6 +13,8 @@
 #
 # The verdicts are read back through the operator API, and each boot's
 # agent output is checked too. A host-side test (header below).
+# T_SERVICE_DB=URL puts vtrustd on that database instead of a new SQLite
+# file (t-service-pg.sh: a throw-away PostgreSQL).
 #
 #   tests/guest/t-service.sh        (VM_KEEP=1 keeps the work directory)
 #
@@ -55,7 +57,9 @@ res=$work/state/.t-service
 mkdir "$res"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$VTRUSTD" --db "sqlite:$work/vtrustd.db" --listen "127.0.0.1:$port" \
+db=${T_SERVICE_DB:-sqlite:$work/vtrustd.db}
+say "vtrustd on ${db%%:*}"
+"$VTRUSTD" --db "$db" --listen "127.0.0.1:$port" \
 	2> "$work/vtrustd.log" &
 vtrustd_pid=$!
 stop_vtrustd() {
@@ -69,7 +73,7 @@ for _ in $(seq 50); do
 		2>/dev/null && break
 	sleep 0.1
 done
-token=$("$VTRUSTD" --db "sqlite:$work/vtrustd.db" token create) ||
+token=$("$VTRUSTD" --db "$db" token create) ||
 	fail "vtrustd token create"
 echo "http://10.0.2.100:$port" > "$res/server"
 
