@@ -507,6 +507,32 @@ static int log_slot(const char *key, struct vt_evidence *ev,
 	return 0;
 }
 
+
+/*
+ * The base64 text @s (*@len bytes) with each "\/" as "/", in the thread's
+ * scratch memory (freed with the walk's logs); NULL if it holds another
+ * escape (or, with w->oom set, no memory).
+ */
+static char *unslash(struct walk *w, const char *s, size_t *len)
+{
+	char *out = vt_scratch_alloc(*len ? *len : 1), *o = out;
+	size_t i;
+
+	if (!out) {
+		w->oom = true;
+		return NULL;
+	}
+	for (i = 0; i < *len; i++) {
+		if (s[i] == '\\' && (i + 1 == *len || s[++i] != '/')) {
+			vt_scratch_free(out);
+			return NULL;
+		}
+		*o++ = s[i];
+	}
+	*len = o - out;
+	return out;
+}
+
 /*
  * A log, read by the JSON reader's hook (the logs are most of a bundle:
  * their base64 is decoded from the text as it lies, with no copy in
@@ -517,6 +543,7 @@ static int log_hook(struct vt_jread *r, void *ctx, const char *const *keys,
 {
 	struct walk *w = ctx;
 	struct vt_evidence_log *l;
+	char *unslashed = NULL;
 	const char *s;
 	bool per_bank;
 	size_t len;
@@ -540,26 +567,40 @@ static int log_hook(struct vt_jread *r, void *ctx, const char *const *keys,
 				     "left out when there is none)", keys[1]);
 	if (null)
 		return 0;
-	/* base64 has no byte that a JSON string would escape: every byte is
-	 * checked by the decoder */
+	/* base64 has no byte that a JSON string must escape: every byte is
+	 * checked by the decoder; only '/' may come escaped (json-c's
+	 * default), and is unescaped first */
 	if (vt_jread_string_raw(r, &s, &len))
 		return -1;
-	if (len / 4 * 3 > VT_EVIDENCE_MAX)
+	if (memchr(s, '\\', len)) {
+		s = unslashed = unslash(w, s, &len);
+		if (!s)
+			return vt_jread_fail(r, "logs.%s: %s", keys[1], w->oom ?
+					     "out of memory" : "a JSON escape "
+					     "other than \\/ in base64");
+	}
+	if (len / 4 * 3 > VT_EVIDENCE_MAX) {
+		vt_scratch_free(unslashed);
 		return vt_jread_fail(r, "logs.%s: longer than %u bytes",
 				     keys[1], VT_EVIDENCE_MAX);
+	}
 	if (len) {
 		l->data = vt_scratch_alloc(len / 4 * 3);
 		if (!l->data) {
+			vt_scratch_free(unslashed);
 			w->oom = true;
 			return vt_jread_fail(r, "out of memory");
 		}
 		n = vt_base64_decode(s, len, l->data);
+		vt_scratch_free(unslashed);
+		unslashed = NULL;
 		if (n < 0)
 			return vt_jread_fail(r, "logs.%s: not base64 (standard "
 					     "alphabet, padded, no line "
 					     "breaks)", keys[1]);
 		l->len = n;
 	}
+	vt_scratch_free(unslashed);
 	l->present = true;
 	*out = json_object_new_boolean(1);
 	if (!*out) {

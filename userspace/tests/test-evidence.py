@@ -414,6 +414,26 @@ def malformed_bundles_fail_evidence_parse():
 
 
 @test
+def escaped_slashes_are_json():
+    """A bundle written with every '/' escaped as JSON allows (json-c's
+    default) is the same bundle; another escape inside a log's base64 is
+    refused."""
+    fx = fixture()
+    if not fx:
+        return
+    b, nonce = fx.quote()
+    text = json.dumps(b)
+    expect(text.count('/') > 0, 'no slash to escape')
+    v = verify(fx, text.replace('/', '\\/').encode(), nonce, rc=0)
+    expect(v['result'] == 'valid', v['result'])
+    log = b['logs']['ima']
+    bad = text.replace(log, log[:4] + '\\u0041' + log[5:], 1)
+    v = verify(fx, bad.encode(), nonce, rc=1)
+    expect_fails(v, ['evidence-parse'])
+    expect('escape other than' in v['checks'][0]['message'], v['checks'][0])
+
+
+@test
 def usage_errors():
     fx = fixture()
     with tree() as d:
