@@ -554,9 +554,9 @@ void vt_bindex_match_many(const struct vt_bindex *x, enum vt_stage stage,
 	 * found, which is at hand: that is tried until it fails, and the
 	 * rest goes to the table.
 	 */
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && *next < s->nentries; i++) {
 		e = s->entries + (size_t)ENTRY_WORDS * *next;
-		if (*next >= s->nentries || !named(s, e, q[i].name, q[i].len))
+		if (!named(s, e, q[i].name, q[i].len))
 			break;
 		q[i].entry = e;
 		*next += 1;
@@ -609,6 +609,17 @@ void vt_bindex_match_many(const struct vt_bindex *x, enum vt_stage stage,
 		}
 }
 
+/* A digest as the baseline writes them: printable ASCII, no space. */
+static bool printable(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] <= ' ' || p[i] > '~')
+			return false;
+	return len > 0;
+}
+
 int vt_bindex_fill(const struct vt_bindex *x, json_object *base,
 		   json_object *cur, char *why, size_t whylen)
 {
@@ -639,8 +650,8 @@ int vt_bindex_fill(const struct vt_bindex *x, json_object *base,
 			off = le32toh(e[3]);
 			for (k = 0; k < nd; k++, off += l + 1) {
 				d = pool_str(s, off, &l);
-				if (!d) {
-					snprintf(why, whylen, "%s: a digest outside the index",
+				if (!d || !printable(d, l)) {
+					snprintf(why, whylen, "%s: a digest outside the index, or not text",
 						 vt_stage_name(stages[i]));
 					return -1;
 				}
