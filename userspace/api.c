@@ -31,6 +31,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "akcache.h"
 #include "appraise.h"
 #include "baseline.h"
 #include "compare.h"
@@ -364,23 +365,6 @@ static void challenge(struct vt_srv *srv, struct vt_db *db,
 	resp->status = 201;
 }
 
-/* The AK enrolled for @in: its public area and key (checked once). */
-static int enrolled_ak(const struct vt_instance *in, struct vt_tpm_public *ak,
-		       EVP_PKEY **key)
-{
-	uint8_t buf[1024];
-	char why[160];
-	long n;
-
-	if (strlen(in->ak_public) / 4 * 3 > sizeof(buf))
-		return -1;
-	n = vt_base64_decode(in->ak_public, strlen(in->ak_public), buf);
-	if (n < 0 || vt_tpm_public_parse(buf, n, ak, why, sizeof(why)))
-		return -1;
-	*key = vt_tpm_public_pkey(ak);
-	return *key ? 0 : -1;
-}
-
 /*
  * The instance's current baseline, loaded: 0 and *@doc, VT_STORE_UNKNOWN
  * (none yet; nothing answered), or -1 after a 500 or 503 answer.
@@ -410,42 +394,70 @@ static int current_baseline(struct vt_db *db, const char *id, int *version,
 
 /*
  * The first boot after enrolment, verified (valid), becomes baseline
- * version 1. 0, or an answer was given.
+ * version 1: its text (malloc'd), or NULL after an answer.
  */
-static int first_baseline(struct vt_srv *srv, struct vt_db *db,
-			  const char *id, struct vt_appraisal *a,
-			  struct vt_resp *resp)
+static char *first_baseline(const char *id, struct vt_appraisal *a,
+			    struct vt_resp *resp)
 {
-	char why[256];
+	char why[256], *text;
 	size_t len;
-	char *text;
-	int ret;
 
 	if (vt_baseline_first(a->boot, "the first boot after enrolment", id,
 			      NULL)) {
 		vt_resp_error(resp, 500, "out of memory");
-		return -1;
+		return NULL;
 	}
 	text = vt_baseline_text(a->boot, &len, why, sizeof(why));
-	if (!text) {
+	if (!text)
 		vt_resp_error(resp, 500, "the baseline of this boot: %s", why);
-		return -1;
-	}
-	ret = vt_store_baseline_add(db, id, 1, text, srv->now(),
-				    "the first boot after enrolment");
-	free(text);
-	if (ret == VT_DB_CONFLICT) {
+	return text;
+}
+
+/*
+ * One transaction: the first baseline (@first, if not NULL), the
+ * attestation with its result @j, and what an operator may accept (this
+ * boot, if it differs; nothing, after a trusted one). 0, or -1 after an
+ * answer.
+ */
+static int record(struct vt_srv *srv, struct vt_db *db, const char *id,
+		  const char *nonce, const char *first, const char *verdict,
+		  int64_t reset, json_object *j, struct vt_appraisal *a,
+		  struct vt_resp *resp)
+{
+	char set_id[17];
+	int ret;
+
+	ret = vt_db_begin(db);
+	if (!ret && first)
+		ret = vt_store_baseline_add(db, id, 1, first, srv->now(),
+					    "the first boot after enrolment");
+	if (!ret)
+		ret = vt_store_attestation_add(db, nonce, id, srv->now(),
+					       verdict, reset,
+					       json_object_to_json_string_ext(
+						       j,
+						       JSON_C_TO_STRING_PLAIN));
+	if (!ret && !strcmp(verdict, "untrusted") && a->compared && a->boot &&
+	    !vt_diffs_set_id(&a->diffs, set_id))
+		ret = vt_store_pending_set(db, id, nonce, set_id,
+					   json_object_to_json_string_ext(
+						   a->boot,
+						   JSON_C_TO_STRING_PLAIN),
+					   srv->now());
+	else if (!ret && !strcmp(verdict, "trusted"))
+		ret = vt_store_pending_clear(db, id);
+	if (!ret)
+		ret = vt_db_commit(db);
+	if (!ret)
+		return 0;
+	vt_db_rollback(db);
+	if (first && ret == VT_DB_CONFLICT)
 		/* another attestation recorded one first: judge again */
 		vt_resp_error(resp, 503, "a baseline was recorded meanwhile: "
 			      "take a new challenge");
-		return -1;
-	}
-	if (ret) {
+	else
 		db_failed(db, ret, resp);
-		return -1;
-	}
-	a->result = "trusted";
-	return 0;
+	return -1;
 }
 
 static void evidence(struct vt_srv *srv, struct vt_db *db,
@@ -456,7 +468,7 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 	struct vt_instance in = { 0 };
 	struct vt_tpm_public *ak = NULL;
 	uint8_t nonce[VT_NONCE_BYTES];
-	char inst[72], purpose[16], set_id[17], *ear;
+	char inst[72], purpose[16], *ear, *first = NULL;
 	json_object *doc = NULL, *j, *claims;
 	int64_t reset = -1;
 	const char *verdict;
@@ -491,7 +503,7 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 	if (instance_of(db, req, resp, &in))
 		return;
 	ak = malloc(sizeof(*ak));
-	if (!ak || enrolled_ak(&in, ak, &o.ak_key)) {
+	if (!ak || vt_akcache_get(in.ak_public, ak, &o.ak_key)) {
 		vt_resp_error(resp, 500, "the enrolled AK cannot be read");
 		goto out;
 	}
@@ -507,9 +519,12 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 		vt_resp_error(resp, 500, "the verifier failed");
 		goto out;
 	}
-	if (!doc && !strcmp(a.result, "valid") &&
-	    first_baseline(srv, db, in.id, &a, resp))
-		goto out;
+	if (!doc && !strcmp(a.result, "valid")) {
+		first = first_baseline(in.id, &a, resp);
+		if (!first)
+			goto out;
+		a.result = "trusted";
+	}
 	verdict = !strcmp(a.result, "trusted") ? "trusted" :
 		  !strcmp(a.result, "untrusted") ? "untrusted" : "invalid";
 	/* the boot, if the TPM signed it */
@@ -536,23 +551,9 @@ static void evidence(struct vt_srv *srv, struct vt_db *db,
 	}
 	json_object_object_add(j, "ear", json_object_new_string(ear));
 	free(ear);
-	ret = vt_store_attestation_add(db, req->nonce, in.id, srv->now(),
-				       verdict, reset,
-				       json_object_to_json_string_ext(j,
-					       JSON_C_TO_STRING_PLAIN));
-	/* what an operator may accept: this boot, if it differs */
-	if (!ret && !strcmp(verdict, "untrusted") && a.compared && a.boot &&
-	    !vt_diffs_set_id(&a.diffs, set_id))
-		ret = vt_store_pending_set(db, in.id, req->nonce, set_id,
-					   json_object_to_json_string_ext(
-						   a.boot,
-						   JSON_C_TO_STRING_PLAIN),
-					   srv->now());
-	else if (!ret && !strcmp(verdict, "trusted"))
-		ret = vt_store_pending_clear(db, in.id);
-	if (ret) {
+	if (record(srv, db, in.id, req->nonce, first, verdict, reset, j, &a,
+		   resp)) {
 		json_object_put(j);
-		db_failed(db, ret, resp);
 		goto out;
 	}
 	resp->json = j;
@@ -562,6 +563,7 @@ out:
 		vt_appraisal_free(&a);
 	EVP_PKEY_free(o.ak_key);
 	json_object_put(doc);
+	free(first);
 	free(ak);
 	vt_instance_free(&in);
 }

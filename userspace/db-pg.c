@@ -5,7 +5,9 @@
  * broken by a statement outside a transaction (a server that restarted
  * since: libpq learns it only then) is reset and the statement sent once
  * more; inside a transaction, or when that fails too, the caller gets
- * VT_DB_DOWN.
+ * VT_DB_DOWN. A connection prepares each of its first NR_STMTS statements
+ * once (named vtN on the server, for the session) and runs it by name
+ * after that: the server parses and plans it once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +17,22 @@
 
 #include "db.h"
 
+#define NR_STMTS	64
+
 struct pg {
 	struct vt_db db;
 	PGconn *c;
+	char *stmts[NR_STMTS];		/* the SQL of statement vtN */
+	unsigned int nr_stmts;
 	char err[256];
 };
+
+/* A new session has no statements prepared. */
+static void forget(struct pg *p)
+{
+	while (p->nr_stmts)
+		free(p->stmts[--p->nr_stmts]);
+}
 
 static void quiet(void *arg, const char *msg)
 {
@@ -64,6 +77,7 @@ static void pg_close(struct vt_db *db)
 {
 	struct pg *p = (struct pg *)db;
 
+	forget(p);
 	PQfinish(p->c);
 	free(p);
 }
@@ -73,6 +87,7 @@ static bool ready(struct pg *p)
 {
 	if (PQstatus(p->c) == CONNECTION_OK)
 		return true;
+	forget(p);
 	PQreset(p->c);
 	if (PQstatus(p->c) != CONNECTION_OK) {
 		copy_err(p, PQerrorMessage(p->c));
@@ -106,6 +121,47 @@ static int status(struct pg *p, PGresult *r)
 	return VT_DB_ERROR;
 }
 
+/*
+ * Run @sql: by name if this session prepared it, prepared first if there
+ * is room, else as it is. A statement the server no longer knows by its
+ * name (SQLSTATE 26000) is run as it is.
+ */
+static PGresult *run(struct pg *p, const char *sql, unsigned int n,
+		     const char *const *params)
+{
+	char name[16];
+	unsigned int i;
+	const char *state;
+	PGresult *r;
+
+	for (i = 0; i < p->nr_stmts; i++)
+		if (!strcmp(p->stmts[i], sql))
+			break;
+	if (i == p->nr_stmts && i < NR_STMTS) {
+		p->stmts[i] = strdup(sql);
+		if (!p->stmts[i])
+			goto plain;
+		snprintf(name, sizeof(name), "vt%u", i);
+		r = PQprepare(p->c, name, sql, n, NULL);
+		if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+			free(p->stmts[i]);
+			return r;	/* the statement's own error */
+		}
+		PQclear(r);
+		p->nr_stmts++;
+	}
+	if (i == p->nr_stmts)
+		goto plain;
+	snprintf(name, sizeof(name), "vt%u", i);
+	r = PQexecPrepared(p->c, name, n, params, NULL, NULL, 0);
+	state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	if (!state || strcmp(state, "26000"))
+		return r;
+	PQclear(r);
+plain:
+	return PQexecParams(p->c, sql, n, NULL, params, NULL, NULL, 0);
+}
+
 static int pg_exec(struct vt_db *db, const char *sql, unsigned int n,
 		   const char *const *params, vt_db_row_fn fn, void *ctx)
 {
@@ -118,11 +174,11 @@ static int pg_exec(struct vt_db *db, const char *sql, unsigned int n,
 	if (!ready(p))
 		return VT_DB_DOWN;
 	idle = PQtransactionStatus(p->c) == PQTRANS_IDLE;
-	r = PQexecParams(p->c, sql, n, NULL, params, NULL, NULL, 0);
+	r = run(p, sql, n, params);
 	ret = status(p, r);
 	if (ret == VT_DB_DOWN && idle && ready(p)) {
 		PQclear(r);
-		r = PQexecParams(p->c, sql, n, NULL, params, NULL, NULL, 0);
+		r = run(p, sql, n, params);
 		ret = status(p, r);
 	}
 	if (ret)
@@ -161,6 +217,21 @@ static int pg_script(struct vt_db *db, const char *sql)
 	return ret;
 }
 
+static int pg_txn(struct vt_db *db, enum vt_db_txn what)
+{
+	static const char *const sql[] = {
+		[VT_DB_TXN_BEGIN] = "BEGIN",
+		/* one migrating process at a time, until the transaction
+		 * ends */
+		[VT_DB_TXN_BEGIN_SCHEMA] =
+			"BEGIN; SELECT pg_advisory_xact_lock(7274657)",
+		[VT_DB_TXN_COMMIT] = "COMMIT",
+		[VT_DB_TXN_ROLLBACK] = "ROLLBACK",
+	};
+
+	return pg_script(db, sql[what]);
+}
+
 static const char *pg_error(const struct vt_db *db)
 {
 	return ((const struct pg *)db)->err;
@@ -172,8 +243,6 @@ const struct vt_db_ops vt_db_pg = {
 	.close = pg_close,
 	.exec = pg_exec,
 	.script = pg_script,
-	.begin = "BEGIN",
-	/* one migrating process at a time, until the transaction ends */
-	.begin_schema = "BEGIN; SELECT pg_advisory_xact_lock(7274657)",
+	.txn = pg_txn,
 	.error = pg_error,
 };

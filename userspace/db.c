@@ -59,20 +59,20 @@ int vt_db_script(struct vt_db *db, const char *sql)
 
 int vt_db_begin(struct vt_db *db)
 {
-	return db->ops->script(db, db->ops->begin);
+	return db->ops->txn(db, VT_DB_TXN_BEGIN);
 }
 
 int vt_db_begin_schema(struct vt_db *db)
 {
-	return db->ops->script(db, db->ops->begin_schema);
+	return db->ops->txn(db, VT_DB_TXN_BEGIN_SCHEMA);
 }
 
 int vt_db_commit(struct vt_db *db)
 {
-	return db->ops->script(db, "COMMIT");
+	return db->ops->txn(db, VT_DB_TXN_COMMIT);
 }
 
 int vt_db_rollback(struct vt_db *db)
 {
-	return db->ops->script(db, "ROLLBACK");
+	return db->ops->txn(db, VT_DB_TXN_ROLLBACK);
 }

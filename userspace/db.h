@@ -61,6 +61,13 @@ int vt_db_commit(struct vt_db *db);
 int vt_db_rollback(struct vt_db *db);
 
 /* For the drivers (db-sqlite.c, db-pg.c). */
+enum vt_db_txn {
+	VT_DB_TXN_BEGIN,
+	VT_DB_TXN_BEGIN_SCHEMA,
+	VT_DB_TXN_COMMIT,
+	VT_DB_TXN_ROLLBACK,
+};
+
 struct vt_db_ops {
 	const char *name;
 	int (*open)(const char *url, struct vt_db **out, char *why,
@@ -69,7 +76,7 @@ struct vt_db_ops {
 	int (*exec)(struct vt_db *db, const char *sql, unsigned int n,
 		    const char *const *params, vt_db_row_fn fn, void *ctx);
 	int (*script)(struct vt_db *db, const char *sql);
-	const char *begin, *begin_schema;	/* SQL */
+	int (*txn)(struct vt_db *db, enum vt_db_txn what);
 	const char *(*error)(const struct vt_db *db);
 };
 

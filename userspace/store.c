@@ -79,6 +79,20 @@ static const char *const migrations[] = {
 	" kid TEXT PRIMARY KEY,"
 	" private_pem TEXT NOT NULL,"
 	" created BIGINT NOT NULL)",
+	/* 7: each instance's latest attestation kept on its row (its
+	 * sequence number, verdict and time), written with the attestation:
+	 * the fleet's list reads one row per instance, and the row's lock
+	 * orders two attestations of one instance */
+	"ALTER TABLE instances ADD COLUMN seq BIGINT NOT NULL DEFAULT 0;"
+	"ALTER TABLE instances ADD COLUMN verdict TEXT;"
+	"ALTER TABLE instances ADD COLUMN last_at BIGINT;"
+	"UPDATE instances SET"
+	" seq = COALESCE((SELECT MAX(seq) FROM attestations a"
+	"  WHERE a.instance = instances.id), 0),"
+	" verdict = (SELECT verdict FROM attestations a"
+	"  WHERE a.instance = instances.id ORDER BY seq DESC LIMIT 1),"
+	" last_at = (SELECT MAX(at) FROM attestations a"
+	"  WHERE a.instance = instances.id)",
 };
 
 #define NR_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -118,10 +132,20 @@ int vt_store_version(struct vt_db *db, int *version)
 
 int vt_store_migrate(struct vt_db *db, int *from, char *why, size_t whylen)
 {
+	return vt_store_migrate_to(db, NR_MIGRATIONS, from, why, whylen);
+}
+
+int vt_store_migrate_to(struct vt_db *db, int to, int *from, char *why,
+			size_t whylen)
+{
 	char num[16];
 	const char *p[1] = { num };
 	int v, ret, first = -1;
 
+	if (to < 0 || to > NR_MIGRATIONS) {
+		snprintf(why, whylen, "no schema version %d", to);
+		return VT_DB_ERROR;
+	}
 	v = 0;
 	for (;;) {
 		/* the version under the schema lock: another process may be
@@ -144,7 +168,7 @@ int vt_store_migrate(struct vt_db *db, int *from, char *why, size_t whylen)
 				 v, NR_MIGRATIONS);
 			return VT_STORE_NEWER;
 		}
-		if (v == NR_MIGRATIONS)
+		if (v >= to)
 			break;
 		ret = vt_db_script(db, migrations[v]);
 		if (ret)
@@ -303,14 +327,9 @@ static char *dup_or_null(const char *s, bool *oom)
 	return d;
 }
 
-/* An instance's latest attestation: its verdict and time (NULL: none). */
-#define LATEST "(SELECT verdict FROM attestations a WHERE a.instance = i.id " \
-	       "ORDER BY seq DESC LIMIT 1), (SELECT MAX(at) FROM " \
-	       "attestations a WHERE a.instance = i.id)"
-
 /* Columns id, ek_public, ek_certificate, ak_public, ak_name, then one
  * number (enrolled or expires), then interval_s or secret_hash; for an
- * instance, then its latest verdict and time (LATEST). */
+ * instance, then its latest verdict and time (NULL: none). */
 struct inst_rows {
 	struct vt_instance *in;
 	bool found, enrolment;
@@ -377,8 +396,8 @@ int vt_store_instance_get(struct vt_db *db, const char *id,
 
 	memset(in, 0, sizeof(*in));
 	ret = vt_db_exec(db, "SELECT id, ek_public, ek_certificate, ak_public, "
-			 "ak_name, enrolled, interval_s, " LATEST " FROM "
-			 "instances i WHERE id = $1", 1, p, inst_row, &r);
+			 "ak_name, enrolled, interval_s, verdict, last_at FROM "
+			 "instances WHERE id = $1", 1, p, inst_row, &r);
 	if (ret)
 		vt_instance_free(in);
 	return ret ? ret : r.found ? 0 : VT_STORE_UNKNOWN;
@@ -390,8 +409,9 @@ int vt_store_instance_list(struct vt_db *db, vt_store_instance_fn fn,
 	struct inst_rows r = { .fn = fn, .ctx = ctx };
 
 	return vt_db_exec(db, "SELECT id, ek_public, ek_certificate, "
-			  "ak_public, ak_name, enrolled, interval_s, " LATEST
-			  " FROM instances i ORDER BY id", 0, NULL, inst_row, &r);
+			  "ak_public, ak_name, enrolled, interval_s, verdict, "
+			  "last_at FROM instances ORDER BY id", 0, NULL,
+			  inst_row, &r);
 }
 
 int vt_store_enrol_begin(struct vt_db *db, const char *nonce,
@@ -488,31 +508,41 @@ int vt_store_baseline_add(struct vt_db *db, const char *instance,
 			  "$3, CAST($4 AS BIGINT), $5)", 5, p, NULL, NULL);
 }
 
+static int copy_seq(void *ctx, unsigned int n, const char *const *v)
+{
+	if (n != 1 || !v[0] || strlen(v[0]) >= 24)
+		return VT_DB_ERROR;
+	strcpy(ctx, v[0]);
+	return 0;
+}
+
 int vt_store_attestation_add(struct vt_db *db, const char *nonce,
 			     const char *instance, int64_t now,
 			     const char *verdict, int64_t reset_count,
 			     const char *detail)
 {
-	char t[24], rc[24];
-	const char *p[6] = { nonce, instance, t, verdict,
-			     reset_count < 0 ? NULL : rc, detail };
-
-	unsigned int tries;
+	char t[24], rc[24], seq[24] = "";
+	const char *p[7] = { nonce, instance, t, verdict,
+			     reset_count < 0 ? NULL : rc, detail, seq };
+	const char *u[3] = { instance, verdict, t };
 	int ret;
 
 	snprintf(t, sizeof(t), "%" PRId64, now);
 	snprintf(rc, sizeof(rc), "%" PRId64, reset_count);
-	/* the instance's next sequence number; two at once: one retries */
-	for (tries = 0; tries < 8; tries++) {
+	/* the instance's next number, its row locked until the end of the
+	 * transaction: another attestation of it waits (PostgreSQL) or
+	 * cannot have begun (SQLite's one writer) */
+	ret = vt_db_exec(db, "UPDATE instances SET seq = seq + 1, verdict = "
+			 "$2, last_at = CAST($3 AS BIGINT) WHERE id = $1 "
+			 "RETURNING seq", 3, u, copy_seq, seq);
+	if (!ret && !*seq)
+		ret = VT_STORE_UNKNOWN;
+	if (!ret)
 		ret = vt_db_exec(db, "INSERT INTO attestations (nonce, "
 				 "instance, seq, at, verdict, reset_count, "
-				 "detail) SELECT $1, $2, COALESCE(MAX(seq), 0) "
-				 "+ 1, CAST($3 AS BIGINT), $4, CAST($5 AS "
-				 "BIGINT), $6 FROM attestations WHERE instance "
-				 "= $2", 6, p, NULL, NULL);
-		if (ret != VT_DB_CONFLICT || !strstr(vt_db_error(db), "seq"))
-			break;
-	}
+				 "detail) VALUES ($1, $2, CAST($7 AS BIGINT), "
+				 "CAST($3 AS BIGINT), $4, CAST($5 AS BIGINT), "
+				 "$6)", 7, p, NULL, NULL);
 	return ret;
 }
 

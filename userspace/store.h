@@ -29,6 +29,9 @@ int vt_store_schema_version(void);
  * (VT_STORE_NEWER) and not touched.
  */
 int vt_store_migrate(struct vt_db *db, int *from, char *why, size_t whylen);
+/* The same, up to schema version @to only (tests of a migration). */
+int vt_store_migrate_to(struct vt_db *db, int to, int *from, char *why,
+			size_t whylen);
 /* The version the database has (0: none). */
 int vt_store_version(struct vt_db *db, int *version);
 
@@ -111,7 +114,9 @@ int vt_store_baseline_add(struct vt_db *db, const char *instance,
 /*
  * An attestation: the challenge it answered, when, its verdict, the boot
  * it was about (the quote's resetCount; -1 if it was not verified) and
- * the verdict's JSON.
+ * the verdict's JSON. It becomes the instance's latest (its row's seq,
+ * verdict and last_at). Two statements: call it inside a transaction.
+ * VT_STORE_UNKNOWN if there is no such instance.
  */
 int vt_store_attestation_add(struct vt_db *db, const char *nonce,
 			     const char *instance, int64_t now,

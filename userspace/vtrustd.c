@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "akcache.h"
 #include "ear.h"
 #include "hex.h"
 #include "http.h"
@@ -214,6 +215,7 @@ int main(int argc, char **argv)
 	free(srv.tls_cert);
 	free(srv.tls_key);
 	EVP_PKEY_free(srv.ear_key);
+	vt_akcache_clear();
 	fprintf(stderr, "vtrustd: stopped (%s)\n", strsignal(sig));
 	return 0;
 }

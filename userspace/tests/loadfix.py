@@ -79,7 +79,8 @@ class Vtrustd:
 def loadgen(url, logs, instances, boots, threads, prefix, token=None,
             wait=True):
     """Run (or, without @wait, start) the generator; its figures line as
-    a dict, with 'rc'."""
+    a dict, with 'rc'. It enrols every instance first, then attests: its
+    seconds, per_second and latencies are the attestations'."""
     args = [LOADGEN, '--url', url, '--logs', logs, '--instances',
             str(instances), '--boots', str(boots), '--threads',
             str(threads), '--prefix', prefix]
@@ -90,6 +91,15 @@ def loadgen(url, logs, instances, boots, threads, prefix, token=None,
     if not wait:
         return p
     return result(p)
+
+
+def enrolled(p):
+    """Wait until a started generator has enrolled its instances (its
+    first line); how many it enrolled."""
+    line = p.stdout.readline()
+    if not line.startswith('enrolled '):
+        raise AssertionError('loadgen: %r' % line)
+    return int(line.split()[1])
 
 
 def result(p):

@@ -4,7 +4,8 @@
  * each: run as `test-store URL` on an empty database, SQLite
  * (sqlite:PATH) or PostgreSQL (tests/pgcluster.py starts one). It checks
  * the migrations (from nothing, again, refused when the schema is newer,
- * two processes' worth of connections at once), the challenges (used
+ * two processes' worth of connections at once; a database with data
+ * brought from version 6 to 7), the challenges (used
  * once, expired, wrong ones, hostile text as plain data), and that of
  * several connections racing for one challenge exactly one gets it.
  */
@@ -81,6 +82,73 @@ static void test_migrate(void)
 	CHECK(!vt_db_exec(db, "DELETE FROM schema_version WHERE version = 99",
 			  0, NULL, NULL, NULL));
 	CHECK(!vt_store_migrate(db, &from, why, sizeof(why)) && from == v);
+	vt_db_close(db);
+}
+
+static int one_text(void *ctx, unsigned int n, const char *const *v)
+{
+	snprintf(ctx, 32, "%s", n == 1 && v[0] ? v[0] : "(null)");
+	return 0;
+}
+
+/*
+ * Schema 7 keeps each instance's latest attestation on its row: a
+ * database of version 6 with attestations gets them from its rows, and
+ * new attestations number on from there. The database is emptied after
+ * (every table dropped), for test_migrate.
+ */
+static void test_upgrade(void)
+{
+	static const char *const tables[] = {
+		"attestations", "baselines", "pending", "challenges",
+		"enrolments", "tokens", "signing_keys", "instances",
+		"schema_version",
+	};
+	struct vt_db *db = conn();
+	struct vt_instance got;
+	char why[256], seq[32];
+	const char *p[1] = { "n-new" };
+	unsigned int i;
+	int from = -1, v;
+
+	CHECK(!vt_store_migrate_to(db, 6, &from, why, sizeof(why)) &&
+	      from == 0);
+	CHECK(!vt_store_version(db, &v) && v == 6);
+	CHECK(!vt_db_script(db, "INSERT INTO instances (id, ek_public, "
+			    "ak_public, ak_name, enrolled) VALUES "
+			    "('old-1', 'RUs=', 'QUs=', '000b00', 50), "
+			    "('old-2', 'RUs=', 'QUs=', '000b00', 50);"
+			    "INSERT INTO attestations (nonce, instance, seq, "
+			    "at, verdict, detail) VALUES "
+			    "('n-1', 'old-1', 1, 100, 'trusted', '{}'), "
+			    "('n-2', 'old-1', 2, 200, 'untrusted', '{}')"));
+	CHECK(!vt_store_migrate(db, &from, why, sizeof(why)) && from == 6);
+	CHECK(!vt_store_instance_get(db, "old-1", &got));
+	CHECK(!strcmp(got.verdict, "untrusted") && got.last == 200);
+	vt_instance_free(&got);
+	CHECK(!vt_store_instance_get(db, "old-2", &got));
+	CHECK(!strcmp(got.verdict, "") && got.last == -1);
+	vt_instance_free(&got);
+	/* the next attestation is number 3, and the latest */
+	CHECK(!vt_db_begin(db));
+	CHECK(!vt_store_attestation_add(db, "n-new", "old-1", 300, "trusted",
+					5, "{}"));
+	CHECK(!vt_db_commit(db));
+	CHECK(!vt_db_exec(db, "SELECT seq FROM attestations WHERE nonce = $1",
+			  1, p, one_text, seq));
+	CHECK(!strcmp(seq, "3"));
+	CHECK(!vt_store_instance_get(db, "old-1", &got));
+	CHECK(!strcmp(got.verdict, "trusted") && got.last == 300);
+	vt_instance_free(&got);
+	/* no such instance: nothing written */
+	CHECK(!vt_db_begin(db));
+	CHECK(vt_store_attestation_add(db, "n-x", "none", 300, "trusted", 5,
+				       "{}") == VT_STORE_UNKNOWN);
+	CHECK(!vt_db_rollback(db));
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		snprintf(why, sizeof(why), "DROP TABLE %s", tables[i]);
+		CHECK(!vt_db_script(db, why));
+	}
 	vt_db_close(db);
 }
 
@@ -257,6 +325,7 @@ int main(int argc, char **argv)
 	}
 	url = argv[1];
 	printf("     (%s)\n", url);
+	RUN(test_upgrade);
 	RUN(test_migrate);
 	RUN(test_challenges);
 	RUN(test_instances);
