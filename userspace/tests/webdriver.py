@@ -110,6 +110,11 @@ class Browser:
                 return t
             time.sleep(0.1)
 
+    def execute(self, script, *args):
+        """@script's return value, run in the page with @args."""
+        return self._call('POST', self._s('/execute/sync'),
+                          {'script': script, 'args': list(args)})
+
     def screenshot(self, path):
         with open(path, 'wb') as f:
             f.write(base64.b64decode(self._call('GET',
