@@ -766,14 +766,33 @@ static const char *verdict_of(const struct vt_instance *in, int64_t now)
 	return in->verdict;
 }
 
+/*
+ * Since when the instance's verdict has been the one it is: the first of
+ * its latest run of attestations with that verdict; for "unmeasured", its
+ * enrolment if it never attested, else the time it went quiet (two
+ * intervals after its latest attestation).
+ */
+static int64_t verdict_since(const struct vt_instance *in,
+			     const char *verdict)
+{
+	if (strcmp(verdict, "unmeasured"))
+		return in->since;
+	if (!in->verdict[0] || in->last < 0)
+		return in->when;
+	return in->last + 2 * in->interval;
+}
+
 static json_object *instance_json(struct vt_srv *srv,
 				  const struct vt_instance *in, bool whole)
 {
 	json_object *o = json_object_new_object();
+	const char *verdict = verdict_of(in, srv->now());
+	int64_t since = verdict_since(in, verdict);
 
 	json_object_object_add(o, "id", json_object_new_string(in->id));
-	json_object_object_add(o, "verdict", json_object_new_string(
-				       verdict_of(in, srv->now())));
+	json_object_object_add(o, "verdict", json_object_new_string(verdict));
+	json_object_object_add(o, "since", since < 0 ? NULL :
+			       json_object_new_int64(since));
 	json_object_object_add(o, "last_attestation", in->last < 0 ? NULL :
 			       json_object_new_int64(in->last));
 	json_object_object_add(o, "enrolled", json_object_new_int64(in->when));
@@ -791,12 +810,15 @@ static json_object *instance_json(struct vt_srv *srv,
 struct listing {
 	struct vt_srv *srv;
 	json_object *a;
+	const char *only;	/* a verdict, or NULL for all */
 };
 
 static int list_one(void *ctx, const struct vt_instance *in)
 {
 	struct listing *l = ctx;
 
+	if (l->only && strcmp(verdict_of(in, l->srv->now()), l->only))
+		return 0;
 	return json_object_array_add(l->a, instance_json(l->srv, in, false));
 }
 
@@ -828,10 +850,23 @@ static int attestation_one(void *ctx, int64_t at, const char *verdict,
 static void list(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		 struct vt_resp *resp)
 {
-	struct listing l = { srv, json_object_new_array() };
+	static const char *const verdicts[] = {
+		"trusted", "untrusted", "invalid", "unmeasured",
+	};
+	struct listing l = { srv, NULL, NULL };
+	unsigned int i;
 	int ret;
 
-	(void)req;
+	for (i = 0; *req->verdict && i < sizeof(verdicts) / sizeof(verdicts[0]);
+	     i++)
+		if (!strcmp(req->verdict, verdicts[i]))
+			l.only = verdicts[i];
+	if (*req->verdict && !l.only) {
+		vt_resp_error(resp, 400, "?verdict=: one of trusted, untrusted, "
+			      "invalid, unmeasured");
+		return;
+	}
+	l.a = json_object_new_array();
 	ret = vt_store_instance_list(db, list_one, &l);
 	if (ret) {
 		json_object_put(l.a);

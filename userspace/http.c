@@ -256,6 +256,9 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
 	snprintf(req->auth, sizeof(req->auth), "%s", auth ? auth : "");
 	auth = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "nonce");
 	snprintf(req->nonce, sizeof(req->nonce), "%s", auth ? auth : "");
+	auth = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "verdict");
+	/* a value too long to be one stays too long to be one */
+	snprintf(req->verdict, sizeof(req->verdict), "%s", auth ? auth : "");
 	dispatch(srv, req, &resp);
 	after(&resp);
 	if (resp.body && !resp.json) {

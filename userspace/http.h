@@ -33,6 +33,7 @@ struct vt_req {
 	size_t len, max;		/* max: the route's limit */
 	bool too_big;
 	char nonce[72];			/* the query's nonce= */
+	char verdict[24];		/* the query's verdict= ("" if none) */
 	char auth[256];			/* the Authorization header */
 	char arg[72];			/* the route's {} part */
 };

@@ -80,19 +80,27 @@ static const char *const migrations[] = {
 	" private_pem TEXT NOT NULL,"
 	" created BIGINT NOT NULL)",
 	/* 7: each instance's latest attestation kept on its row (its
-	 * sequence number, verdict and time), written with the attestation:
-	 * the fleet's list reads one row per instance, and the row's lock
-	 * orders two attestations of one instance */
+	 * sequence number, verdict and time, and since when its verdict has
+	 * been that one), written with the attestation: the fleet's list
+	 * reads one row per instance, and the row's lock orders two
+	 * attestations of one instance */
 	"ALTER TABLE instances ADD COLUMN seq BIGINT NOT NULL DEFAULT 0;"
 	"ALTER TABLE instances ADD COLUMN verdict TEXT;"
 	"ALTER TABLE instances ADD COLUMN last_at BIGINT;"
+	"ALTER TABLE instances ADD COLUMN since BIGINT;"
 	"UPDATE instances SET"
 	" seq = COALESCE((SELECT MAX(seq) FROM attestations a"
 	"  WHERE a.instance = instances.id), 0),"
 	" verdict = (SELECT verdict FROM attestations a"
 	"  WHERE a.instance = instances.id ORDER BY seq DESC LIMIT 1),"
 	" last_at = (SELECT MAX(at) FROM attestations a"
-	"  WHERE a.instance = instances.id)",
+	"  WHERE a.instance = instances.id);"
+	/* the first attestation after the last one of another verdict */
+	"UPDATE instances SET since = (SELECT MIN(at) FROM attestations a"
+	" WHERE a.instance = instances.id AND a.seq > COALESCE("
+	"  (SELECT MAX(seq) FROM attestations b"
+	"   WHERE b.instance = instances.id AND b.verdict <> instances.verdict),"
+	"  0))",
 };
 
 #define NR_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -329,7 +337,8 @@ static char *dup_or_null(const char *s, bool *oom)
 
 /* Columns id, ek_public, ek_certificate, ak_public, ak_name, then one
  * number (enrolled or expires), then interval_s or secret_hash; for an
- * instance, then its latest verdict and time (NULL: none). */
+ * instance, then its latest verdict, that attestation's time and since
+ * when the verdict has been that one (NULL: none). */
 struct inst_rows {
 	struct vt_instance *in;
 	bool found, enrolment;
@@ -344,13 +353,14 @@ static int inst_row(void *ctx, unsigned int n, const char *const *v)
 	bool oom = false;
 	int ret = 0;
 
-	if (n != (r->enrolment ? 7u : 9u) || !v[0] || !v[1] || !v[3] ||
+	if (n != (r->enrolment ? 7u : 10u) || !v[0] || !v[1] || !v[3] ||
 	    !v[4] || !v[5] || !v[6])
 		return VT_DB_ERROR;
 	if (!r->enrolment) {
 		snprintf(in->verdict, sizeof(in->verdict), "%s",
 			 v[7] ? v[7] : "");
 		in->last = v[8] ? strtoll(v[8], NULL, 10) : -1;
+		in->since = v[9] ? strtoll(v[9], NULL, 10) : -1;
 	}
 	snprintf(in->id, sizeof(in->id), "%s", v[0]);
 	in->ek_public = dup_or_null(v[1], &oom);
@@ -396,8 +406,8 @@ int vt_store_instance_get(struct vt_db *db, const char *id,
 
 	memset(in, 0, sizeof(*in));
 	ret = vt_db_exec(db, "SELECT id, ek_public, ek_certificate, ak_public, "
-			 "ak_name, enrolled, interval_s, verdict, last_at FROM "
-			 "instances WHERE id = $1", 1, p, inst_row, &r);
+			 "ak_name, enrolled, interval_s, verdict, last_at, since "
+			 "FROM instances WHERE id = $1", 1, p, inst_row, &r);
 	if (ret)
 		vt_instance_free(in);
 	return ret ? ret : r.found ? 0 : VT_STORE_UNKNOWN;
@@ -410,7 +420,7 @@ int vt_store_instance_list(struct vt_db *db, vt_store_instance_fn fn,
 
 	return vt_db_exec(db, "SELECT id, ek_public, ek_certificate, "
 			  "ak_public, ak_name, enrolled, interval_s, verdict, "
-			  "last_at FROM instances ORDER BY id", 0, NULL,
+			  "last_at, since FROM instances ORDER BY id", 0, NULL,
 			  inst_row, &r);
 }
 
@@ -532,9 +542,11 @@ int vt_store_attestation_add(struct vt_db *db, const char *nonce,
 	/* the instance's next number, its row locked until the end of the
 	 * transaction: another attestation of it waits (PostgreSQL) or
 	 * cannot have begun (SQLite's one writer) */
-	ret = vt_db_exec(db, "UPDATE instances SET seq = seq + 1, verdict = "
-			 "$2, last_at = CAST($3 AS BIGINT) WHERE id = $1 "
-			 "RETURNING seq", 3, u, copy_seq, seq);
+	ret = vt_db_exec(db, "UPDATE instances SET seq = seq + 1, since = "
+			 "CASE WHEN verdict = $2 THEN since ELSE CAST($3 AS "
+			 "BIGINT) END, verdict = $2, last_at = CAST($3 AS "
+			 "BIGINT) WHERE id = $1 RETURNING seq", 3, u, copy_seq,
+			 seq);
 	if (!ret && !*seq)
 		ret = VT_STORE_UNKNOWN;
 	if (!ret)

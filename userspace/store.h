@@ -73,9 +73,10 @@ struct vt_instance {
 	int64_t interval;	/* seconds between attestations expected */
 	char *secret_hash;	/* enrolment: SHA-256 (hex) of its secret */
 	/* an instance: its latest attestation's verdict ("" if none) and
-	 * time (-1 if none) */
+	 * time (-1 if none), and the time of the first attestation since
+	 * which every one had that verdict (-1 if none) */
 	char verdict[16];
-	int64_t last;
+	int64_t last, since;
 };
 
 void vt_instance_free(struct vt_instance *in);

@@ -68,8 +68,10 @@ async function fleet(main) {
 	const show = () => {
 		const f = filter.value.toLowerCase();
 		tbody.replaceChildren();
+		// the most recent changes of verdict first (going quiet is one)
 		const rows = list.slice().sort((a, b) =>
-			(b.last_attestation || 0) - (a.last_attestation || 0));
+			(b.since || 0) - (a.since || 0) ||
+			(a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 		for (const i of rows) {
 			if (f && !i.id.toLowerCase().includes(f) &&
 			    !i.verdict.includes(f))
@@ -78,6 +80,7 @@ async function fleet(main) {
 				el('td', {}, el('a', { href: '#instance=' +
 					encodeURIComponent(i.id) }, i.id)),
 				el('td', {}, verdict(i.verdict)),
+				el('td', {}, when(i.since)),
 				el('td', {}, when(i.last_attestation)),
 				el('td', {}, when(i.enrolled))));
 		}
@@ -86,7 +89,8 @@ async function fleet(main) {
 	show();
 	main.replaceChildren(box, filter, el('table', {},
 		el('thead', {}, el('tr', {}, el('th', {}, 'instance'),
-			el('th', {}, 'verdict'), el('th', {}, 'last attestation'),
+			el('th', {}, 'verdict'), el('th', {}, 'since'),
+			el('th', {}, 'last attestation'),
 			el('th', {}, 'enrolled'))), tbody));
 	// for bench/page.py: when the fleet was in the page
 	performance.mark('vtrust-fleet-shown');

@@ -3,7 +3,8 @@
  * libFuzzer target for vtrustd's request handling (http.c and api.c,
  * included whole for their static dispatch): the input's first byte picks
  * a method and path from a table (and whether a bearer token is sent),
- * the next bytes up to a NUL are the path's {} part or the query's nonce,
+ * the next bytes up to a NUL are the path's {} part, the query's nonce and
+ * its verdict,
  * the rest is the body. Each request goes through the route table to its
  * handler on a migrated in-memory SQLite database, as vtrustd's threads
  * do, and must get an answer: a status from 200 to 599 and a JSON object
@@ -109,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.path = path;
 	req.max = body_max(req.method, req.path);
 	snprintf(req.nonce, sizeof(req.nonce), "%s", arg);
+	snprintf(req.verdict, sizeof(req.verdict), "%s", arg);
 	req.body = malloc(size + 1);
 	if (!req.body)
 		return 0;

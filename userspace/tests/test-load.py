@@ -67,6 +67,15 @@ def sqlite_thousand_instances():
                                         token_of(db))]
             expect(len(ids) == INSTANCES and len(set(ids)) == INSTANCES,
                    len(ids))
+            # each verdict's list holds the instances whose last boot
+            # the plan gave that verdict
+            tok = token_of(db)
+            for v in ('trusted', 'untrusted', 'invalid', 'unmeasured'):
+                got = sorted(i['id'] for i in get(
+                    svc.url, '/v1/instances?verdict=' + v, tok))
+                want = sorted('sq-%05d' % i for i in range(INSTANCES)
+                              if plan(i, BOOTS) == v)
+                expect(got == want, (v, len(got), len(want)))
         finally:
             svc.stop()
 

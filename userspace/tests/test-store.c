@@ -93,8 +93,9 @@ static int one_text(void *ctx, unsigned int n, const char *const *v)
 
 /*
  * Schema 7 keeps each instance's latest attestation on its row: a
- * database of version 6 with attestations gets them from its rows, and
- * new attestations number on from there. The database is emptied after
+ * database of version 6 with attestations gets them from its rows (the
+ * verdict, its time, since when it has been that verdict), and new
+ * attestations number on from there. The database is emptied after
  * (every table dropped), for test_migrate.
  */
 static void test_upgrade(void)
@@ -121,24 +122,42 @@ static void test_upgrade(void)
 			    "INSERT INTO attestations (nonce, instance, seq, "
 			    "at, verdict, detail) VALUES "
 			    "('n-1', 'old-1', 1, 100, 'trusted', '{}'), "
-			    "('n-2', 'old-1', 2, 200, 'untrusted', '{}')"));
+			    "('n-2', 'old-1', 2, 200, 'untrusted', '{}'), "
+			    "('n-3', 'old-1', 3, 250, 'untrusted', '{}')"));
 	CHECK(!vt_store_migrate(db, &from, why, sizeof(why)) && from == 6);
+	/* untrusted since its attestation at 200 */
 	CHECK(!vt_store_instance_get(db, "old-1", &got));
-	CHECK(!strcmp(got.verdict, "untrusted") && got.last == 200);
+	CHECK(!strcmp(got.verdict, "untrusted") && got.last == 250 &&
+	      got.since == 200);
 	vt_instance_free(&got);
 	CHECK(!vt_store_instance_get(db, "old-2", &got));
-	CHECK(!strcmp(got.verdict, "") && got.last == -1);
+	CHECK(!strcmp(got.verdict, "") && got.last == -1 && got.since == -1);
 	vt_instance_free(&got);
-	/* the next attestation is number 3, and the latest */
+	/* the next attestation is number 4, and the latest; another of the
+	 * same verdict leaves since where it was */
 	CHECK(!vt_db_begin(db));
 	CHECK(!vt_store_attestation_add(db, "n-new", "old-1", 300, "trusted",
 					5, "{}"));
 	CHECK(!vt_db_commit(db));
 	CHECK(!vt_db_exec(db, "SELECT seq FROM attestations WHERE nonce = $1",
 			  1, p, one_text, seq));
-	CHECK(!strcmp(seq, "3"));
+	CHECK(!strcmp(seq, "4"));
+	CHECK(!vt_db_begin(db));
+	CHECK(!vt_store_attestation_add(db, "n-new2", "old-1", 400, "trusted",
+					6, "{}"));
+	CHECK(!vt_db_commit(db));
 	CHECK(!vt_store_instance_get(db, "old-1", &got));
-	CHECK(!strcmp(got.verdict, "trusted") && got.last == 300);
+	CHECK(!strcmp(got.verdict, "trusted") && got.last == 400 &&
+	      got.since == 300);
+	vt_instance_free(&got);
+	/* the first attestation of a new instance */
+	CHECK(!vt_db_begin(db));
+	CHECK(!vt_store_attestation_add(db, "n-o2", "old-2", 500, "invalid",
+					-1, "{}"));
+	CHECK(!vt_db_commit(db));
+	CHECK(!vt_store_instance_get(db, "old-2", &got));
+	CHECK(!strcmp(got.verdict, "invalid") && got.last == 500 &&
+	      got.since == 500);
 	vt_instance_free(&got);
 	/* no such instance: nothing written */
 	CHECK(!vt_db_begin(db));

@@ -373,6 +373,13 @@ def page_untrusted(svc, token, mod, diff, shot):
     count = [e for e in dom.find(data_verdict='untrusted')
              if e['tag'] == 'div']
     expect(count and count[0]['text'].startswith('1'), count)
+    # the most recent changes of verdict first, as the API dates them
+    st, lst = svc.call('GET', '/v1/instances', token=token)
+    want = [i['id'] for i in sorted(lst, key=lambda i: (-(i['since'] or 0),
+                                                         i['id']))]
+    rows = [e['attrs']['data-id'] for e in dom.find()
+            if e['tag'] == 'tr' and 'data-id' in e['attrs']]
+    expect(len(want) > 1 and rows == want, (rows, want))
     dom = page(svc, token, '&instance=vm-1', shot + '-instance')
     chain = {e['attrs']['data-stage']: e['attrs']['data-status']
              for e in dom.find() if 'data-stage' in e['attrs']}
@@ -412,6 +419,23 @@ def page_trusted(svc, token, shot):
            'untrusted' not in row[0]['text'], row)
 
 
+def since_check(svc, token, ident):
+    """The instance's "since", in its view and in the list, is the time
+    of the first of its latest attestations that share the newest one's
+    verdict (worked out here from its attestations)."""
+    st, one = svc.call('GET', '/v1/instances/' + ident, token=token)
+    expect(st == 200 and one['attestations'], (st, one))
+    atts = one['attestations']
+    k = 0
+    while k + 1 < len(atts) and atts[k + 1]['verdict'] == atts[0]['verdict']:
+        k += 1
+    st, lst = svc.call('GET', '/v1/instances', token=token)
+    row = [i for i in lst if i['id'] == ident]
+    expect(one['since'] == atts[k]['at'] and row and
+           row[0]['since'] == atts[k]['at'],
+           (one['since'], row, [(a['at'], a['verdict']) for a in atts]))
+
+
 def evidence_story(svc, shot='sqlite'):
     fx = machine()
     token = svc.token()
@@ -440,6 +464,7 @@ def evidence_story(svc, shot='sqlite'):
     n2, (st, v) = attest()
     expect(st == 200 and v['verdict'] == 'trusted' and
            v['differences'] == [], (st, v))
+    since_check(svc, token, 'vm-1')
     sub = ear_check(svc, v['ear'], n2)
     expect(sub['ear.status'] == 'affirming' and
            sub['vtrust.verdict'] == 'trusted' and
@@ -462,6 +487,7 @@ def evidence_story(svc, shot='sqlite'):
     expect(st == 200 and v['verdict'] == 'untrusted', (st, v['verdict']))
     names = [d.get('name') for d in v['differences']]
     expect(names == [mod], names)
+    since_check(svc, token, 'vm-1')
     diff_id = v['differences'][0]['id']
     sub = ear_check(svc, v['ear'], n3)
     expect(sub['ear.status'] == 'contraindicated' and
@@ -516,10 +542,25 @@ def evidence_story(svc, shot='sqlite'):
         b['quote']['attest'] = base64.b64encode(bytes(a)).decode()
     _, (st, v) = attest(flip)
     expect(st == 200 and v['verdict'] == 'invalid', (st, v['verdict']))
+    since_check(svc, token, 'vm-1')
     # what the operator sees
     st, res = svc.call('GET', '/v1/instances', token=token)
     vm = [i for i in res if i['id'] == 'vm-1']
     expect(st == 200 and vm and vm[0]['verdict'] == 'invalid', (st, res))
+    # filtered by verdict
+    for want in ('invalid', 'trusted', 'untrusted', 'unmeasured'):
+        st, sub = svc.call('GET', '/v1/instances?verdict=' + want,
+                           token=token)
+        expect(st == 200 and
+               [i['id'] for i in sub] ==
+               [i['id'] for i in res if i['verdict'] == want] and
+               ('vm-1' in [i['id'] for i in sub]) == (want == 'invalid'),
+               (want, st, sub))
+    for bad in ('bogus', 'Trusted', 'x' * 40, ''):
+        st, sub = svc.call('GET', '/v1/instances?verdict=' + bad,
+                           token=token)
+        expect((st == 400 and 'verdict' in sub['error']) if bad else
+               (st == 200 and sub == res), (bad, st, sub))
     st, res = svc.call('GET', '/v1/instances/vm-1', token=token)
     verdicts = [a['verdict'] for a in res['attestations']]
     expect(verdicts == ['invalid', 'trusted', 'untrusted', 'trusted',
@@ -672,6 +713,12 @@ def aging_story(svc):
     def verdict():
         st, res = svc.call('GET', '/v1/instances/vm-age', token=token)
         expect(st == 200 and res['interval'] == 1, (st, res))
+        # unmeasured since its enrolment, or since two intervals after
+        # its latest attestation
+        if res['verdict'] == 'unmeasured':
+            expect(res['since'] == (res['enrolled'] if
+                                    res['last_attestation'] is None else
+                                    res['last_attestation'] + 2), res)
         return res['verdict']
 
     expect(verdict() == 'unmeasured', 'before its first attestation')
