@@ -116,6 +116,22 @@ static int public_of(const char *b64, const char *what, uint8_t *buf,
 	return 0;
 }
 
+/* The fingerprint of @pub's key: SHA-256 of its SubjectPublicKeyInfo
+ * (DER), hex. 0, or -1. Two TPMT_PUBLICs of one key (other attributes or
+ * policy) have the same. */
+static int key_print(const struct vt_tpm_public *pub, char hex[65])
+{
+	EVP_PKEY *k = vt_tpm_public_pkey_unchecked(pub);
+	unsigned char *der = NULL;
+	int n = k ? i2d_PUBKEY(k, &der) : -1;
+
+	if (n > 0)
+		vt_sha256_hex(der, (size_t)n, hex);
+	OPENSSL_free(der);
+	EVP_PKEY_free(k);
+	return n > 0 ? 0 : -1;
+}
+
 /* The certificate (PEM) holds the EK's key. */
 static int cert_matches(const char *pem, const struct vt_tpm_public *ek)
 {
@@ -195,6 +211,10 @@ static void enrol(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		goto out;
 	}
 	vt_hex(name_hex, name, name_len);
+	if (key_print(ek, in.ek_key) || key_print(ak, in.ak_key)) {
+		vt_resp_error(resp, 400, "ek, ak: not public keys");
+		goto out;
+	}
 	snprintf(in.id, sizeof(in.id), "%s", id);
 	in.ek_public = (char *)str_of(eko, "tpm2b_public");
 	in.ek_certificate = (char *)cert;
@@ -210,6 +230,17 @@ static void enrol(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 		else
 			vt_resp_error(resp, 409, "%s is enrolled already", id);
 		vt_instance_free(&old);
+		goto out;
+	} else if (ret != VT_STORE_UNKNOWN) {
+		db_failed(db, ret, resp);
+		goto out;
+	}
+	/* and an EK or AK is one instance's: a clone of another's TPM is
+	 * not a new instance */
+	ret = vt_store_instance_of_keys(db, in.ek_key, in.ak_key, old.id);
+	if (!ret) {
+		vt_resp_error(resp, 409, "this EK or AK is enrolled as %s",
+			      old.id);
 		goto out;
 	} else if (ret != VT_STORE_UNKNOWN) {
 		db_failed(db, ret, resp);
@@ -251,6 +282,27 @@ out:
 	free(ek);
 	free(ak);
 	json_object_put(o);
+}
+
+/* The fingerprints of an enrolment's EK and AK (checked at enrol): 0, or
+ * -1 after a 500. */
+static int keys_of(struct vt_instance *in, struct vt_resp *resp)
+{
+	struct vt_tpm_public *pub = malloc(sizeof(*pub));
+	uint8_t buf[1024];
+	size_t len;
+	int ret = -1;
+
+	if (pub &&
+	    !public_of(in->ek_public, "ek", buf, sizeof(buf), &len, pub,
+		       resp) && !key_print(pub, in->ek_key) &&
+	    !public_of(in->ak_public, "ak", buf, sizeof(buf), &len, pub,
+		       resp) && !key_print(pub, in->ak_key))
+		ret = 0;
+	free(pub);
+	if (ret)
+		vt_resp_error(resp, 500, "the enrolment's keys cannot be read");
+	return ret;
 }
 
 static void activate(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
@@ -307,9 +359,13 @@ static void activate(struct vt_srv *srv, struct vt_db *db, struct vt_req *req,
 	}
 	in.when = srv->now();
 	in.interval = interval;
+	if (keys_of(&in, resp))
+		goto free_in;
 	ret = vt_store_instance_add(db, &in);
 	if (ret == VT_DB_CONFLICT) {
-		vt_resp_error(resp, 409, "%s is enrolled already", in.id);
+		/* enrolled meanwhile, under this id or another */
+		vt_resp_error(resp, 409, "%s, or its EK or AK, is enrolled "
+			      "already", in.id);
 		goto free_in;
 	}
 	if (ret) {

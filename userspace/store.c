@@ -100,7 +100,14 @@ static const char *const migrations[] = {
 	" WHERE a.instance = instances.id AND a.seq > COALESCE("
 	"  (SELECT MAX(seq) FROM attestations b"
 	"   WHERE b.instance = instances.id AND b.verdict <> instances.verdict),"
-	"  0))",
+	"  0));"
+	/* an EK, and an AK, belong to one instance: their keys'
+	 * fingerprints (SHA-256 of the SubjectPublicKeyInfo, hex) are
+	 * unique (NULL for instances enrolled before: not checked) */
+	"ALTER TABLE instances ADD COLUMN ek_key TEXT;"
+	"ALTER TABLE instances ADD COLUMN ak_key TEXT;"
+	"CREATE UNIQUE INDEX instances_ek_key ON instances (ek_key);"
+	"CREATE UNIQUE INDEX instances_ak_key ON instances (ak_key)",
 };
 
 #define NR_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -385,16 +392,38 @@ static int inst_row(void *ctx, unsigned int n, const char *const *v)
 int vt_store_instance_add(struct vt_db *db, const struct vt_instance *in)
 {
 	char when[24], ival[24];
-	const char *p[7] = { in->id, in->ek_public, in->ek_certificate,
-			     in->ak_public, in->ak_name, when, ival };
+	const char *p[9] = { in->id, in->ek_public, in->ek_certificate,
+			     in->ak_public, in->ak_name, when, ival,
+			     in->ek_key[0] ? in->ek_key : NULL,
+			     in->ak_key[0] ? in->ak_key : NULL };
 
 	snprintf(when, sizeof(when), "%" PRId64, in->when);
 	snprintf(ival, sizeof(ival), "%" PRId64, in->interval);
 	return vt_db_exec(db, "INSERT INTO instances (id, ek_public, "
 			  "ek_certificate, ak_public, ak_name, enrolled, "
-			  "interval_s) VALUES ($1, $2, $3, $4, $5, "
-			  "CAST($6 AS BIGINT), CAST($7 AS BIGINT))", 7, p,
-			  NULL, NULL);
+			  "interval_s, ek_key, ak_key) VALUES ($1, $2, $3, $4, "
+			  "$5, CAST($6 AS BIGINT), CAST($7 AS BIGINT), $8, $9)",
+			  9, p, NULL, NULL);
+}
+
+static int copy_id(void *ctx, unsigned int n, const char *const *v)
+{
+	if (n != 1 || !v[0])
+		return VT_DB_ERROR;
+	snprintf(ctx, 65, "%s", v[0]);
+	return 0;
+}
+
+int vt_store_instance_of_keys(struct vt_db *db, const char *ek_key,
+			      const char *ak_key, char id[65])
+{
+	const char *p[2] = { ek_key, ak_key };
+	int ret;
+
+	*id = '\0';
+	ret = vt_db_exec(db, "SELECT id FROM instances WHERE ek_key = $1 OR "
+			 "ak_key = $2 ORDER BY id LIMIT 1", 2, p, copy_id, id);
+	return ret ? ret : *id ? 0 : VT_STORE_UNKNOWN;
 }
 
 int vt_store_instance_get(struct vt_db *db, const char *id,

@@ -72,6 +72,10 @@ struct vt_instance {
 	int64_t when;		/* enrolled at; for an enrolment, expires */
 	int64_t interval;	/* seconds between attestations expected */
 	char *secret_hash;	/* enrolment: SHA-256 (hex) of its secret */
+	/* for vt_store_instance_add(): the fingerprints (SHA-256 of the
+	 * SubjectPublicKeyInfo, hex) of the EK's and the AK's keys, each
+	 * enrolled once ("": not recorded) */
+	char ek_key[65], ak_key[65];
 	/* an instance: its latest attestation's verdict ("" if none) and
 	 * time (-1 if none), and the time of the first attestation since
 	 * which every one had that verdict (-1 if none) */
@@ -80,8 +84,12 @@ struct vt_instance {
 };
 
 void vt_instance_free(struct vt_instance *in);
-/* VT_DB_CONFLICT if the id exists. */
+/* VT_DB_CONFLICT if the id exists, or its EK's or AK's key is enrolled. */
 int vt_store_instance_add(struct vt_db *db, const struct vt_instance *in);
+/* The instance (the first by id) whose EK's key is @ek_key or whose AK's
+ * key is @ak_key: 0 and @id, or VT_STORE_UNKNOWN. */
+int vt_store_instance_of_keys(struct vt_db *db, const char *ek_key,
+			      const char *ak_key, char id[65]);
 /* 0 and *in (free with vt_instance_free()), or VT_STORE_UNKNOWN. */
 int vt_store_instance_get(struct vt_db *db, const char *id,
 			  struct vt_instance *in);

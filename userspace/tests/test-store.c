@@ -274,6 +274,24 @@ static void test_instances(void)
 	CHECK(vt_store_instance_get(db, "nope", &got) == VT_STORE_UNKNOWN);
 	CHECK(!vt_store_instance_list(db, collect_ids, ids));
 	CHECK(!strcmp(ids, "db-2,web-1,"));
+	/* an EK's key, and an AK's, under one id only (none recorded: no
+	 * rule, as for the two above) */
+	snprintf(in.id, sizeof(in.id), "k-1");
+	snprintf(in.ek_key, sizeof(in.ek_key), "%064d", 1);
+	snprintf(in.ak_key, sizeof(in.ak_key), "%064d", 2);
+	CHECK(!vt_store_instance_add(db, &in));
+	CHECK(vt_store_instance_of_keys(db, in.ek_key, "x", got.id) == 0 &&
+	      !strcmp(got.id, "k-1"));
+	CHECK(vt_store_instance_of_keys(db, "x", in.ak_key, got.id) == 0 &&
+	      !strcmp(got.id, "k-1"));
+	CHECK(vt_store_instance_of_keys(db, "x", "y", got.id) ==
+	      VT_STORE_UNKNOWN);
+	snprintf(in.id, sizeof(in.id), "k-2");
+	CHECK(vt_store_instance_add(db, &in) == VT_DB_CONFLICT);
+	snprintf(in.ek_key, sizeof(in.ek_key), "%064d", 3);
+	CHECK(vt_store_instance_add(db, &in) == VT_DB_CONFLICT);
+	snprintf(in.ak_key, sizeof(in.ak_key), "%064d", 4);
+	CHECK(!vt_store_instance_add(db, &in));
 	vt_db_close(db);
 }
 

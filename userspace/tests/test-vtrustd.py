@@ -181,6 +181,14 @@ def story(svc):
     ek, ak = STATE['ek'], STATE['ak']
     expect(ek.get('certificate'), 'the swtpm EK has no certificate')
     token = svc.token()
+    # a wrong secret ends the enrolment
+    st, ans = svc.call('POST', '/v1/enrol', enrolment(ek, ak, 'web-0'))
+    expect(st == 201, (st, ans))
+    st, res = svc.call('POST', '/v1/enrol/activate',
+                       {'nonce': ans['nonce'], 'secret': '00' * 32})
+    expect(st == 403, (st, res))
+    st, res = activate(t, svc, ans)
+    expect(st == 404, (st, res))
     # enrolment
     st, ans = svc.call('POST', '/v1/enrol', enrolment(ek, ak, 'web-1'))
     expect(st == 201 and len(ans['nonce']) == 64, (st, ans))
@@ -197,14 +205,16 @@ def story(svc):
     st, res = svc.call('POST', '/v1/enrol',
                        enrolment(ek, other_ak(), 'web-1'))
     expect(st == 409 and 'another EK or AK' in res['error'], (st, res))
-    # a wrong secret ends the enrolment
-    st, ans = svc.call('POST', '/v1/enrol', enrolment(ek, ak, 'web-2'))
-    expect(st == 201, (st, ans))
-    st, res = svc.call('POST', '/v1/enrol/activate',
-                       {'nonce': ans['nonce'], 'secret': '00' * 32})
-    expect(st == 403, (st, res))
-    st, res = activate(t, svc, ans)
-    expect(st == 404, (st, res))
+    # the same TPM under another id: its EK and AK are web-1's, even
+    # with another public area around the EK's key (an attribute more)
+    st, res = svc.call('POST', '/v1/enrol', enrolment(ek, ak, 'web-2'))
+    expect(st == 409 and 'enrolled as web-1' in res['error'], (st, res))
+    raw = bytearray(base64.b64decode(ek['tpm2b_public']))
+    raw[8] ^= 0x04                      # objectAttributes: noDA
+    st, res = svc.call('POST', '/v1/enrol', enrolment(
+        {**ek, 'tpm2b_public': base64.b64encode(bytes(raw)).decode()}, ak,
+        'web-2'))
+    expect(st == 409 and 'enrolled as web-1' in res['error'], (st, res))
     # keys that are not what they claim
     st, res = svc.call('POST', '/v1/enrol', enrolment(ek, ek, 'web-3'))
     expect(st == 400 and 'not an attestation key' in res['error'],
@@ -233,8 +243,9 @@ def story(svc):
     st, res = svc.call('GET', '/v1/instances/web-1', token=token)
     expect(st == 200 and res['ak_name'] == ak['name'] and
            res['ek_certificate'] is True, (st, res))
-    expect(svc.call('GET', '/v1/instances/web-2', token=token)[0] == 404,
-           'web-2 exists')
+    for other in ('web-0', 'web-2'):
+        expect(svc.call('GET', '/v1/instances/' + other,
+                        token=token)[0] == 404, other + ' exists')
     # bad requests change nothing
     for raw, what in ((b'{', 'cut off'), (b'{"id": 1} x', 'not one JSON'),
                       (b'[]', 'not a JSON object'),
@@ -689,8 +700,16 @@ def on_sqlite():
 def aging_story(svc):
     """The interval an agent gives at activation: two of them without an
     attestation and the instance is unmeasured, until it attests again. A
-    bad interval is refused and uses nothing up."""
-    fx = machine()
+    bad interval is refused and uses nothing up. A TPM of its own: an EK
+    and an AK are one instance's (vm-1 has the shared machine's)."""
+    fx = Fixture()
+    try:
+        aging_with(svc, fx)
+    finally:
+        fx.t.stop()
+
+
+def aging_with(svc, fx):
     token = svc.token()
     ek = json.loads(run(['ek', 'show', '--json'], env=fx.env())[1])
     st, ans = svc.call('POST', '/v1/enrol', enrolment(ek, fx.ak, 'vm-age'))
