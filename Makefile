@@ -1,14 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vtrust top-level Makefile.
 #
 #   make deps    install every Debian package the build and tests need
 #   make         build kernel/vtrust.ko, userspace/vtrust and the test tools
 #   make kernels build vtrust.ko and the test modules for the other
 #                installed kernels, into build/kernels/<release>/
-#   make check   deps, build, unit tests, guest tests
+#   make check   deps, build, unit tests, packages (deb, lintian, DKMS,
+#                install), guest tests
 #   make demo    the main flow in a UEFI guest: baseline, trusted, a change, accept,
 #                judged in the guest and by vtrustd
 #   make bench   run the benchmarks (see BENCHMARKS.md)
 #   make style   checkpatch --strict and clang-format on kernel/
+#   make install the product: vtrust.ko (for KVER, under updates/), the
+#                command, vtrustd, ima-policy-load, man pages, units,
+#                completion, policies, the initramfs-tools hook and
+#                /etc/modprobe.d/vtrust.conf (PREFIX=/usr/local DESTDIR=)
+#   make uninstall  removes them
+#   make deb     the Debian packages (vtrust-dkms, vtrust, vtrustd) into
+#                build/deb/, checked by lintian
 
 KVER ?= $(shell scripts/default-kver)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -22,7 +31,8 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	keyutils openssl python3 perl clang-14 libclang-rt-14-dev zstd ovmf \
 	kexec-tools libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libpq-dev libmicrohttpd-dev \
 	libcurl4-openssl-dev socat chromium chromium-driver \
-	postgresql
+	postgresql groff-base \
+	debhelper dh-dkms dkms lintian fakeroot
 
 # The other kernels vtrust is built and smoke-tested for (Debian 12's cloud
 # flavour and 6.12): `make deps` installs them, `make kernels` builds for
@@ -35,7 +45,8 @@ KERNELS ?= $(filter-out $(KVER),$(patsubst /lib/modules/%/build,%,\
 KERNEL_SRC = $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
 
 .PHONY: all module userspace tests-build deps check unit guest-test demo \
-	bench style clean install fuzz kernels
+	bench style clean install uninstall userspace-product fuzz kernels deb \
+	package-check install-module install-files dkms-check install-check
 
 all: module userspace tests-build
 
@@ -66,9 +77,11 @@ check: deps
 	$(MAKE) all
 	$(MAKE) kernels
 	$(MAKE) unit
+	$(MAKE) package-check
 	$(MAKE) guest-test
 
 unit:
+	scripts/check-spdx
 	$(MAKE) -C tests unit
 	$(MAKE) -C tests/fuzz check
 	$(MAKE) -C userspace check
@@ -108,9 +121,79 @@ style: $(TOOLS_DIR)/checkpatch.pl
 		clang-format --style=file:$(TOOLS_DIR)/.clang-format $$f | \
 		diff -u $$f - || exit 1; done
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	$(MAKE) -C userspace install
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/vtrust
+INITRAMFS_DIR ?= /usr/share/initramfs-tools
+MODPROBE_DIR ?= /etc/modprobe.d
+# The product beside the module and userspace's (DESTDIR-relative).
+INSTALLED = $(SBINDIR)/ima-policy-load $(MANDIR)/man8/ima-policy-load.8 \
+	    $(MANDIR)/man4/vtrust.4 $(INITRAMFS_DIR)/hooks/vtrust \
+	    $(INITRAMFS_DIR)/scripts/init-top/00vtrust \
+	    $(MODPROBE_DIR)/vtrust.conf \
+	    $(addprefix $(DATADIR)/ima-policy/,$(notdir $(wildcard ima-policy/*)))
+
+# The product only: no test module, tool or guest image is built.
+install: install-module install-files
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=updates $(if $(DESTDIR),DEPMOD=/bin/true) \
+		modules_install
+
+# everything but the module (the Debian packages take these; DKMS builds
+# the module)
+install-files: userspace-product
+	$(MAKE) -C userspace install PREFIX=$(PREFIX)
+	install -D -m 0755 scripts/ima-policy-load $(DESTDIR)$(SBINDIR)/ima-policy-load
+	install -D -m 0644 scripts/ima-policy-load.8 $(DESTDIR)$(MANDIR)/man8/ima-policy-load.8
+	install -D -m 0644 kernel/vtrust.4 $(DESTDIR)$(MANDIR)/man4/vtrust.4
+	install -D -m 0755 scripts/initramfs/hook $(DESTDIR)$(INITRAMFS_DIR)/hooks/vtrust
+	install -D -m 0755 scripts/initramfs/init-top \
+		$(DESTDIR)$(INITRAMFS_DIR)/scripts/init-top/00vtrust
+	install -D -m 0644 scripts/vtrust.modprobe.conf $(DESTDIR)$(MODPROBE_DIR)/vtrust.conf
+	install -d $(DESTDIR)$(DATADIR)/ima-policy
+	install -m 0644 ima-policy/* $(DESTDIR)$(DATADIR)/ima-policy/
+
+userspace-product:
+	$(MAKE) -C userspace vtrust vtrustd
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/kernel/vtrust.ko*
+	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX)
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(DATADIR)/ima-policy $(DESTDIR)$(DATADIR)
+	$(if $(DESTDIR),,depmod $(KVER))
+
+# The Debian packages, built from the tree's files (tracked and new, not
+# ignored) in build/deb/, their version checked against kernel/version.h,
+# then lintian (errors and warnings fail; debian/*.lintian-overrides say
+# what is accepted and why).
+VERSION := $(shell sed -n 's/^\#define VTRUST_VERSION "\(.*\)"$$/\1/p' kernel/version.h)
+DEB_DIR = build/deb
+deb:
+	@v=$$(dpkg-parsechangelog -S Version); [ "$${v%-*}" = "$(VERSION)" ] || { \
+		echo "deb: debian/changelog has $$v, kernel/version.h $(VERSION)" >&2; \
+		exit 1; }
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/vtrust-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		tar --null -T - -cf - | tar -xf - -C $(DEB_DIR)/vtrust-$(VERSION)
+	cd $(DEB_DIR)/vtrust-$(VERSION) && dpkg-buildpackage -us -uc -b \
+		> ../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
+	lintian --fail-on error,warning --info $(DEB_DIR)/*.changes
+	@ls -l $(DEB_DIR)/*.deb
+
+# `dkms status` and the module DKMS builds, for every kernel with headers
+dkms-check:
+	scripts/dkms-check
+
+# `make install DESTDIR=` installs exactly the product's files
+install-check:
+	scripts/install-check
+
+package-check: deb dkms-check install-check
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Benchmark: checking an evidence bundle (issue 9): `vtrust verify-evidence`
 against the Debian tools' pipeline on the same evidence, whole processes,
 and vtrust's verifications per second in library mode.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of bench/run enforce: the cost of enforcement per module load
 # (appraise against the baseline) over measurement alone, with a baseline
 # of 100 and of 100,000 digests. The same 100k-vs-100 difference bounds

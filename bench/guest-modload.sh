@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of bench/run modload: the added cost of a module load with
 # vtrust, with IMA (measure func=MODULE_CHECK) and with neither, on 40
 # distinct modules of the same size per setup, first loads and reloads.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of bench/run partial: the time of one partial firmware request
 # (request_partial_firmware_into_buf() of 64 bytes, through vtfw.ko) for
 # files of 4 KiB and 1, 4, 16 and 64 MiB on tmpfs, without and with vtrust.

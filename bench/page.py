@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Benchmark: vtrustd's status page with a large fleet (issue 10). A
 database on SQLite is filled by the load generator (userspace/tests/
 loadgen.c: instances with software TPMs, two boots each, so trusted,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Benchmark: vtrustd end to end (issue 10). 1,000 instances with software
 TPMs (userspace/tests/loadgen.c), 10 boots each (honest, changed and
 forged evidence mixed in; every verdict checked), each boot a challenge,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Benchmark: `vtrust verify` next to `vtrust replay` on the same input, and
 verify's peak RSS per entry as the lists grow (issue 8, item 10).
 

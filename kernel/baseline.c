@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The reference baseline: the digests that "appraise ... appraise_type=
  * baseline" rules let through. Lines are "<algo>:<hex digest> [name]"

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Every difference between the kernels vtrust builds for (Debian 12's 6.1,
  * 6.1 cloud and 6.12) lives here, as one helper or macro each. No other

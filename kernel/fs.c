@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * /sys/kernel/security/vtrust/: the measurement lists in IMA's binary and
  * ascii layouts (docs/FORMATS.md), per bank, plus a count and a status.
@@ -268,6 +268,7 @@ static int status_show(struct seq_file *m, void *v)
 	seq_printf(m, "baseline: %lu\n", vtrust_baseline_count());
 	vtrust_hooks_status(m);
 	vtrust_seal_status(m);
+	seq_printf(m, "version: %s\n", VTRUST_VERSION);
 	return 0;
 }
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * vtrust: measure every component the kernel loads at run time into every
  * active PCR bank of the TPM, and keep an IMA-format list of it.
@@ -205,6 +205,7 @@ static void __exit vtrust_exit(void)
 module_init(vtrust_init);
 module_exit(vtrust_exit);
 
+MODULE_VERSION(VTRUST_VERSION);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Measure run-time kernel loads into every TPM PCR bank");
 MODULE_AUTHOR("vtrust developers");

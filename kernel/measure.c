@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Load events: what each load path records, and the decision the policy
  * asks for (measure, appraise against the baseline, or nothing).

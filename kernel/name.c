@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Event names, as IMA writes them and safe in the ascii list: a space
  * becomes '_' (IMA's n-ng field), and each control character (0x00-0x1f,

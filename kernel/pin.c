@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The unload guard: while vtrust is sealed, or while any of its files is
  * open, delete_module(2) must fail, forced or not.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The environment of vtrust's pure files: code that compiles unchanged into
  * the module and into userspace unit tests and fuzzers. A pure file includes

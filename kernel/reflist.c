@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The reference baseline's line format (pure: see pure.h; the format is
  * described in reflist.h). The text comes from user space: every byte is

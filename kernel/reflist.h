@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The reference baseline, as written to /sys/kernel/security/vtrust/baseline
  * (pure: see pure.h). One entry per line:

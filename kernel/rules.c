@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The active policy: parsed whole into a new rule set and published with
  * RCU, or left as it was. Load hooks read it under rcu_read_lock() only.

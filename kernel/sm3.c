@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * SM3 cryptographic hash, written from GM/T 0004-2012 (pure: see pure.h).
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Lifecycle events: the start entry that binds the list to this boot, the
  * modules resident before vtrust, and vtrust's own unload. Their layout is

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The text of the start entry. Every write goes through put(), which
  * never writes past the buffer: a first pass with no buffer sizes it, a

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The text of the start entry (pure: see pure.h). The layout is described
  * in docs/FORMATS.md.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * State changes: the policy, the baseline, the seal, signed updates and
  * keys linked into .vtrust. One rule holds for all of them, under one

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * IMA template data encoding (pure: see pure.h). The byte layout is
  * described in docs/FORMATS.md.

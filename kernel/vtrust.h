@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * vtrust: measure what the kernel loads at run time into every PCR bank.
  *
@@ -35,6 +35,7 @@
 #include "template.h"
 #include "policy.h"
 #include "startfmt.h"
+#include "version.h"
 
 #define VTRUST_MAX_DIGEST_SIZE 64
 #define VTRUST_SHA1_SIZE 20

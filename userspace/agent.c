@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtrust agent: the guest's side of the trusted service (vtrustd, docs/
  * SERVICE.md). It enrols once (the EK and the AK, proved by activating the

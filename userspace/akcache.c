@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The enrolled AKs vtrustd has read, kept for the process: an instance's
  * AK is stored as its TPM2B_PUBLIC in base64; decoding it, parsing it and

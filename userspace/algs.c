@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The hash algorithms of TPM PCR banks (pure: no I/O, no OpenSSL).
  */

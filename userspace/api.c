@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtrustd's API under /v1 (docs/SERVICE.md), one handler per route:
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The remote verifier (appraise.h): the quote's checks, the EK
  * certificate, the replay of the bundle's logs against the signed PCR

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The remote verifier: an evidence bundle (evidence.h) judged against what
  * the verifier itself holds: the AK it enrolled, the nonce it issued, the

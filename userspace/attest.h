@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The guest side of remote attestation: vtrust ek, ak, credential activate
  * and quote (attest.c). In the static build (no tpm2-tss) nolibs.c stands

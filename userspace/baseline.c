@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Baselines: the schema check, loading and atomic saving; see baseline.h
  * and BASELINE.md.

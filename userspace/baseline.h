@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Baselines: what a trusted boot of this machine measured, kept as JSON in
  * the schema of BASELINE.md. The file and the state collected from the

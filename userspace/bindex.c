@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The baseline index; see bindex.h, and BASELINE.md ("The index") for the
  * format, which is little-endian throughout.

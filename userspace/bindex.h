@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The baseline index, "<baseline>.idx" (BASELINE.md, "The index"): the
  * runtime stages' components of a baseline file as hash tables that are

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What this boot measured, in the baseline schema (BASELINE.md), built
  * from the entries and events the replay read -- the same bytes, in the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Comparing what this boot measured with a baseline (both in the baseline
  * schema, BASELINE.md):

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A runtime stage's components: name -> the digests trusted under it
  * (BASELINE.md, "Runtime stages"). The collector builds one per list, the

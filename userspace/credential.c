@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The verifier side of credential protection, vtrust credential make: a
  * TPM2_MakeCredential in software (makecred.c) for an EK given as a PEM

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The PostgreSQL driver of db.h: "postgresql://..." (libpq's URI). A
  * connection found broken before a statement is reset first. One found

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The SQLite driver of db.h: "sqlite:PATH". WAL mode (readers do not wait
  * for the writer), a busy timeout for writers, foreign keys on. Parameters

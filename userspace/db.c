@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The database interface's dispatch: the URL picks the driver; the rest
  * goes to it. See db.h.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The trusted service's database: one small interface, two drivers
  * (db-sqlite.c, db-pg.c), chosen by the URL:

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * EAR results signed with ES256 (RFC 7515, 7518), and the JWK Set; see
  * ear.h. The claims follow the EAR draft's names (eat_profile, iat,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Attestation results for relying parties: EAR (EAT Attestation Result)
  * claims in a JWT signed with ES256, and the JWK Set that publishes the

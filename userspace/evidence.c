@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The evidence bundle parser (evidence.h). The JSON is read by jsonread.c
  * (strict: no duplicate keys, integers only, bounded depth); this file

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The evidence bundle that `vtrust quote` writes (docs/FORMATS.md,
  * "Evidence bundle"), parsed strictly and trusting nothing in it: every

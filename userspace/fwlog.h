@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The firmware event log as a file: loading it whole and printing it
  * (`vtrust log --source uefi`). The parsing is uefilog.c's.

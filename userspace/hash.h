@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Digests: one reused context per algorithm, so that hashing an entry
  * allocates nothing. SHA-1 and the SHA-2 family go straight to OpenSSL's

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtrustd's HTTP side: libmicrohttpd with a pool of threads, each with its
  * own database connection (opened when first needed, again after the

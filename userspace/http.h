@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtrustd's HTTP side on libmicrohttpd: a request is read whole (up to a
  * limit), matched against a route table, and answered with JSON. Errors

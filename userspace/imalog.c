@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A pure, streaming parser of IMA binary measurement lists; see imalog.h.
  * Nothing here does I/O or allocates memory: it may be fed any bytes.

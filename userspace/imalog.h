@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A pure, streaming parser of IMA binary measurement lists: it does no I/O
  * and allocates nothing. The caller hands it bytes; it frames one entry at a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The JSON reader of jsonread.h: one pass over the text, recursion bounded
  * by the nesting limit, an explicit stack of open containers that the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A strict, fast JSON reader (RFC 8259 with integers only) that builds
  * json-c objects, lets hooks parse chosen subtrees themselves, and computes

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtrust baseline generate: a reference file of a kernel's modules, each
  * hashed as the kernel will see it when kmod loads it (see kmodref.c).

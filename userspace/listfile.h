@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Read a binary measurement list from a file in chunks and hand out its
  * entries one by one: memory stays under IMALOG_ENTRY_MAX plus a chunk,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtrust log: print a binary measurement list as IMA's ascii list or JSON.
  */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * TPM2_MakeCredential in software on OpenSSL 3 (see makecred.h): the EK's
  * TPM2B_PUBLIC read with a bounded big-endian reader, the seed shared with

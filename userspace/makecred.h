@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * TPM2_MakeCredential in software (TPM 2.0 Part 1, "Credential Protection"),
  * for a verifier that binds an AK to an EK: no TPM is needed. The guest's

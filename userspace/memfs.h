@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Files held in memory that stand in for a directory tree, so that the
  * replay (which reads a kernel's lists by path under a root) can read the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Names as vtrust stores and shows them. Event names, component names,
  * reasons, host and user names come from logs, files and the environment:

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * For the static build (make static): Debian ships no static libkmod or
  * tpm2-tss, so vtrust.static is built without them. These stand in for

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * PCR values from the TPM itself, through tpm2-tss (esys.c opens it). The
  * kernel's sysfs files show a bank only if the kernel knows its hash (SM3

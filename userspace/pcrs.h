@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Where PCR values come from: "read PCR <n> of bank <alg>" over backends:
  * the kernel's TPM sysfs files (/sys/class/tpm/tpm0/pcr-<alg>/<n>), the

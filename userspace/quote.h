@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The checks of a TPM2_Quote: a TPMS_ATTEST (the bytes the TPM signed) and
  * its TPMT_SIGNATURE, against an enrolled AK, the nonce this verifier issued

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The replay engine's state, shared by replay.c (setup and report),
  * replay-list.c (IMA-format lists) and replay-uefi.c (the firmware log).

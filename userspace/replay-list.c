@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The replay of an IMA-format source (IMA's or vtrust's list). Its files
  * (the default one, SHA-1 template digests, and one per bank) are read

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The replay of the firmware's TCG event log into every PCR it names (0-23)
  * of every bank the TPM has: EV_NO_ACTION events are not extended; a

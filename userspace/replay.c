@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtrust replay: recompute the PCR values that the firmware event log and
  * the measurement lists imply, and compare them with the TPM's.

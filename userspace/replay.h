@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The replay engine behind `vtrust replay`, also run by `vtrust verify` and
  * `vtrust baseline` before they trust any list.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Per-thread reuse of large buffers; see scratch.h. Each buffer carries
  * its size in a header in front of it. A buffer given back is kept if the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Large buffers that a thread reuses from one call to the next. A verifier
  * judges one bundle after another; what malloc() hands back to the kernel

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtrust's start entry (docs/FORMATS.md, "Start entry"): the buf of the
  * first entry of a list, an ima-buf entry named "vtrust-start":

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The trusted service's schema and challenges on db.h; see store.h. Each
  * statement is written once, in SQL that SQLite 3.35+ and PostgreSQL both

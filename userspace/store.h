@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the trusted service keeps, on db.h: the schema (numbered
  * migrations) and the challenges. Times are seconds since the epoch,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Strict unmarshalling of TPM 2.0 structures; see tpm2s.h.
  */

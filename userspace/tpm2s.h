@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Strict unmarshalling of the TPM 2.0 structures a quote verifier reads
  * (TPM2B_PUBLIC, TPMS_ATTEST, TPMT_SIGNATURE) and their conversion to

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A pure parser of TCG firmware event logs; see uefilog.h. Nothing here does
  * I/O or allocates memory: it may be fed any bytes.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A pure parser of TCG firmware event logs, the log that the kernel shows in
  * /sys/kernel/security/tpm0/binary_bios_measurements. It does no I/O and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtrust verify, and vtrust baseline init, accept and history: the replay
  * first, then this boot against the baseline (compare.c).

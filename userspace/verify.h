@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The steps that vtrust verify and vtrust baseline share: the replay, the
  * collection of this boot, the first baseline, history entries.

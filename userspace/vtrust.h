@@ -1,8 +1,8 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef VTRUST_H
 #define VTRUST_H
 
-#define VTRUST_VERSION "0.1"
+#include "../kernel/version.h"
 
 /* Exit codes of every command. */
 #define VT_EXIT_OK		0	/* ok, match */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtrustd, the trusted service: keeps each instance's enrolment (and, as
  * issue 10 goes on, its baselines and verdicts) and answers the API of

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * bpfattach: load and attach every program of a BPF object file with
  * libbpf, for vtrust's guest tests.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A harmless fentry program: vtrust measures it, and its digest covers the
  * attach type and target (security_kernel_module_request).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * An fmod_ret program on security_kernel_load_data that fails every call
  * with -EPERM. The BPF trampoline then skips the function it shares with

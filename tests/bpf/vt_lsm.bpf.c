@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A BPF LSM program on kernel_post_read_file that turns a module read into
  * a success the kernel's own hook never decided: it returns the size, a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Host-only checks of faketpm's command handling (no vtpm_proxy needed).
 
     check.py FAKETPM [MAKECRED-TOOL]   (`make check`: ./faketpm-asan and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * faketpm: a minimal TPM 2.0 served to the kernel through vtpm_proxy.
  *

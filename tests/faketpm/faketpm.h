@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * faketpm: what its files share. faketpm.c serves commands and holds the
  * PCRs; objects.c holds keys and sessions and the commands that use them;

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * faketpm's keys and sessions: what a TPM needs to make an SM2 EK and AK,
  * quote with the AK over SM3 and activate a credential with the EK, under

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * faketpm's cryptography, on OpenSSL, written from the TPM 2.0 Library
  * specification (Part 1: 11.4.9 KDFa, 11.4.10.3 KDFe, 22-24 the

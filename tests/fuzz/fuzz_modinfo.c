@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target: vtrust_modinfo_name() on arbitrary images. libFuzzer
  * hands over a heap copy of exactly @size bytes, so AddressSanitizer sees

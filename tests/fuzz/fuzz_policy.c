@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target: vtrust_policy_parse() on arbitrary text (libFuzzer's heap
  * copy of exactly @size bytes, no NUL).

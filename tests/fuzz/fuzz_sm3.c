@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target: SM3 fed in pieces equals SM3 in one call, and both equal
  * OpenSSL's SM3. The input's first byte gives a number of cut points; each

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target: the start entry's text (kernel/startfmt.c). The input
  * gives the number of banks, each digest's size, the names and parameter

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 # run-fuzz.sh TARGET SECONDS [libFuzzer options...]
 # Runs build/fuzz_TARGET for SECONDS from corpus/TARGET (read only: new
 # inputs go to build/work/TARGET, crashes to build/artifacts/TARGET/), then

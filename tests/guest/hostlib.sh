@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for the host side of host tests (tests/guest/t-*.sh with
 # "vm-run-args: --host", run by run-all on the host; they call
 # scripts/vm-run themselves). Source it with the test's name:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for guest tests (sourced by tests/guest/t-*.sh inside the
 # guest booted by scripts/vm-run). Exit codes: 0 pass, 1 fail, 77 skip.
 

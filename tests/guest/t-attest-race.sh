@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The quote/log race: 100 quotes while modules keep loading, each verified
 # on the host.  `vtrust quote` quotes, reads the PCRs until they give the
 # quote's pcrDigest, then reads the logs, which may by then hold entries

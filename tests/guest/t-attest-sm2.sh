@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Remote attestation on a vTCM: an SM2 EK, an SM2 AK, an SM3 PCR bank. The
 # TPM is tests/faketpm/faketpm (SM2, SM3, SM4 and no RSA, banks sha256 and
 # sm3, its cryptography OpenSSL's, not vtrust's), reached by vtrust through

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Remote attestation, the honest path, in a UEFI guest whose swtpm has an
 # EK certificate from swtpm's local CA (scripts/vm-run --firmware uefi
 # --ek-cert DIR --tpm-state DIR --state DIR). Two boots of the same

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fewer banks: the lists and the extends follow the TPM's allocation.
 # vm-run-args: --banks sha1,sha256
 # vm-run-args: --banks sha256

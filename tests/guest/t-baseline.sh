@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The baseline story across boots, under OVMF with a kept TPM and a kept
 # /var/lib/vtrust (scripts/vm-run --firmware uefi --state --tpm-state):
 #

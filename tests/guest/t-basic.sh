@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vtrust with a 4-bank TPM: start entry, resident modules, 20 module loads
 # through finit_module(2), repeats, and the replay against every bank.
 # vm-run-args: --banks sha1,sha256,sha384,sha512

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Changed bytes are never taken for approved bytes (review F2): two ext4
 # images, identical but for the data blocks of m.ko (an approved module in
 # the first, another module of the same size in the second), are attached

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # eBPF digests (review F10, F13): vtrust's image of a program covers its
 # type, expected attach type, prog_flags and attach target as well as its
 # instructions, and bpfload/bpfattach compute the same digest in user space

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # eBPF programs that could undo vtrust (review F3):
 # a. a BPF LSM program on kernel_post_read_file that returns the size (a
 #    positive value the kernel takes as success), loaded before vtrust,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Review F10, "modules still in COMING state at start": a module whose init
 # is still running when vtrust loads (/proc/modules says "Loading") gets a
 # resident: entry, the same one a later vtrust records once it is live.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # 4 loaders x 25 modules while a reader loops over every list: every load
 # is measured once and the replay matches.
 # vm-run-args: --smp 2

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Coverage (review F4, F10): module parameters, the kexec command line,
 # keys added to the kernel's trust keyrings, appraise rules with file
 # conditions for init_module(2) buffers, and the optional hooks' status.

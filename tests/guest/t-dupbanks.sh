@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A TPM that reports one PCR bank algorithm several times (review F8): 8
 # banks of 64-byte digests, the size that overflowed the old start entry
 # buffer. vtrust must refuse it with a dmesg line naming the algorithm,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Enforcement: with "appraise ... appraise_type=baseline", a module whose
 # digest is not in the baseline is refused with EACCES through both load
 # syscalls, the attempt is logged as denied:<name>, and a baseline module

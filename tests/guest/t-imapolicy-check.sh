@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # scripts/ima-policy-load's checker, on the host (no guest): a table of
 # rules, each accepted or refused with the expected reason and line, under
 # every shell (dash, bash, busybox sh) and awk (mawk, gawk, busybox awk) at

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ima-policy/vtrust-*.policy through scripts/ima-policy-load --target vtrust:
 #   - the checker refuses IMA-only rules and broken copies (exit 2, the
 #     line), and the active policy stays as it was;

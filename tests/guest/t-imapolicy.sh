@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ima-policy/runtime.policy in the guest's real IMA, loaded with
 # scripts/ima-policy-load:
 #   - broken copies (unknown func, duplicate keyword, ...) are refused with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The init_module(2) path: the event is named init_module:<name> and its
 # digest covers the buffer that was passed in.
 # vm-run-args:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A bounded list (review F13): with list_max_kib=64, loads fill the list,
 # then one "list-full" entry is logged and extended, later loads go ahead
 # unlogged (counted), the replay still matches, state changes that cannot

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # IMA mirroring: with "measure func=CRITICAL_DATA label=vtrust" in IMA's
 # policy, vtrust's events also appear in IMA's list.
 # vm-run-args:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Event names as IMA writes them (review F11): the absolute path, not the
 # one relative to a chroot, with no " (deleted)" suffix; a memfd's own name;
 # spaces turned into '_'; control characters and backslashes escaped as

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # No TPM: vtrust loads in log-only mode, measures, and says so.
 # vm-run-args: --no-tpm
 . /vtrust/tests/guest/lib.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Partial firmware reads (review F9): request_partial_firmware_into_buf()
 # never hands vtrust the whole file, so vtrust hashes the file itself, in
 # steps through a small buffer.

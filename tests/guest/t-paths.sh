@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every load path produces its documented event, with the digest of what
 # was loaded, and the replay still matches every bank.
 # vm-run-args: --add /usr/sbin/kexec --add /boot/vmlinuz-6.1.0-56-amd64

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Root-only files, and bad parameters refused before anything is extended.
 # vm-run-args:
 . /vtrust/tests/guest/lib.sh

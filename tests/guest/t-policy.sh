@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The policy and baseline files: malformed writes are refused whole and
 # change nothing, reads give the normal form, writers are serialized, and
 # only root may read or write.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # 200 rmmod/insmod cycles of vtrust with a module load in each: the start
 # entry records the PCR values before each load, and the replay from them
 # matches every bank every time; from the second cycle on, it says that the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sealing: keys enrolled in .vtrust before the seal; after it, unsigned,
 # wrongly signed and replayed updates are refused with nothing changed, a
 # signed update is applied and logged, new keys are refused, and neither

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # t-service.sh's story (four UEFI boots running the agent: enrolment and
 # baseline, trusted, untrusted naming PCR 9, accept, trusted) with vtrustd
 # on PostgreSQL: a throw-away server (userspace/tests/pgcluster.py:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The trusted service end to end: vtrustd on the host (SQLite, listening on
 # 127.0.0.1 only), a UEFI guest running `vtrust agent --once` that reaches
 # it through qemu's user network (scripts/vm-run --forward PORT: the host's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A slow TPM holds no lock that readers need (review F13): while one load
 # waits in a PCR extend (faketpm holds it behind --extend-gate), the
 # lists, the count, the status, the policy and the baseline can be read.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vtrust with an SM3 PCR bank (a vTCM guest). swtpm has no SM3 bank, so the
 # TPM here is tests/faketpm/faketpm, served to the kernel through vtpm_proxy
 # with banks sha256 and sm3, extending with OpenSSL's SM3 (not vtrust's).

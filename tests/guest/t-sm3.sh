@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hash=sm3 (vTCM guests): content digests are SM3, computed by vtrust's own
 # SM3 (Debian's kernel has none), checked against OpenSSL's.
 # vm-run-args:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The start entry (docs/FORMATS.md, "Start entry", version 2) checked against
 # sources independent of vtrust: the instance id against status, the policy
 # digest against sha256sum/openssl of the policy file, the parameters against

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # State changes (review F7): every policy and baseline write is logged, in
 # order, before it takes effect, and never dropped as a repeat; a change
 # that cannot be logged is refused; a write racing the seal either lands

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # TPM failure modes (review F12, issue 7 item 10).
 # With a TPM (swtpm): the TPM driver is unbound, so extends fail: a module
 # load goes ahead (on_extend_error=log, the default), the failure is counted

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # UEFI measured boot under OVMF: `vtrust replay` of the firmware's event log
 # matches PCRs 0-9 in every bank and agrees with tpm2_eventlog's own replay
 # and with the TPM; with an IMA policy measuring module loads and vtrust

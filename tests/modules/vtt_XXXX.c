@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A test module. The build makes copies of it under other names by
  * replacing the placeholder name in the .ko, so every copy has its own

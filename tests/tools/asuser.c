@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * asuser: run a command with another uid and gid, and no supplementary
  * groups and no capabilities.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vtrust's image of an eBPF program, the bytes its digest covers
  * (docs/FORMATS.md, "eBPF digests"), built in user space from what a loader

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * bpfload: load a minimal eBPF program with bpf(2) BPF_PROG_LOAD, for the
  * guest tests of vtrust's BPF_CHECK measurement.

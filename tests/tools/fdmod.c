@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fdmod: load a module with finit_module(2) from a file that has no usual
  * path, to test how its event is named.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * SHA-256 (FIPS 180-4) for the guest test tools, which are linked
  * statically and so take no library for it: bpfload and tests/bpf/bpfattach.

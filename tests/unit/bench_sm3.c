@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * SM3 throughput: vtrust_sm3 against OpenSSL's EVP_sm3 on the same buffer.
  * Not a test; built without sanitizers by "make bench".

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Builds small ELF64 x86-64 relocatable images (see elfgen.h).
  */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Builds small ELF64 x86-64 relocatable images, laid out by hand from the
  * ELF-64 object file format, for the modinfo parser's tests and fuzz seeds.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run the unit test programs given as arguments and sum their results into a
 # last line "N passed, N failed". Each program prints
 # "vtrust-unit-result: <tests> <failed> <skipped>" after cmocka's report; a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Module name parser (kernel/modinfo.c) on ELF images built here (elfgen.c),
  * corrupted ones, every truncation, random bit flips, and the real modules

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Event name escaping (kernel/name.c): spaces to '_', control characters
  * and backslashes to \xHH, other bytes kept; cut before an escape that

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The policy language (kernel/policy.c): valid rules and their normal forms,
  * round trips, malformed rules (each refused with its line, word and reason,

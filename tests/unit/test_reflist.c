@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The baseline line parser (kernel/reflist.c): valid entries of every
  * algorithm, malformed lines each refused with its reason and *out left

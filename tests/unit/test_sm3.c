@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * SM3 (kernel/sm3.c): the examples of GM/T 0004-2012 Appendix A, the empty
  * message, incremental updates against one-shot, and OpenSSL's SM3 as an

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The start entry's text (kernel/startfmt.c) against strings written out
  * from docs/FORMATS.md: 1 bank, 5 banks, 8 SHA-512 banks (the TPM of review

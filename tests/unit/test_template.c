@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Template encoders (kernel/template.c) against byte vectors laid out by hand
  * from docs/FORMATS.md, and the IMA template digest (SHA-1 over the template

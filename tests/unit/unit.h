@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Shared by the unit test programs: cmocka, and the result line that
  * run-tests.sh sums into "N passed, N failed".

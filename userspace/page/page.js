@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 // vtrustd's status page: the fleet, and one instance. Everything shown
 // comes from the operator API (/v1) and is put in the page as text,
 // never as HTML: names come from the guests' own lists. The operator

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Benchmark: `vtrust replay` against `evmctl ima_measurement` on the same
 IMA list (ima-ng, SHA-1 template digests, replayed into the sha1 and sha256
 banks), and vtrust's peak RSS on a list of a million entries.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A minimal test harness: RUN(test) runs a test function, CHECK() records
  * a failure in the current test, DONE() prints "N passed, N failed".

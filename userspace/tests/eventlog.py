@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Build and replay TCG firmware event logs for the tests.
 
 Independent of the code under test: a small reader and writer of

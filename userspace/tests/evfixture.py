@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A machine whose evidence a real (software) TPM signs, for the verifier's
 tests (test-evidence.py, test-vtrustd.py): swtpm with an EK certificate
 from a local CA, whose PCRs are extended with the digests of a machine's

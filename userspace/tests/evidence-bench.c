@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * evidence-bench: the verifier library in a loop, as the trusted service
  * runs it (one process, inputs loaded once, one vt_appraise() per bundle).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for vtrustd's request handling (http.c and api.c,
  * included whole for their static dispatch): the input's first byte picks

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for the baseline loader: the input is a baseline file.
  * Whatever it holds, vt_baseline_parse() must either accept it (then the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for the baseline index reader (bindex.c): the input is
  * an index file. The harness gives it the identity of a made-up JSON file

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for the evidence bundle (evidence.c) and what the
  * verifier does with its logs (appraise.c, included whole for its static

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for the list parser. The first byte picks the template
  * digest size (20, 32, 48 or 64) and a split point; the rest is the list.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for jsonread.c, differential against json-c's strict
  * parser (JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8). The input is a

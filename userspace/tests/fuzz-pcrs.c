@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for the parser of PCR files (--pcrs FILE; pcrs.c's
  * vt_pcrs_parse_text()): the input is such a file. It must be refused with

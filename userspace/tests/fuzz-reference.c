@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for the reader of reference files (verify --reference,
  * compare.c's vt_reference_load()): the input is such a file, handed over

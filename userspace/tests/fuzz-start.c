@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for the start entry's parser (start.c): the input is the
  * buf of a start entry. vt_start_parse() must refuse it with a reason, or

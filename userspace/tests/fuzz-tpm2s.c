@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for tpm2s.c and quote.c. The input goes whole to each
  * parser (TPM2B_PUBLIC, TPMS_ATTEST, TPMT_SIGNATURE), and split to

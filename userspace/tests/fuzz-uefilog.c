@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target for the firmware event log parser: the input is a log.
  * Every event that parses is decoded, described and its device path

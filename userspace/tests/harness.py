@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The small test harness of the Python end-to-end tests.
 
 A test is a function marked @test; main() runs them all and prints

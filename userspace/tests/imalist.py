@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Build IMA/vtrust binary measurement lists and fake sysfs trees for tests.
 
 Independent of the code under test: digests come from Python's hashlib.

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """What the load generator (tests/loadgen.c) needs around it, for
 tests/test-load.py and bench/service.py: the firmware logs it sends
 (eventlog.py's OVMF-shaped boot, and the same with another kernel image)

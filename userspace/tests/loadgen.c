@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A load generator for vtrustd: many instances with software-simulated
  * TPMs. Each instance has its own EK and AK (ECC P-256, held here), enrols

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A machine for the end-to-end tests of `vtrust verify` and `vtrust
 baseline`: a firmware log (eventlog.py), IMA's and vtrust's lists
 (imalist.py) and a TPM whose PCRs match them, all computed with hashlib,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * maxrss FILE CMD [ARG]...: run CMD and write its peak RSS in KiB to FILE.
  * A small parent, so that the child's high-water mark (which Linux keeps

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Write the fuzzers' seed corpora (deterministic).
 
 tests/corpus/: fuzz-imalog. A seed is one byte picking the digest size

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A throw-away PostgreSQL server for tests: Debian's postgresql 15,
 initdb in a new temporary directory, listening only on a Unix socket in
 that directory (no TCP), fsync off; a database per test; stopped and

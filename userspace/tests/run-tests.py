@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Run test programs and add up their "N passed, N failed" lines.
 
 Usage: run-tests.py PROG... [-- CMD [ARG]...]...

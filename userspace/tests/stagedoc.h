@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * For tests of the baseline index: a document with only what the index
  * reads, the two runtime stages' component sets.

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A software TPM for host tests: swtpm on a loopback TCP port, reached
 through tctildr's "swtpm" TCTI (TPM2TOOLS_TCTI for tpm2-tools and vtrust).
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtrustd's cache of enrolled AKs (akcache.c), against keys made here with
  * OpenSSL and marshalled as a TPM would: each text gives back its own key

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of the guest side of remote attestation (vtrust ek, ak, credential,
 quote) against a software TPM: swtpm on a TCP port of this host, with an EK
 certificate from a local CA. tpm2-tools and OpenSSL are the independent

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """End-to-end tests of `vtrust verify` and `vtrust baseline` on fake sysfs
 trees: a firmware log (eventlog.py), IMA's and vtrust's lists (imalist.py)
 and a TPM whose PCRs match them, all computed with hashlib.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of bindex.c: an index written from random component sets
  * (many digests under a name, names that share prefixes and lengths) must

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of the baseline loader (baseline.c) on the seed baselines of
  * tests/corpus-baseline/: a good one loads; cut at every offset, with a bit

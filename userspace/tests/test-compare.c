@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of compare.c on hand-written documents: the kinds of
  * difference (violation, missing, rollback), difference and set IDs (the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of compset.c: random adds, removals and cuts checked against
  * a model kept in json-c objects (name -> {digest -> index}), and the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of `vtrust verify-evidence`, the remote verifier, on evidence that
 a real (software) TPM signed: swtpm on a loopback port, whose PCRs are
 extended with the digests of a machine's firmware log and lists (computed

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of `vtrust baseline generate`: a reference of a kernel's modules,
 each hashed as the kernel will read it. Module trees are built from the
 test modules (tests/modules/gen), compressed here with Python's lzma and

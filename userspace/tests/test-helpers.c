@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of the helpers: algorithms, digests, hex, the start entry, PCR
  * sources, list locations and the streaming list reader.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of jsonread.c against json-c as the independent reference:
  * what vt_jread() builds must serialize as json-c's own strict parse of the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of makecred.c:
  *  - vt_kdfa() against OpenSSL's KBKDF (SP 800-108 counter mode, HMAC,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vtrustd under load: 1,000 instances with software TPMs (tests/loadgen.c:
 keys held by the generator, credentials activated and quotes made in
 software), 10 boots each, honest, changed and forged evidence mixed in.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Lying logs: the lists are altered, the TPM's PCRs are not.
 
 Each case first records a baseline of an honest boot, then builds a boot

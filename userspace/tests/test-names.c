@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of names.c: the storage escape against the rules of names.h
  * (expected texts written from those rules), its round trip on random

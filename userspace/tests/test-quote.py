@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of the quote verifier (tpm2s.c, quote.c, through tests/quote-check)
 against quotes a software TPM made: swtpm on a TCP port of this host, driven
 by tpm2-tools. Honest RSA and ECC quotes must pass every check; the known

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """End-to-end tests of `vtrust replay` and `vtrust log` on fake sysfs trees.
 
 The expected PCR values come from imalist.py (hashlib), not from vtrust.

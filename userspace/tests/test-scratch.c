@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests for scratch.c: a buffer given back is handed out again to
  * the same thread (and only to it), within the slots and bytes it keeps;

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The store (store.c) on a database driver (db.h), the same tests for
  * each: run as `test-store URL` on an empty database, SQLite

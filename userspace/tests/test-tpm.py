@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tests of the tpm2-tss PCR backend (--pcrs tpm, and auto) against a
 software TPM: swtpm on a TCP port of this host, reached through tctildr's
 "swtpm" TCTI, with tpm2-tools (tpm2_pcrextend, tpm2_pcrread) as the

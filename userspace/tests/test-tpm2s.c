@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of tpm2s.c and quote.c on structures marshalled here by hand:
  * every size one over and at its bound, every truncation, a trailing byte,

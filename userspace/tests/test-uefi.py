@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """End-to-end tests of the firmware event log: `vtrust log --source uefi`
 and `vtrust replay` of real OVMF and SeaBIOS logs (tests/data/, with the PCR
 values read in the same boot) and of synthetic logs with an SM3 bank, whose

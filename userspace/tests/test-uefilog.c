@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of the pure firmware event log parser: real OVMF and SeaBIOS
  * logs from tests/data/ (captured by tests/capture.py), and hand-built logs

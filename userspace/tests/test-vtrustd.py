@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vtrustd end to end on the host, on SQLite and on PostgreSQL (a
 throw-away server from pgcluster.py): the service on a loopback port, an
 instance played by a swtpm (with an EK certificate) driven by `vtrust ek

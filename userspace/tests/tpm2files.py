@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """tpm2-tools' files and output, for the tests and the benchmarks that use
 tpm2-tools as the independent side:
 

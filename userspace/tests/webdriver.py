@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A W3C WebDriver client, enough to drive Debian's chromium through its
 chromedriver (package chromium-driver) on a loopback port: open a page,
 find elements by CSS selector, type, click, read text, take screenshots.

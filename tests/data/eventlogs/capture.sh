@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Capture the reference event logs of this folder (see README.md).
 #
 # On the host (from the repo's top, after `make`):

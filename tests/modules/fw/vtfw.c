@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtfw: a test module that loads one firmware file from its init, through
  * the firmware loader path chosen with mode=, so that guest tests can check

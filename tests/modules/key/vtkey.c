@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vtkey.ko: adds the X.509 certificate in the file @cert to one of the
  * kernel's own trust keyrings (@keyring: the kernel variable that holds

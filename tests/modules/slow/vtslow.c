@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A test module whose init takes wait_ms milliseconds, so that a test can
  * load vtrust while it is still in MODULE_STATE_COMING.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of userspace/tests/capture.py: print the firmware event log,
 # IMA's list, vtrust's lists (after loading vtrust and three test modules)
 # and every PCR of every bank on the console, as hex between markers.
