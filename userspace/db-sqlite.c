@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -122,6 +123,7 @@ static int sq_open(const char *url, struct vt_db **out, char *why,
 		   size_t whylen)
 {
 	const char *path = url + strlen("sqlite:");
+	unsigned int waited;
 	struct sq *s;
 	int rc;
 
@@ -146,9 +148,17 @@ static int sq_open(const char *url, struct vt_db **out, char *why,
 	if (rc != SQLITE_OK)
 		goto bad;
 	sqlite3_busy_timeout(s->h, BUSY_MS);
-	rc = sqlite3_exec(s->h, "PRAGMA journal_mode = WAL; "
-			  "PRAGMA synchronous = NORMAL; "
-			  "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	/* switching a new file to WAL takes its lock without the busy
+	 * handler: another process opening it at the same moment gets
+	 * SQLITE_BUSY at once, so wait here as the handler would */
+	for (waited = 0;; waited += 20) {
+		rc = sqlite3_exec(s->h, "PRAGMA journal_mode = WAL; "
+				  "PRAGMA synchronous = NORMAL; "
+				  "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+		if (rc != SQLITE_BUSY || waited >= BUSY_MS)
+			break;
+		usleep(20 * 1000);
+	}
 	if (rc != SQLITE_OK)
 		goto bad;
 	*out = &s->db;

@@ -66,7 +66,7 @@ from harness import expect, main, test  # noqa: E402
 from evfixture import Fixture  # noqa: E402
 from harness import run  # noqa: E402
 from pgcluster import BIN as PG_BIN, Cluster  # noqa: E402
-from swtpm import Swtpm  # noqa: E402
+from swtpm import Swtpm, free_port  # noqa: E402
 from webdriver import CHROMEDRIVER, Browser  # noqa: E402
 
 VTRUSTD = None
@@ -774,6 +774,37 @@ def slow_client(svc):
     c.close()
     # dropped, not answered late; and not before its timeout
     expect(data == b'' and 8 < waited < 20, (data[:80], waited))
+
+
+@test
+def two_processes_on_a_new_file():
+    """vtrustd starting on a new SQLite file while `vtrustd token create`
+    opens it too: both wait for the other (turning a new file to WAL
+    mode takes its lock without SQLite's busy handler; this failed 3 times
+    in 10 with "database is locked" before vtrustd waited itself)."""
+    for _ in range(10):
+        with tempfile.TemporaryDirectory() as d:
+            db = 'sqlite:' + os.path.join(d, 'vtrustd.db')
+            port = free_port()
+            svc = subprocess.Popen([VTRUSTD, '--db', db, '--listen',
+                                    '127.0.0.1:%d' % port],
+                                   stderr=subprocess.PIPE)
+            tok = subprocess.run([VTRUSTD, '--db', db, 'token', 'create'],
+                                 capture_output=True, text=True)
+            for _ in range(200):
+                try:
+                    socket.create_connection(('127.0.0.1', port),
+                                             0.1).close()
+                    break
+                except OSError:
+                    if svc.poll() is not None:
+                        break
+                    time.sleep(0.05)
+            svc.terminate()
+            err = svc.communicate(timeout=30)[1].decode()
+            expect(tok.returncode == 0 and len(tok.stdout.strip()) == 64,
+                   ('token create', tok.returncode, tok.stderr))
+            expect('listening' in err, ('vtrustd', err))
 
 
 @test
