@@ -39,3 +39,26 @@ host_snapshot() {
 		} | sed 's@^\./@@' | sort -u | cpio -pdm --quiet "$work/repo"
 	) || fail "cannot copy the repo's outputs"
 }
+
+# host_vtrustd DB: start vtrustd on DB, listening on a free port of
+# 127.0.0.1 only (its log in $work/vtrustd.log), and wait until it
+# answers; sets port and vtrustd_pid, and stops it at exit (with
+# host_cleanup). host_token: a new operator token on stdout.
+host_vtrustd() {
+	host_vtrustd_db=$1
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	"$top/userspace/vtrustd" --db "$host_vtrustd_db" \
+		--listen "127.0.0.1:$port" 2> "$work/vtrustd.log" &
+	vtrustd_pid=$!
+	trap 'kill "$vtrustd_pid" 2>/dev/null; wait "$vtrustd_pid" 2>/dev/null; host_cleanup' EXIT
+	for _ in $(seq 50); do
+		python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" \
+			2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "vtrustd did not start: $(tail -n 3 "$work/vtrustd.log")"
+}
+host_token() {
+	"$top/userspace/vtrustd" --db "$host_vtrustd_db" token create ||
+		fail "vtrustd token create"
+}

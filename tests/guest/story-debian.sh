@@ -109,7 +109,7 @@ fi
 # ---------------------------------------------------------------------------
 # Host side
 
-. "$(dirname "$0")/hostlib.sh" t-debian-story
+. "$(dirname "$0")/hostlib.sh" story-debian
 case ${VM_RUN_KERNEL:-default} in
 default) ;;
 *) skip "the Debian image boots its own kernel (VM_RUN_KERNEL=$VM_RUN_KERNEL)" ;;
@@ -124,23 +124,8 @@ for p in vtrust vtrust-dkms; do
 done
 image=$("$top/scripts/debian-image") || fail "scripts/debian-image could not build the image"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$VTRUSTD" --db "sqlite:$work/vtrustd.db" --listen "127.0.0.1:$port" \
-	2> "$work/vtrustd.log" &
-vtrustd_pid=$!
-stop_vtrustd() {
-	kill "$vtrustd_pid" 2>/dev/null
-	wait "$vtrustd_pid" 2>/dev/null
-	host_cleanup
-}
-trap stop_vtrustd EXIT
-for _ in $(seq 50); do
-	python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" \
-		2>/dev/null && break
-	sleep 0.1
-done
-token=$("$VTRUSTD" --db "sqlite:$work/vtrustd.db" token create) ||
-	fail "vtrustd token create"
+host_vtrustd "sqlite:$work/vtrustd.db"
+token=$(host_token) && [ -n "$token" ] || fail "no operator token"
 server=http://10.0.2.100:$port
 
 # boot STEP [vm-run options...]: one boot of the kept machine.
