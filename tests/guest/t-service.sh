@@ -57,25 +57,10 @@ host_snapshot kernel/vtrust.ko userspace/vtrust
 res=$work/state/.t-service
 mkdir "$res"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 db=${T_SERVICE_DB:-sqlite:$work/vtrustd.db}
 say "vtrustd on ${db%%:*}"
-"$VTRUSTD" --db "$db" --listen "127.0.0.1:$port" \
-	2> "$work/vtrustd.log" &
-vtrustd_pid=$!
-stop_vtrustd() {
-	kill "$vtrustd_pid" 2>/dev/null
-	wait "$vtrustd_pid" 2>/dev/null
-	host_cleanup
-}
-trap stop_vtrustd EXIT
-for _ in $(seq 50); do
-	python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" \
-		2>/dev/null && break
-	sleep 0.1
-done
-token=$("$VTRUSTD" --db "$db" token create) ||
-	fail "vtrustd token create"
+host_vtrustd "$db"
+token=$(host_token) && [ -n "$token" ] || fail "no operator token"
 echo "http://10.0.2.100:$port" > "$res/server"
 
 # api METHOD PATH [BODY]: the operator API's JSON answer on stdout.
