@@ -83,6 +83,7 @@ check: deps
 
 unit:
 	scripts/check-spdx
+	tests/scripts/test-ovmf-vars.py
 	$(MAKE) -C tests unit
 	$(MAKE) -C tests/fuzz check
 	$(MAKE) -C userspace check
@@ -150,7 +151,10 @@ install-files: userspace-product
 	install -D -m 0755 scripts/ima-policy-load $(DESTDIR)$(SBINDIR)/ima-policy-load
 	install -D -m 0644 scripts/ima-policy-load.8 $(DESTDIR)$(MANDIR)/man8/ima-policy-load.8
 	install -D -m 0644 kernel/vtrust.4 $(DESTDIR)$(MANDIR)/man4/vtrust.4
-	install -D -m 0755 scripts/initramfs/hook $(DESTDIR)$(INITRAMFS_DIR)/hooks/vtrust
+	install -d $(DESTDIR)$(INITRAMFS_DIR)/hooks
+	sed 's|@SBINDIR@|$(SBINDIR)|g' scripts/initramfs/hook \
+		> $(DESTDIR)$(INITRAMFS_DIR)/hooks/vtrust
+	chmod 0755 $(DESTDIR)$(INITRAMFS_DIR)/hooks/vtrust
 	install -D -m 0755 scripts/initramfs/init-top \
 		$(DESTDIR)$(INITRAMFS_DIR)/scripts/init-top/00vtrust
 	install -D -m 0644 scripts/vtrust.modprobe.conf $(DESTDIR)$(MODPROBE_DIR)/vtrust.conf

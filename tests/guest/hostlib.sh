@@ -62,3 +62,75 @@ host_token() {
 	"$top/userspace/vtrustd" --db "$host_vtrustd_db" token create ||
 		fail "vtrustd token create"
 }
+
+# host_api METHOD PATH [BODY]: the operator API's answer, as JSON
+# {"status": CODE, "body": ANSWER}, on stdout (with $port, $token).
+host_api() {
+	python3 - "$port" "$token" "$@" <<'EOF'
+import json, sys, urllib.error, urllib.request
+port, token, method, path = sys.argv[1:5]
+body = sys.argv[5].encode() if len(sys.argv) > 5 else None
+req = urllib.request.Request('http://127.0.0.1:%s%s' % (port, path),
+                             data=body, method=method)
+req.add_header('Authorization', 'Bearer ' + token)
+try:
+    with urllib.request.urlopen(req, timeout=30) as r:
+        print(json.dumps({'status': r.status, 'body': json.loads(r.read())}))
+except urllib.error.HTTPError as e:
+    print(json.dumps({'status': e.code, 'body': json.loads(e.read())}))
+EOF
+}
+
+# host_accept ID VERSION REASON: the operator accepts every difference of
+# instance ID's latest attestation; the service must answer with baseline
+# version VERSION. Prints what was accepted; fails otherwise.
+host_accept() {
+	host_api POST "/v1/instances/$1/accept" \
+		"{\"all\": true, \"reason\": \"$3\"}" > "$work/accept.json"
+	python3 - "$work/accept.json" "$2" <<'EOF' || { cat "$work/accept.json"; fail "accept"; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["status"] == 200 and r["body"]["baseline_version"] == int(sys.argv[2]), r
+acc = r["body"]["accepted"]
+pcrs = sorted({d["pcr"] for d in acc if d.get("pcr") is not None})
+print("ok: accepted %d differences (%d of PCRs %s) into baseline version %s"
+      % (len(acc), sum(d.get("pcr") is not None for d in acc), pcrs,
+         sys.argv[2]))
+EOF
+}
+
+# host_debs DIR CN: what the real-guest tests install from (--add DIR):
+# build/deb's vtrust and vtrust-dkms packages, vtrust's default policy,
+# and a new machine owner key for DKMS to sign with (mok.key, mok.der, its
+# subject CN).
+host_debs() {
+	local p f
+	mkdir -p "$1"
+	for p in vtrust vtrust-dkms; do
+		f=$(ls "$top"/build/deb/${p}_*.deb 2>/dev/null | head -n1)
+		[ -n "$f" ] || fail "no build/deb/${p}_*.deb: make deb first"
+		cp "$f" "$1/"
+	done
+	cp "$top/ima-policy/vtrust-default.policy" "$1/"
+	openssl req -new -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=$2/" \
+		-keyout "$1/mok.key" -outform DER -out "$1/mok.der" \
+		2> "$work/openssl.log" || fail "openssl req: $(cat "$work/openssl.log")"
+}
+
+# host_instance ID: the instance's verdict, its newest attestation's
+# verdict and its number of attestations on one line, then that
+# attestation's differences, one per line (diff STAGE PCR KIND NAME), as
+# the operator API shows them.
+host_instance() {
+	host_api GET "/v1/instances/$1" > "$work/instance.json"
+	python3 - "$work/instance.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r['status'] == 200, r
+b = r['body']
+a = b['attestations'][0]
+print(b['verdict'], a['verdict'], len(b['attestations']))
+for d in a.get('differences') or []:
+    print('diff', d.get('stage'), d.get('pcr'), d.get('kind'), d.get('name'))
+EOF
+}

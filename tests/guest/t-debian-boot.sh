@@ -80,6 +80,23 @@ start=$SECONDS
 image=$("$top/scripts/debian-image") || fail "scripts/debian-image could not build the image"
 say "image $image ($(du -m "$image" | cut -f1) MiB; $((SECONDS - start))s to get it)"
 
+# What the image mode's options refuse: usage errors (status 2, a reason)
+# before anything boots.
+echo true > "$work/true.sh"
+usage() {
+	local why=$1 out rc
+	shift
+	out=$("$top/scripts/vm-run" "$@" "$work/true.sh" 2>&1)
+	rc=$?
+	[ "$rc" = 2 ] && grep -q -- "$why" <<<"$out" ||
+		fail "vm-run $*: exit $rc, not 2 with '$why': $out"
+}
+usage '--secure-boot needs --image' --secure-boot
+usage '--mok needs --secure-boot' --image debian --mok "$work/true.sh"
+usage "--mok: '$work/none' is not a readable file" --image debian \
+	--secure-boot --mok "$work/none"
+echo "ok: --secure-boot and --mok refuse what they cannot do"
+
 token=$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')
 echo "$token" > "$work/t-debian-boot.add"
 

@@ -63,23 +63,6 @@ host_vtrustd "$db"
 token=$(host_token) && [ -n "$token" ] || fail "no operator token"
 echo "http://10.0.2.100:$port" > "$res/server"
 
-# api METHOD PATH [BODY]: the operator API's JSON answer on stdout.
-api() {
-	python3 - "$port" "$token" "$@" <<'EOF'
-import json, sys, urllib.error, urllib.request
-port, token, method, path = sys.argv[1:5]
-body = sys.argv[5].encode() if len(sys.argv) > 5 else None
-req = urllib.request.Request('http://127.0.0.1:%s%s' % (port, path),
-                             data=body, method=method)
-req.add_header('Authorization', 'Bearer ' + token)
-try:
-    with urllib.request.urlopen(req, timeout=30) as r:
-        print(json.dumps({'status': r.status, 'body': json.loads(r.read())}))
-except urllib.error.HTTPError as e:
-    print(json.dumps({'status': e.code, 'body': json.loads(e.read())}))
-EOF
-}
-
 # boot STEP [vm-run options...]: one boot; the agent's exit status in rc.
 boot() {
 	local step=$1 start vrc
@@ -100,39 +83,23 @@ boot() {
 	sed 's/^/    agent: /' "$work/$step.agent"
 }
 
-# latest: the instance's verdict and its newest attestation, as the
-# operator API shows them.
-latest() {
-	api GET /v1/instances/svc-guest > "$work/instance.json"
-	python3 - "$work/instance.json" <<'EOF'
-import json, sys
-r = json.load(open(sys.argv[1]))
-assert r['status'] == 200, r
-b = r['body']
-a = b['attestations'][0]
-print(b['verdict'], a['verdict'], len(b['attestations']))
-for d in a.get('differences') or []:
-    print('diff', d.get('stage'), d.get('pcr'), d.get('kind'), d.get('name'))
-EOF
-}
-
 boot 1
 [ "$rc" = 0 ] && grep -q 'enrolled as svc-guest' "$work/1.agent" &&
 	grep -q 'verdict: trusted' "$work/1.agent" ||
 	fail "boot 1: the agent did not enrol and get trusted (exit $rc)"
-[ "$(latest | head -n1)" = "trusted trusted 1" ] || { latest; fail "boot 1: not trusted at the service"; }
+[ "$(host_instance svc-guest | head -n1)" = "trusted trusted 1" ] || { host_instance svc-guest; fail "boot 1: not trusted at the service"; }
 echo "ok: boot 1 enrolled, its boot is the baseline: trusted"
 
 boot 2
 [ "$rc" = 0 ] && ! grep -q enrolled "$work/2.agent" ||
 	fail "boot 2: the agent enrolled again or was not trusted (exit $rc)"
-[ "$(latest | head -n1)" = "trusted trusted 2" ] || { latest; fail "boot 2: not trusted at the service"; }
+[ "$(host_instance svc-guest | head -n1)" = "trusted trusted 2" ] || { host_instance svc-guest; fail "boot 2: not trusted at the service"; }
 echo "ok: boot 2 trusted"
 
 boot 3 --append foo=bar
 [ "$rc" = 1 ] && grep -q 'verdict: untrusted' "$work/3.agent" ||
 	fail "boot 3: the agent did not say untrusted (exit $rc)"
-latest > "$work/3.latest"
+host_instance svc-guest > "$work/3.latest"
 cat "$work/3.latest"
 [ "$(head -n1 "$work/3.latest")" = "untrusted untrusted 3" ] ||
 	fail "boot 3: not untrusted at the service"
@@ -140,18 +107,12 @@ grep -Eq '^diff [a-z]+ 9 ' "$work/3.latest" ||
 	fail "boot 3: no difference of PCR 9 (the command line) named"
 echo "ok: boot 3 untrusted, naming PCR 9's event"
 
-api POST /v1/instances/svc-guest/accept \
-	'{"all": true, "reason": "t-service: kernel command line foo=bar"}' > "$work/accept.json"
-python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))
-assert r["status"] == 200 and r["body"]["baseline_version"] == 2, r
-print("ok: accepted", [d.get("pcr") for d in r["body"]["accepted"]], "into baseline version 2")' \
-	"$work/accept.json" || { cat "$work/accept.json"; fail "accept"; }
+host_accept svc-guest 2 "t-service: kernel command line foo=bar"
 
 boot 4 --append foo=bar
 [ "$rc" = 0 ] && grep -q 'verdict: trusted' "$work/4.agent" ||
 	fail "boot 4: the agent was not trusted (exit $rc)"
-[ "$(latest | head -n1)" = "trusted trusted 4" ] || { latest; fail "boot 4: not trusted at the service"; }
+[ "$(host_instance svc-guest | head -n1)" = "trusted trusted 4" ] || { host_instance svc-guest; fail "boot 4: not trusted at the service"; }
 echo "ok: boot 4 trusted after the accept"
 grep -q 'vtrustd: listening on 127.0.0.1:' "$work/vtrustd.log" ||
 	fail "vtrustd did not listen on loopback"
