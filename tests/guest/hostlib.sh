@@ -10,7 +10,7 @@
 # defines say, fail and skip. Exit codes: 0 pass, 1 fail, 77 skip.
 
 HOST_TEST=$1
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VTRUST=$top/userspace/vtrust
 say() { echo "$HOST_TEST: $*"; }
 fail() { echo "FAIL: $*"; exit 1; }
