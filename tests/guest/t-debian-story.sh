@@ -69,10 +69,17 @@ guest() {
 			"$server" > /etc/default/vtrust-agent
 		systemctl enable vtrust-agent.service 2>&1 ||
 			no "systemctl enable vtrust-agent"
+		# No login prompts: the gettys are Type=idle units, started
+		# after the boot's other jobs whenever they happen to finish,
+		# so agetty would be in one boot's first attestation and not in
+		# the next one's (IMA measures every exec)
+		systemctl mask getty.target 2>&1 || no "systemctl mask getty.target"
 		;;
 	booted)
-		loaded
+		# the verdict first in every boot: what this script runs is then
+		# after the agent's quote every time (IMA measures every exec)
 		verdict trusted
+		loaded
 		# the upgrade: Debian's 6.12 kernel, from the image's cache (no
 		# archive); its postinst runs DKMS (autoinstall) before the
 		# initramfs is made, and points /vmlinuz at it
@@ -94,12 +101,12 @@ guest() {
 		6.12*) ;;
 		*) no "booted $kver, not the upgrade" ;;
 		esac
-		loaded
 		verdict untrusted
+		loaded
 		;;
 	accepted)
-		loaded
 		verdict trusted
+		loaded
 		;;
 	sb-unknown-key)
 		# Secure Boot, the module's key not enrolled: refused
