@@ -30,7 +30,7 @@
 #      vtrust loads from the initramfs; a copy without its signature is
 #      refused, the signed copy passes the check (EEXIST)
 #
-# About 20 minutes under TCG (most of it DKMS and the initramfs, twice).
+# About 13 minutes under TCG (most of it DKMS and the initramfs, twice).
 # VM_KEEP=1 keeps the work directory (the disk, the TPM, the database).
 # vm-run-args: --host
 set -u
