@@ -33,7 +33,8 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	libcurl4-openssl-dev socat chromium chromium-driver \
 	postgresql groff-base \
 	debhelper dh-dkms dkms lintian fakeroot \
-	mmdebstrap dosfstools mtools fdisk qemu-utils grub-efi-amd64-bin
+	mmdebstrap dosfstools mtools fdisk qemu-utils grub-efi-amd64-bin \
+	flex bison bc
 
 # The other kernels vtrust is built and smoke-tested for (Debian 12's cloud
 # flavour and 6.12): `make deps` installs them, `make kernels` builds for

@@ -269,9 +269,92 @@ def main():
             (struct.unpack('>I', r[1][2][9:13])[0] >> 28) & 1))
 
     sm2_checks(faketpm, sys.argv[2] if len(sys.argv) > 2 else None)
+    fault_checks(faketpm)
 
     print('faketpm check: %s' % ('FAIL (%d)' % failures if failures else 'PASS'))
     sys.exit(1 if failures else 0)
+
+
+# ---- faults on command (--faults, faults.c) -------------------------------
+
+def fault_checks(faketpm):
+    """Each fault kind, counts, reloading, and refused rule files."""
+    import time
+    startup = cmd(ST_NO, CC['startup'], b'\x00\x00')
+    d = hashlib.sha256(b'x').digest()
+    ext = extend(11, [(0x000B, d)])
+    read = pcr_read(0x000B, [11])
+    with tempfile.TemporaryDirectory() as tmp:
+        rules = os.path.join(tmp, 'faults')
+        log = open(os.path.join(tmp, 'log'), 'w+')
+
+        def write_rules(text):
+            # a new file renamed over the old one: a new inode
+            with open(rules + '.new', 'w') as f:
+                f.write(text)
+            os.rename(rules + '.new', rules)
+
+        write_rules('# two retries, then one failure, for PCR_Extend only\n'
+                    'PCR_Extend retry 2\nPCR_Extend failure\n')
+        t = Tpm(faketpm, 'sha256', ['--faults', rules], stderr=log)
+        expect('Startup is not faulted', 0, t.send(startup)[0])
+        rcs = [t.send(ext)[0] for _ in range(4)]
+        expect('PCR_Extend: RETRY, RETRY, FAILURE, then success',
+               [0x922, 0x922, 0x101, 0], rcs)
+        # only the extend that succeeded changed the PCR
+        rc, body = t.send(read)
+        expect('PCR 11 after the faults: one extend',
+               hashlib.sha256(bytes(32) + d).digest(), body[-32:])
+        expect('PCR_Read is not faulted', 0, rc)
+        write_rules('* failure *\n')
+        rcs = [t.send(c)[0] for c in (read, ext, read)]
+        expect("'* failure *': every command fails", [0x101] * 3, rcs)
+        os.unlink(rules)
+        expect('no file: no faults', 0, t.send(ext)[0])
+        write_rules('PCR_Extend timeout=300 1\n')
+        t0 = time.monotonic()
+        rc = t.send(ext)[0]
+        late = time.monotonic() - t0
+        expect('timeout: executed, answered late', (0, True),
+               (rc, 0.3 <= late < 5))
+        t0 = time.monotonic()
+        t.send(ext)
+        expect('timeout once: the next one is on time', True,
+               time.monotonic() - t0 < 0.3)
+        write_rules('PCR_Extend bogus\n')
+        expect('a file that does not parse: no faults', 0, t.send(ext)[0])
+        write_rules('PCR_Read disappear\n')
+        expect('before disappearing', 0, t.send(ext)[0])
+        t.p.stdin.write(struct.pack('>I', len(read)) + read)
+        t.p.stdin.flush()
+        expect('disappear: no answer, exit 0', (b'', 0),
+               (t.p.stdout.read(), t.p.wait()))
+        log.seek(0)
+        text = log.read()
+        for line in ('fault: PCR_Extend retry (2 of 2)',
+                     'fault: PCR_Extend failure (1 of 1)',
+                     'fault: PCR_Read failure (3 of *)',
+                     'fault: PCR_Extend timeout (1 of 1)',
+                     "unknown fault 'bogus'",
+                     'fault: PCR_Read disappear (1 of 1)'):
+            expect('logged: %s' % line, True, line in text)
+        # Files refused at startup, with the reason.
+        for bad, why in (('PCR_Extend\n', 'expected COMMAND FAULT'),
+                         ('PCR_Extend retry 0\n', 'positive number'),
+                         ('PCR_Extend retry -1\n', 'positive number'),
+                         ('PCR_Extend retry 1 2\n', 'expected COMMAND'),
+                         ('PCR_Extend retry=5\n', 'only timeout takes'),
+                         ('PCR_Extend timeout=\n', 'only timeout takes'),
+                         ('PCR_Extend timeout=9999999\n', '0-600000'),
+                         ('x' * 40 + ' retry\n', 'too long'),
+                         ('* retry\n' * 17, 'more than 16'),
+                         ('* ' + 'a' * 300 + '\n', 'line too long')):
+            write_rules(bad)
+            p = subprocess.run([faketpm, '--stdio', '--faults', rules],
+                               input=b'', stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+            expect('refused at startup (%s)' % why, (1, True),
+                   (p.returncode, why in p.stderr.decode()))
 
 
 # ---- SM2 keys, sessions, quote, credentials -------------------------------
@@ -296,11 +379,12 @@ def b2(data):
 class Tpm:
     """One faketpm --stdio, one command at a time (state kept)."""
 
-    def __init__(self, faketpm, banks='sha256,sm3'):
-        self.p = subprocess.Popen([faketpm, '--stdio', '--banks', banks],
+    def __init__(self, faketpm, banks='sha256,sm3', args=(), stderr=None):
+        self.p = subprocess.Popen([faketpm, '--stdio', '--banks', banks] +
+                                  list(args),
                                   stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL)
+                                  stderr=stderr or subprocess.DEVNULL)
 
     def send(self, c):
         self.p.stdin.write(struct.pack('>I', len(c)) + c)

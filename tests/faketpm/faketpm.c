@@ -743,6 +743,7 @@ static void execute(const uint8_t *cmd, size_t len, struct wr *w)
 	uint16_t tag = 0;
 	uint32_t size = 0, cc = 0, rc;
 	uint8_t attrs = 0;
+	unsigned int delay_ms = 0;
 	bool sessions;
 
 	w->len = 0;
@@ -776,6 +777,23 @@ static void execute(const uint8_t *cmd, size_t len, struct wr *w)
 		else
 			rc = TPM_RC_SUCCESS;
 		goto out;
+	}
+	switch (ft_fault_for(cc_name(cc), &delay_ms)) {
+	case FT_FAULT_RETRY:
+		rc = TPM_RC_RETRY;
+		goto out;
+	case FT_FAULT_FAILURE:
+		rc = TPM_RC_FAILURE;
+		goto out;
+	case FT_FAULT_TIMEOUT:
+		nanosleep(&(struct timespec){ delay_ms / 1000,
+					      delay_ms % 1000 * 1000000L }, NULL);
+		break;
+	case FT_FAULT_DISAPPEAR:
+		logmsg("disappearing (exit without an answer)");
+		exit(0);
+	case FT_FAULT_NONE:
+		break;
 	}
 	if (!started && cc != TPM_CC_STARTUP) {
 		rc = TPM_RC_INITIALIZE;
@@ -1104,8 +1122,34 @@ static void hexprint(FILE *f, const uint8_t *d, size_t n)
  * check every entry's template digest against H(template data), fold the
  * entries for @pcr into the running value and print it in hex.
  */
+/*
+ * If @data (@len bytes of ima-ng template data: d-ng, n-ng) names an
+ * "extend-failed:<index>" mark, its index into @index.
+ */
+static bool mark_index(const uint8_t *data, size_t len, unsigned long *index)
+{
+	static const char mark[] = "extend-failed:";
+	size_t off, nlen;
+	char name[40], *end;
+
+	if (len < 4 || le32(data) > len - 4)
+		return false;
+	off = 4 + le32(data);
+	if (len - off < 4)
+		return false;
+	nlen = le32(data + off);
+	off += 4;
+	if (nlen != len - off || nlen < sizeof(mark) || nlen > sizeof(name) ||
+	    data[off + nlen - 1] || memcmp(data + off, mark, sizeof(mark) - 1))
+		return false;
+	memcpy(name, data + off, nlen);
+	errno = 0;
+	*index = strtoul(name + sizeof(mark) - 1, &end, 10);
+	return !errno && *end == '\0' && end != name + sizeof(mark) - 1;
+}
+
 static int replay_list(const char *path, const char *algname, const char *prior_hex,
-		       bool prior_from_start, unsigned int pcr)
+		       bool prior_from_start, unsigned int pcr, bool skip_marked)
 {
 	const struct alg *a = alg_by_name(algname);
 	const EVP_MD *md;
@@ -1144,44 +1188,69 @@ static int replay_list(const char *path, const char *algname, const char *prior_
 		die("%s: read error", path);
 	fclose(f);
 
-	while (off < len) {
-		uint32_t epcr, nlen, dlen;
-		const uint8_t *digest, *data;
+	/*
+	 * --skip-marked: a first pass finds the entries that extend-failed
+	 * marks name (the mark comes after the entry it names).
+	 */
+	uint8_t *marked = calloc(len / (4 + a->size + 8) + 1, 1);
 
-		if (len - off < 4 + a->size + 4)
-			die("entry %lu: truncated header", entries);
-		epcr = le32(list + off);
-		digest = list + off + 4;
-		off += 4 + a->size;
-		nlen = le32(list + off);
-		off += 4;
-		if (nlen > len - off || len - off - nlen < 4)
-			die("entry %lu: truncated template name", entries);
-		off += nlen;
-		dlen = le32(list + off);
-		off += 4;
-		if (dlen > len - off)
-			die("entry %lu: truncated template data", entries);
-		data = list + off;
-		off += dlen;
+	if (!marked)
+		die("out of memory");
+	for (int pass = skip_marked ? 0 : 1; pass < 2; pass++) {
+		off = 0;
+		entries = 0;
+		folded = 0;
+		while (off < len) {
+			uint32_t epcr, nlen, dlen;
+			const uint8_t *digest, *data;
+			unsigned long mi;
 
-		if (EVP_Digest(data, dlen, d, NULL, md, NULL) != 1)
-			die("EVP_Digest failed");
-		if (memcmp(d, digest, a->size))
-			die("entry %lu: template digest is not %s(template data)",
-			    entries, a->name);
-		if (entries == 0 && prior_from_start &&
-		    !start_prior(data, dlen, a->name, value, a->size))
-			die("entry 0: not a vtrust-start entry with prior=%s:<hex>",
-			    a->name);
-		if (epcr == pcr) {
-			if (!ft_hash(md, value, a->size, d, a->size, value))
-				die("hash failed");
-			folded++;
+			if (len - off < 4 + a->size + 4)
+				die("entry %lu: truncated header", entries);
+			epcr = le32(list + off);
+			digest = list + off + 4;
+			off += 4 + a->size;
+			nlen = le32(list + off);
+			off += 4;
+			if (nlen > len - off || len - off - nlen < 4)
+				die("entry %lu: truncated template name", entries);
+			off += nlen;
+			dlen = le32(list + off);
+			off += 4;
+			if (dlen > len - off)
+				die("entry %lu: truncated template data", entries);
+			data = list + off;
+			off += dlen;
+
+			if (pass == 0) {
+				if (mark_index(data, dlen, &mi)) {
+					if (mi >= entries)
+						die("entry %lu: marks entry %lu, not an earlier one",
+						    entries, mi);
+					marked[mi] = 1;
+				}
+				entries++;
+				continue;
+			}
+			if (EVP_Digest(data, dlen, d, NULL, md, NULL) != 1)
+				die("EVP_Digest failed");
+			if (memcmp(d, digest, a->size))
+				die("entry %lu: template digest is not %s(template data)",
+				    entries, a->name);
+			if (entries == 0 && prior_from_start &&
+			    !start_prior(data, dlen, a->name, value, a->size))
+				die("entry 0: not a vtrust-start entry with prior=%s:<hex>",
+				    a->name);
+			if (epcr == pcr && !marked[entries]) {
+				if (!ft_hash(md, value, a->size, d, a->size, value))
+					die("hash failed");
+				folded++;
+			}
+			entries++;
 		}
-		entries++;
 	}
 	free(list);
+	free(marked);
 	fprintf(stderr, "faketpm: %lu entries, %lu for PCR %u, template digests ok\n",
 		entries, folded, pcr);
 	hexprint(stdout, value, a->size);
@@ -1194,12 +1263,12 @@ static void usage(FILE *f)
 {
 	fputs("Usage: faketpm [--banks LIST] [--foreground] [--pidfile FILE] [--log FILE]\n"
 	      "               [--verbose] [--wait SEC] [--duplicate-banks]\n"
-	      "               [--extend-gate FILE]\n"
+	      "               [--extend-gate FILE] [--faults FILE]\n"
 	      "       faketpm --stdio [--banks LIST] [--verbose]\n"
 	      "       faketpm --listen SOCKET [--banks LIST] [--verbose]\n"
 	      "       faketpm --connect SOCKET\n"
 	      "       faketpm --replay-list FILE --alg ALG [--prior HEX | --prior-from-start]\n"
-	      "               [--pcr N]\n"
+	      "               [--pcr N] [--skip-marked]\n"
 	      "\n"
 	      "Serve a minimal TPM 2.0 to the kernel through vtpm_proxy (/dev/vtpmx):\n"
 	      "create the device, go to the background, and once the kernel has\n"
@@ -1219,6 +1288,12 @@ static void usage(FILE *f)
 	      "  --wait SEC       how long to wait for the registration (default 60)\n"
 	      "  --extend-gate F  while file F exists, PCR_Extend waits (and F.waiting\n"
 	      "                   exists while one does)\n"
+	      "  --faults FILE    fail commands on demand, as FILE's rules say (read\n"
+	      "                   again whenever FILE changes): lines of\n"
+	      "                   \"COMMAND FAULT [COUNT]\", COMMAND a name as logged\n"
+	      "                   or '*', FAULT retry, failure, timeout[=MS] or\n"
+	      "                   disappear, COUNT a number (default 1) or '*'\n"
+	      "                   (see faults.c)\n"
 	      "  --stdio          testing without vtpm_proxy: execute commands framed\n"
 	      "                   as be32 length + command from stdin, write the\n"
 	      "                   responses to stdout\n"
@@ -1231,7 +1306,9 @@ static void usage(FILE *f)
 	      "                   template digests of ALG: check each template digest\n"
 	      "                   and print the PCR value the entries for PCR N (default\n"
 	      "                   11) give, starting from HEX (default zeros) or the\n"
-	      "                   prior= value of the list's vtrust-start entry\n",
+	      "                   prior= value of the list's vtrust-start entry\n"
+	      "  --skip-marked    with --replay-list: leave out the entries that\n"
+	      "                   vtrust's extend-failed:<index> marks name\n",
 	      f);
 }
 
@@ -1254,13 +1331,16 @@ int main(int argc, char **argv)
 		{ "extend-gate", required_argument, NULL, 'g' },
 		{ "listen", required_argument, NULL, 'L' },
 		{ "connect", required_argument, NULL, 'C' },
+		{ "faults", required_argument, NULL, 'F' },
+		{ "skip-marked", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *bank_list = "sha256", *pidfile = NULL, *logpath = NULL;
 	const char *replay = NULL, *alg = NULL, *prior = NULL;
-	const char *listen_path = NULL, *connect_path = NULL;
+	const char *listen_path = NULL, *connect_path = NULL, *faults = NULL;
 	bool foreground = false, stdio = false, from_start = false;
+	bool skip_marked = false;
 	unsigned int wait_sec = 60, pcr = 11;
 	struct vtpm_proxy_new_dev nd;
 	int c, vtpmx, rc;
@@ -1284,6 +1364,8 @@ int main(int argc, char **argv)
 		case 'g': extend_gate = optarg; break;
 		case 'L': listen_path = optarg; break;
 		case 'C': connect_path = optarg; break;
+		case 'F': faults = optarg; break;
+		case 'K': skip_marked = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -1300,7 +1382,8 @@ int main(int argc, char **argv)
 			die("--replay-list needs --alg");
 		if (prior && from_start)
 			die("--prior and --prior-from-start exclude each other");
-		return replay_list(replay, alg, prior, from_start, pcr);
+		return replay_list(replay, alg, prior, from_start, pcr,
+				   skip_marked);
 	}
 
 	{
@@ -1313,6 +1396,12 @@ int main(int argc, char **argv)
 		free(list);
 		if (!nr_banks)
 			die("--banks: no bank");
+	}
+	if (faults) {
+		char err[256];
+
+		if (!ft_faults_init(faults, err, sizeof(err)))
+			die("--faults: %s", err);
 	}
 	cap_algs_init();
 	cc_attrs_init();

@@ -312,4 +312,22 @@ int ft_sm2_ecdh(const uint8_t *d, const uint8_t *px, size_t pxlen,
 bool ft_sm2_sign(const uint8_t *d, const uint8_t *digest, size_t dlen,
 		 uint8_t *r, uint8_t *s);
 
+/* ---- faults.c ---------------------------------------------------------- */
+
+#define TPM_RC_RETRY 0x922
+
+enum ft_fault {
+	FT_FAULT_NONE,
+	FT_FAULT_RETRY,
+	FT_FAULT_FAILURE,
+	FT_FAULT_TIMEOUT,
+	FT_FAULT_DISAPPEAR,
+};
+
+/* --faults PATH: read the rules (false, with @err, if they do not parse). */
+bool ft_faults_init(const char *path, char *err, size_t errlen);
+/* The fault for the command named @name now (and for a timeout, @ms). */
+enum ft_fault ft_fault_for(const char *name, unsigned int *ms);
+const char *ft_fault_name(enum ft_fault f);
+
 #endif /* FAKETPM_H */
