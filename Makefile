@@ -10,6 +10,11 @@
 #   make demo    the main flow in a UEFI guest: baseline, trusted, a change, accept,
 #                judged in the guest and by vtrustd
 #   make bench   run the benchmarks (see BENCHMARKS.md)
+#   make kunit   the KUnit suites of the pure files (UML, scripts/kunit)
+#   make debug-kernel  build (once, cached) the debug guest kernel
+#   make stress  10000 stress cycles in the debug kernel (STRESS_CYCLES=)
+#   make fuzz-long  every fuzz target for FUZZ_LONG_SECONDS in all (3600),
+#                new inputs merged into the corpora under tests/
 #   make style   checkpatch --strict and clang-format on kernel/
 #   make install the product: vtrust.ko (for KVER, under updates/), the
 #                command, vtrustd, ima-policy-load, man pages, units,
@@ -34,7 +39,7 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 	postgresql groff-base \
 	debhelper dh-dkms dkms lintian fakeroot \
 	mmdebstrap dosfstools mtools fdisk qemu-utils grub-efi-amd64-bin \
-	flex bison bc
+	flex bison bc dwarves
 
 # The other kernels vtrust is built and smoke-tested for (Debian 12's cloud
 # flavour and 6.12): `make deps` installs them, `make kernels` builds for
@@ -42,11 +47,13 @@ DEB_PACKAGES := linux-image-amd64 linux-headers-amd64 qemu-system-x86 \
 DEB_PACKAGES += linux-image-cloud-amd64 linux-headers-cloud-amd64 \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 KERNELS ?= $(filter-out $(KVER),$(patsubst /lib/modules/%/build,%,\
-	$(wildcard /lib/modules/*/build)))
+	$(wildcard /lib/modules/*/build))) \
+	$(shell scripts/debug-kernel --release 2>/dev/null)
 
 KERNEL_SRC = $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
 
 .PHONY: all module userspace tests-build deps check unit guest-test demo \
+	kunit debug-kernel stress fuzz-long \
 	bench style clean install uninstall userspace-product fuzz kernels deb \
 	package-check install-module install-files dkms-check install-check
 
@@ -84,6 +91,7 @@ check: deps
 
 unit:
 	scripts/check-spdx
+	scripts/kunit
 	tests/scripts/test-ovmf-vars.py
 	$(MAKE) -C tests unit
 	$(MAKE) -C tests/fuzz check
@@ -93,6 +101,27 @@ unit:
 fuzz:
 	$(MAKE) -C tests/fuzz fuzz
 	$(MAKE) -C userspace fuzz
+
+kunit:
+	scripts/kunit
+
+FUZZ_LONG_SECONDS ?= 3600
+fuzz-long:
+	$(MAKE) -C tests/fuzz all
+	$(MAKE) -C userspace fuzz-build
+	scripts/fuzz-long $(FUZZ_LONG_SECONDS)
+
+# The debug kernel is not part of `make check`'s build (about an hour on two
+# cores): built here once, it is cached outside the tree, and `make check`
+# then builds vtrust for it (make kernels) and runs tests/guest/t-debug.sh.
+debug-kernel: deps
+	scripts/debug-kernel
+	$(MAKE) kernels
+
+STRESS_CYCLES ?= 10000
+stress: deps
+	$(MAKE) all kernels
+	VT_STRESS_CYCLES=$(STRESS_CYCLES) VT_DEBUG_ONLY_STRESS=1 tests/guest/t-debug.sh
 
 guest-test:
 	tests/guest/run-all

@@ -474,10 +474,31 @@ static int fs_add_bank(struct dentry *dir, int bank)
 	return fs_add(name, dir, bank + 1, &ascii_fops);
 }
 
+/*
+ * Remove @d so that no lookup finds it again. securityfs_remove() unlinks
+ * a file but leaves its dentry hashed while anyone holds it (a lookup or a
+ * refused open in progress); the directory then looks not empty, its
+ * removal fails unseen, and the next insmod cannot create it (EEXIST).
+ * d_drop() unhashes the entry: new lookups miss it, and the directory
+ * counts as empty.
+ */
+static void fs_remove(struct dentry *d)
+{
+	dget(d);
+	securityfs_remove(d);
+	d_drop(d);
+	dput(d);
+}
+
+/*
+ * First thing at unload: an open that finds a file of a module that is
+ * going gets ENODEV from the VFS, with a warning (fops_get() fails); the
+ * sooner the files are gone, the fewer such opens.
+ */
 void vtrust_fs_exit(void)
 {
 	while (vtrust_nr_dentries)
-		securityfs_remove(vtrust_dentries[--vtrust_nr_dentries]);
+		fs_remove(vtrust_dentries[--vtrust_nr_dentries]);
 }
 
 int vtrust_fs_init(void)

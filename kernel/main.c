@@ -189,11 +189,11 @@ err_algs:
 
 static void __exit vtrust_exit(void)
 {
+	vtrust_fs_exit();
 	vtrust_hooks_exit();
 	vtrust_modparams_exit();
 	vtrust_seal_exit();
 	vtrust_measure_unload();
-	vtrust_fs_exit();
 	vtrust_queue_exit();
 	vtrust_baseline_exit();
 	vtrust_rules_exit();

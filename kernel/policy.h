@@ -15,7 +15,7 @@
  *   fowner= fowner< fowner>                          decimal, the file's owner
  *   fsmagic=   hex, "0x" optional                    the file's filesystem
  *   fsuuid=    8-4-4-4-12 hex UUID                   the file's filesystem
- *   pcr=       8, 9 or 11-23                         measure only
+ *   pcr=       8, 9 or 11-15                         measure only
  *   template=  ima-ng                                measure only
  *   appraise_type=baseline                           appraise only, required
  *

@@ -24,22 +24,21 @@
  * another machine. The signature is checked with verify_pkcs7_signature()
  * against the .vtrust keyring. An accepted update is logged as
  * "vtrust-update:<target>:<seq>", its digest covering the content, before
- * it takes effect (state.c). A refused update changes nothing.
+ * it takes effect (state.c). A refused update changes nothing. The framing
+ * and the header line are parsed by updatefmt.c (pure: its KUnit suite and
+ * fuzzer run the same code).
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/key.h>
 #include <linux/cred.h>
 #include <linux/verification.h>
-#include <linux/ctype.h>
 #include <linux/string.h>
 #include <keys/asymmetric-type.h>
 #include <crypto/public_key.h>
 
 #include "vtrust.h"
-
-#define VTRUST_UPDATE_MAGIC "~vtrust-update~\n"
-#define VTRUST_UPDATE_MAGIC_LEN (sizeof(VTRUST_UPDATE_MAGIC) - 1)
+#include "updatefmt.h"
 
 static struct key *keyring;
 static u64 update_seq; /* written under the state lock */
@@ -109,81 +108,38 @@ out_unlock:
 	return ret;
 }
 
-/* Split a signed update into content and signature. */
-static int update_split(const char *data, size_t len, size_t *content_len,
-			const void **sig, size_t *sig_len)
-{
-	size_t tail = VTRUST_UPDATE_MAGIC_LEN + 4;
-
-	if (len < tail || memcmp(data + len - VTRUST_UPDATE_MAGIC_LEN,
-				 VTRUST_UPDATE_MAGIC, VTRUST_UPDATE_MAGIC_LEN))
-		return -EBADMSG;
-	*sig_len = get_unaligned_be32(data + len - tail);
-	if (*sig_len == 0 || *sig_len > len - tail)
-		return -EBADMSG;
-	*content_len = len - tail - *sig_len;
-	*sig = data + *content_len;
-	return 0;
-}
-
-#define VTRUST_UPDATE_LINE_MAX 128
-
 /*
- * The header line, exactly "vtrust-update <target> <seq> <instance>\n":
- * single spaces, <seq> a decimal number without sign or leading zero,
- * <instance> 32 lowercase hex digits. Sets @body to the offset after it.
+ * The header's target, looked up by name: -EBADMSG for one that does not
+ * exist, as for any other malformed header.
  */
-static int update_header(const char *content, size_t len,
-			 const struct vtrust_target **target, u64 *seq,
-			 u8 *instance, size_t *body)
+static int update_target(const struct vtrust_update_header *hdr,
+			 const struct vtrust_target **target)
 {
-	const char *nl = memchr(content, '\n',
-				min_t(size_t, len, VTRUST_UPDATE_LINE_MAX));
-	char line[VTRUST_UPDATE_LINE_MAX], *p = line, *tok[4];
-	unsigned int i;
+	char name[VTRUST_UPDATE_LINE_MAX];
 
-	if (!nl)
+	if (hdr->target_len >= sizeof(name))
 		return -EBADMSG;
-	memcpy(line, content, nl - content);
-	line[nl - content] = '\0';
-	for (i = 0; i < ARRAY_SIZE(tok); i++) {
-		tok[i] = strsep(&p, " ");
-		if (!tok[i] || !*tok[i])
-			return -EBADMSG;
-	}
-	if (p || strcmp(tok[0], "vtrust-update"))
-		return -EBADMSG;
-	*target = vtrust_target_find(tok[1]);
-	if (!*target)
-		return -EBADMSG;
-	if ((tok[2][0] == '0' && tok[2][1]) || !isdigit(tok[2][0]) ||
-	    kstrtou64(tok[2], 10, seq))
-		return -EBADMSG;
-	if (strlen(tok[3]) != 2 * VTRUST_INSTANCE_ID_SIZE)
-		return -EBADMSG;
-	for (i = 0; i < 2 * VTRUST_INSTANCE_ID_SIZE; i++)
-		if (!isdigit(tok[3][i]) && (tok[3][i] < 'a' || tok[3][i] > 'f'))
-			return -EBADMSG;
-	if (hex2bin(instance, tok[3], VTRUST_INSTANCE_ID_SIZE))
-		return -EBADMSG;
-	*body = nl + 1 - content;
-	return 0;
+	memcpy(name, hdr->target, hdr->target_len);
+	name[hdr->target_len] = '\0';
+	*target = vtrust_target_find(name);
+	return *target ? 0 : -EBADMSG;
 }
 
 ssize_t vtrust_update_write(const char *data, size_t len)
 {
 	const struct vtrust_target *target;
-	u8 instance[VTRUST_INSTANCE_ID_SIZE];
-	size_t content_len, sig_len, body;
+	struct vtrust_update_header hdr;
+	size_t content_len, sig_len;
 	char name[64];
 	const void *sig;
-	u64 seq;
 	ssize_t ret;
 
-	ret = update_split(data, len, &content_len, &sig, &sig_len);
+	BUILD_BUG_ON(VTRUST_UPDATE_INSTANCE_SIZE != VTRUST_INSTANCE_ID_SIZE);
+	ret = vtrust_update_split(data, len, &content_len, &sig, &sig_len);
 	if (!ret)
-		ret = update_header(data, content_len, &target, &seq, instance,
-				    &body);
+		ret = vtrust_update_header(data, content_len, &hdr);
+	if (!ret)
+		ret = update_target(&hdr, &target);
 	if (ret) {
 		pr_err("update rejected: not a signed vtrust update\n");
 		return ret;
@@ -199,26 +155,27 @@ ssize_t vtrust_update_write(const char *data, size_t len)
 		ret = -EKEYREJECTED;
 		goto out_unlock;
 	}
-	if (memcmp(instance, vtrust.instance_id, sizeof(instance))) {
+	if (memcmp(hdr.instance, vtrust.instance_id, sizeof(hdr.instance))) {
 		pr_err("update rejected: made for instance %*phN, this is %*phN\n",
-		       VTRUST_INSTANCE_ID_SIZE, instance,
+		       VTRUST_INSTANCE_ID_SIZE, hdr.instance,
 		       VTRUST_INSTANCE_ID_SIZE, vtrust.instance_id);
 		ret = -ESTALE;
 		goto out_unlock;
 	}
-	if (seq != update_seq + 1) {
+	if (hdr.seq != update_seq + 1) {
 		pr_err("update rejected: seq %llu, expected %llu (a replay?)\n",
-		       seq, update_seq + 1);
+		       hdr.seq, update_seq + 1);
 		ret = -ESTALE;
 		goto out_unlock;
 	}
 	snprintf(name, sizeof(name), "vtrust-update:%s:%llu", target->name,
-		 seq);
-	ret = vtrust_state_change(target, data + body, content_len - body, name,
-				  data, content_len);
+		 hdr.seq);
+	ret = vtrust_state_change(target, data + hdr.body,
+				  content_len - hdr.body, name, data,
+				  content_len);
 	if (ret)
 		goto out_unlock;
-	WRITE_ONCE(update_seq, seq);
+	WRITE_ONCE(update_seq, hdr.seq);
 	ret = len;
 out_unlock:
 	vtrust_state_unlock();

@@ -13,6 +13,7 @@
  *   baseline.c the reference digests that appraise rules check against
  *   state.c    state changes: one lock, logged before they take effect
  *   seal.c     the .vtrust keyring, sealing and signed updates
+ *   updatefmt.c a signed update's framing and header line (pure)
  *   pin.c      the guard that keeps a sealed or open vtrust loaded
  *   hash.c     hash algorithms (crypto API shashes and vtrust's SM3)
  *   tpm.c      the TPM's banks, PCR reads and extends

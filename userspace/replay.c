@@ -536,7 +536,9 @@ static void print_culprit(const struct bank *b, const struct pcr_state *st,
 	if (s == ST_UNEXPLAINED) {
 		printf("it was extended, but no source that was read explains it");
 	} else if (s == ST_UNVERIFIABLE) {
-		if (st->prior_bad && vt_rp_at(st, st->r.value, b->alg))
+		/* to the PCR, or to it and on (entries added after it was read) */
+		if (st->prior_bad && (vt_rp_at(st, st->r.value, b->alg) ||
+				      st->r.matched_after != MATCH_NONE))
 			printf("the list replays from prior= to the PCR, but ");
 		printf("%s", st->prior_bad ?
 		       "history before vtrust started is unverifiable" :

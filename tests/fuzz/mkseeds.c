@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Writes the seed corpus of fuzz_modinfo (small ELF images built with
- * ../unit/elfgen.c) into the directory given as argument.
+ * elfgen.c) into the directory given as argument.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
 # twice makes sysfs refuse the chip with a duplicate-name warning). So on
 # these kernels F8's overflow cannot be reached through vtpm_proxy; the
 # refusal is what this test pins down. The start entry's text for
-# 8 x sha512 is covered by tests/unit/test_startfmt.c.
+# 8 x sha512 is covered by tests/kunit/startfmt_kunit.c.
 # vm-run-args: --no-tpm --add tests/faketpm/faketpm
 . /vtrust/tests/guest/lib.sh
 

@@ -217,6 +217,7 @@ echo "ok: vtrust replay says there is no TPM (exit 3)"
 # A new TPM with the same banks: vtrust takes it, and loads extend again
 # (into the new TPM's PCRs, which have none of the earlier events: the
 # replay then says MISMATCH, as it must).
+faults_before=$(grep -c 'fault: ' $LOG || true)
 rm -f $F $LOG
 start_faketpm
 load 0253
@@ -231,4 +232,5 @@ vt_load
 load 0254
 replay_ok
 vt_unload
+echo "faults injected and survived: $((faults_before + $(grep -c 'fault: ' $LOG || true)))"
 echo "PASS"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Builds small ELF64 x86-64 relocatable images, laid out by hand from the
- * ELF-64 object file format, for the modinfo parser's tests and fuzz seeds.
+ * ELF-64 object file format, for the modinfo fuzzer's seeds (make seeds;
+ * the KUnit suite has its own, tests/kunit/elfgen_kunit.h).
  */
 #ifndef _VTRUST_ELFGEN_H
 #define _VTRUST_ELFGEN_H
