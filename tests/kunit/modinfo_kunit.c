@@ -69,14 +69,26 @@ static int parse(const struct elfgen_image *img, char *name, size_t size)
 	return vtrust_modinfo_name(img->data, img->len, name, size);
 }
 
-/* @len bytes of @src in an allocation of exactly @len bytes */
-static u8 *dup_exact(struct kunit *test, const void *src, size_t len)
+/*
+ * Build the image of modinfo_std with the section headers last, then
+ * first; check that it parses; hand it to @check (which may change it).
+ */
+static void each_layout(struct kunit *test,
+			void (*check)(struct kunit *test,
+				      struct elfgen_image *img, bool first,
+				      void *arg),
+			void *arg)
 {
-	u8 *p = kunit_kmalloc(test, len, GFP_KERNEL);
+	struct elfgen_image img;
+	char name[NAME_SIZE];
+	int first;
 
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-	memcpy(p, src, len);
-	return p;
+	for (first = 0; first < 2; first++) {
+		build(test, &img, modinfo_std, sizeof(modinfo_std), first);
+		KUNIT_ASSERT_EQ(test, parse(&img, name, sizeof(name)), 0);
+		check(test, &img, first, arg);
+		elfgen_free(test, &img);
+	}
 }
 
 /* A name buffer of @size bytes and one more, all UNTOUCHED */
@@ -87,12 +99,6 @@ static char *name_buf(struct kunit *test, size_t size)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, name);
 	memset(name, UNTOUCHED, size + 1);
 	return name;
-}
-
-/* Printable ASCII but '#', which would start a TAP directive */
-static bool desc_char(char c)
-{
-	return (u8)c < 0x7f && isprint(c) && c != '#';
 }
 
 /* Bytes to a description: quoted, NULs as \0, other bytes escaped */
@@ -107,7 +113,7 @@ static void bytes_desc(const char *s, size_t len, char *desc)
 				       "\\0");
 		else
 			n += scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n,
-				       desc_char(s[i]) ? "%c" : "\\x%02x",
+				       vt_desc_char(s[i]) ? "%c" : "\\x%02x",
 				       (u8)s[i]);
 	}
 	scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n, "%s\" (%zu bytes)",
@@ -188,6 +194,19 @@ static void modinfo_test_info(struct kunit *test)
 	}
 }
 
+/* An image of the @n sections @secs has no name. */
+static void expect_no_name(struct kunit *test,
+			   const struct elfgen_section *secs, unsigned int n)
+{
+	struct elfgen_image img;
+	char name[NAME_SIZE];
+
+	elfgen_build(test, &img, secs, n, false);
+	KUNIT_EXPECT_EQ_MSG(test, parse(&img, name, sizeof(name)), -ENOENT,
+			    "%u sections", n);
+	elfgen_free(test, &img);
+}
+
 /* Section names close to ".modinfo", and no sections at all */
 static void modinfo_test_no_modinfo(struct kunit *test)
 {
@@ -198,16 +217,9 @@ static void modinfo_test_no_modinfo(struct kunit *test)
 		{ "modinfo", 0, "name=c", sizeof("name=c") },
 		{ ".rodata.modinfo", 0, "name=d", sizeof("name=d") },
 	};
-	struct elfgen_image img;
-	char name[NAME_SIZE];
 
-	elfgen_build(test, &img, secs, ARRAY_SIZE(secs), false);
-	KUNIT_EXPECT_EQ(test, parse(&img, name, sizeof(name)), -ENOENT);
-	elfgen_free(test, &img);
-
-	elfgen_build(test, &img, secs, 0, false);
-	KUNIT_EXPECT_EQ(test, parse(&img, name, sizeof(name)), -ENOENT);
-	elfgen_free(test, &img);
+	expect_no_name(test, secs, ARRAY_SIZE(secs));
+	expect_no_name(test, secs, 0);
 }
 
 /* Two .modinfo sections: only the first is read. */
@@ -217,12 +229,8 @@ static void modinfo_test_first_modinfo(struct kunit *test)
 		{ ".modinfo", 0, "license=GPL", sizeof("license=GPL") },
 		{ ".modinfo", 0, "name=b", sizeof("name=b") },
 	};
-	struct elfgen_image img;
-	char name[NAME_SIZE];
 
-	elfgen_build(test, &img, secs, ARRAY_SIZE(secs), false);
-	KUNIT_EXPECT_EQ(test, parse(&img, name, sizeof(name)), -ENOENT);
-	elfgen_free(test, &img);
+	expect_no_name(test, secs, ARRAY_SIZE(secs));
 }
 
 /* A 255-byte name needs 256 bytes; "af_key" needs 7. */
@@ -280,7 +288,7 @@ static void modinfo_test_short_images(struct kunit *test)
 			-ENOEXEC);
 	build(test, &img, modinfo_std, sizeof(modinfo_std), false);
 	for (len = 0; len < ELFGEN_EHDR_SIZE; len++) {
-		p = dup_exact(test, img.data, len);
+		p = vt_dup_exact(test, img.data, len);
 		KUNIT_EXPECT_EQ_MSG(test,
 				    vtrust_modinfo_name(p, len, name,
 							sizeof(name)),
@@ -292,58 +300,33 @@ static void modinfo_test_short_images(struct kunit *test)
 
 /*
  * One field of a valid image changed: in the ELF header (sec 0; the null
- * section is never changed) or in the header of section @sec, to a
- * constant or to a value computed from the image.
+ * section is never changed) or in the header of section @sec, to @add
+ * plus nothing (ABS), the image's length (LEN) or the size of its string
+ * table (STRTAB_SIZE), modulo 2^64.
  */
-enum patch_val {
-	VAL_CONST,
-	VAL_LEN,
-	VAL_LEN_PLUS_1,
-	VAL_LEN_LESS_SHDR,
-	VAL_U64_MAX,
-	VAL_U64_MAX_LESS_15,
-	VAL_BIT63,
-	VAL_4G,
-	VAL_STRTAB_SIZE,
-	VAL_STRTAB_SIZE_LESS_1,
-};
-
-static const char *const val_names[] = {
-	[VAL_LEN] = "len",
-	[VAL_LEN_PLUS_1] = "len + 1",
-	[VAL_LEN_LESS_SHDR] = "len - 64",
-	[VAL_U64_MAX] = "U64_MAX",
-	[VAL_U64_MAX_LESS_15] = "U64_MAX - 15",
-	[VAL_BIT63] = "1 << 63",
-	[VAL_4G] = "1 << 32",
-	[VAL_STRTAB_SIZE] = "strtab size",
-	[VAL_STRTAB_SIZE_LESS_1] = "strtab size - 1",
+enum patch_base {
+	ABS,
+	LEN,
+	STRTAB_SIZE,
 };
 
 struct patch_case {
 	unsigned int sec;
 	const char *field;
 	unsigned int off, width;
-	enum patch_val val;
-	u64 c;
-	const char *c_text;
+	enum patch_base base;
+	u64 add;
+	const char *add_text; /* ABS: @add as written */
 	int ret;
 };
 
-#define EI(i, v)                                                     \
-	{ 0, "e_ident[" #i "]", i, 1, VAL_CONST, v, #v, -ENOEXEC }
-#define EH(f, v)                                                     \
-	{ 0, #f, offsetof(Elf64_Ehdr, f), sizeof_field(Elf64_Ehdr, f), \
-	  VAL_CONST, v, #v, -ENOEXEC }
-#define EHV(f, val)                                                  \
-	{ 0, #f, offsetof(Elf64_Ehdr, f), sizeof_field(Elf64_Ehdr, f), \
-	  val, 0, NULL, -ENOEXEC }
-#define SH(s, f, val, r)                                             \
-	{ s, #f, offsetof(Elf64_Shdr, f), sizeof_field(Elf64_Shdr, f), \
-	  val, 0, NULL, r }
-#define SHC(s, f, v, r)                                              \
-	{ s, #f, offsetof(Elf64_Shdr, f), sizeof_field(Elf64_Shdr, f), \
-	  VAL_CONST, v, #v, r }
+#define EI(i, v) { 0, "e_ident[" #i "]", i, 1, ABS, v, #v, -ENOEXEC }
+#define EH(f, base, add)						\
+	{ 0, #f, offsetof(Elf64_Ehdr, f), sizeof_field(Elf64_Ehdr, f),	\
+	  base, add, #add, -ENOEXEC }
+#define SH(s, f, base, add, r)						\
+	{ s, #f, offsetof(Elf64_Shdr, f), sizeof_field(Elf64_Shdr, f),	\
+	  base, add, #add, r }
 
 static const struct patch_case patch_cases[] = {
 	/* the ELF header */
@@ -355,57 +338,67 @@ static const struct patch_case patch_cases[] = {
 	EI(EI_CLASS, ELFCLASSNONE),
 	EI(EI_DATA, ELFDATA2MSB),
 	EI(EI_VERSION, EV_NONE),
-	EH(e_type, ET_EXEC),
-	EH(e_type, ET_DYN),
-	EH(e_machine, EM_AARCH64),
-	EH(e_shentsize, 40),
-	EH(e_shentsize, 128),
-	EH(e_shentsize, 0),
-	EH(e_shnum, 0),
-	EH(e_shnum, 0xffff),
-	EH(e_shstrndx, 0),
-	EH(e_shstrndx, 6),
-	EH(e_shstrndx, 0xffff),
-	EH(e_shstrndx, 0xff00),
+	EH(e_type, ABS, ET_EXEC),
+	EH(e_type, ABS, ET_DYN),
+	EH(e_machine, ABS, EM_AARCH64),
+	EH(e_shentsize, ABS, 40),
+	EH(e_shentsize, ABS, 128),
+	EH(e_shentsize, ABS, 0),
+	EH(e_shnum, ABS, 0),
+	EH(e_shnum, ABS, 0xffff),
+	EH(e_shstrndx, ABS, 0),
+	EH(e_shstrndx, ABS, 6),
+	EH(e_shstrndx, ABS, 0xffff),
+	EH(e_shstrndx, ABS, 0xff00),
 	/* the section header table out of the image */
-	EHV(e_shoff, VAL_LEN),
-	EHV(e_shoff, VAL_U64_MAX),
-	EHV(e_shoff, VAL_LEN_LESS_SHDR),
-	EHV(e_shoff, VAL_BIT63),
-	EH(e_shoff, 0x100000),
+	EH(e_shoff, LEN, 0),
+	EH(e_shoff, ABS, U64_MAX),
+	EH(e_shoff, LEN, -ELFGEN_SHDR_SIZE),
+	EH(e_shoff, ABS, BIT_ULL(63)),
+	EH(e_shoff, ABS, 0x100000),
 	/* .modinfo out of bounds, or sh_offset + sh_size overflows */
-	SH(SEC_MODINFO, sh_offset, VAL_LEN_PLUS_1, -ENOEXEC),
-	SH(SEC_MODINFO, sh_offset, VAL_U64_MAX, -ENOEXEC),
-	SH(SEC_MODINFO, sh_offset, VAL_U64_MAX_LESS_15, -ENOEXEC),
-	SH(SEC_MODINFO, sh_size, VAL_LEN_PLUS_1, -ENOEXEC),
-	SH(SEC_MODINFO, sh_size, VAL_U64_MAX, -ENOEXEC),
-	SH(SEC_MODINFO, sh_size, VAL_U64_MAX_LESS_15, -ENOEXEC),
-	SH(SEC_MODINFO, sh_size, VAL_4G, -ENOEXEC),
-	SHC(SEC_MODINFO, sh_type, SHT_NOBITS, -ENOEXEC),
+	SH(SEC_MODINFO, sh_offset, LEN, 1, -ENOEXEC),
+	SH(SEC_MODINFO, sh_offset, ABS, U64_MAX, -ENOEXEC),
+	SH(SEC_MODINFO, sh_offset, ABS, U64_MAX - 15, -ENOEXEC),
+	SH(SEC_MODINFO, sh_size, LEN, 1, -ENOEXEC),
+	SH(SEC_MODINFO, sh_size, ABS, U64_MAX, -ENOEXEC),
+	SH(SEC_MODINFO, sh_size, ABS, U64_MAX - 15, -ENOEXEC),
+	SH(SEC_MODINFO, sh_size, ABS, BIT_ULL(32), -ENOEXEC),
+	SH(SEC_MODINFO, sh_type, ABS, SHT_NOBITS, -ENOEXEC),
 	/* any other section out of bounds makes the image malformed */
-	SH(SEC_TEXT, sh_offset, VAL_U64_MAX, -ENOEXEC),
-	SH(SEC_THIS_MODULE, sh_size, VAL_U64_MAX_LESS_15, -ENOEXEC),
+	SH(SEC_TEXT, sh_offset, ABS, U64_MAX, -ENOEXEC),
+	SH(SEC_THIS_MODULE, sh_size, ABS, U64_MAX - 15, -ENOEXEC),
 	/* ... but NOBITS sections have no bytes to check */
-	SH(SEC_BSS, sh_size, VAL_U64_MAX, 0),
-	SH(SEC_BSS, sh_offset, VAL_U64_MAX, 0),
+	SH(SEC_BSS, sh_size, ABS, U64_MAX, 0),
+	SH(SEC_BSS, sh_offset, ABS, U64_MAX, 0),
 	/* section names */
-	SH(SEC_MODINFO, sh_name, VAL_STRTAB_SIZE, -ENOEXEC),
-	SH(SEC_TEXT, sh_name, VAL_LEN_PLUS_1, -ENOEXEC),
-	SH(SEC_MODINFO, sh_name, VAL_STRTAB_SIZE_LESS_1, -ENOENT),
+	SH(SEC_MODINFO, sh_name, STRTAB_SIZE, 0, -ENOEXEC),
+	SH(SEC_TEXT, sh_name, LEN, 1, -ENOEXEC),
+	SH(SEC_MODINFO, sh_name, STRTAB_SIZE, -1, -ENOENT),
 	/* the string table itself */
-	SH(SEC_SHSTRTAB, sh_offset, VAL_LEN_PLUS_1, -ENOEXEC),
-	SH(SEC_SHSTRTAB, sh_offset, VAL_U64_MAX_LESS_15, -ENOEXEC),
-	SH(SEC_SHSTRTAB, sh_size, VAL_U64_MAX, -ENOEXEC),
-	SHC(SEC_SHSTRTAB, sh_size, 0, -ENOEXEC),
-	SHC(SEC_SHSTRTAB, sh_type, SHT_NOBITS, -ENOEXEC),
+	SH(SEC_SHSTRTAB, sh_offset, LEN, 1, -ENOEXEC),
+	SH(SEC_SHSTRTAB, sh_offset, ABS, U64_MAX - 15, -ENOEXEC),
+	SH(SEC_SHSTRTAB, sh_size, ABS, U64_MAX, -ENOEXEC),
+	SH(SEC_SHSTRTAB, sh_size, ABS, 0, -ENOEXEC),
+	SH(SEC_SHSTRTAB, sh_type, ABS, SHT_NOBITS, -ENOEXEC),
 };
 
 static void patch_case_desc(const struct patch_case *c, char *desc)
 {
+	const char *base = c->base == LEN ? "len" : "strtab size";
+	s64 add = c->add;
+	char val[32];
+
+	if (c->base == ABS)
+		strscpy(val, c->add_text, sizeof(val));
+	else if (add)
+		snprintf(val, sizeof(val), "%s %c %lld", base,
+			 add < 0 ? '-' : '+', add < 0 ? -add : add);
+	else
+		strscpy(val, base, sizeof(val));
 	scnprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s%s%s = %s: %d",
 		  c->sec ? sec_names[c->sec] : "", c->sec ? " " : "",
-		  c->field, c->val == VAL_CONST ? c->c_text : val_names[c->val],
-		  c->ret);
+		  c->field, val, c->ret);
 }
 
 KUNIT_ARRAY_PARAM(patch, patch_cases, patch_case_desc);
@@ -413,40 +406,12 @@ KUNIT_ARRAY_PARAM(patch, patch_cases, patch_case_desc);
 static void apply_patch(const struct patch_case *c, struct elfgen_image *img)
 {
 	u8 *p = (c->sec ? elfgen_shdr(img, c->sec) : img->data) + c->off;
-	u64 v;
+	u64 v = c->add;
 
-	switch (c->val) {
-	case VAL_LEN:
-		v = img->len;
-		break;
-	case VAL_LEN_PLUS_1:
-		v = img->len + 1;
-		break;
-	case VAL_LEN_LESS_SHDR:
-		v = img->len - ELFGEN_SHDR_SIZE;
-		break;
-	case VAL_U64_MAX:
-		v = U64_MAX;
-		break;
-	case VAL_U64_MAX_LESS_15:
-		v = U64_MAX - 15;
-		break;
-	case VAL_BIT63:
-		v = BIT_ULL(63);
-		break;
-	case VAL_4G:
-		v = BIT_ULL(32);
-		break;
-	case VAL_STRTAB_SIZE:
-		v = img->strtab_size;
-		break;
-	case VAL_STRTAB_SIZE_LESS_1:
-		v = img->strtab_size - 1;
-		break;
-	default:
-		v = c->c;
-		break;
-	}
+	if (c->base == LEN)
+		v += img->len;
+	else if (c->base == STRTAB_SIZE)
+		v += img->strtab_size;
 	switch (c->width) {
 	case 1:
 		*p = v;
@@ -463,49 +428,43 @@ static void apply_patch(const struct patch_case *c, struct elfgen_image *img)
 	}
 }
 
+static void patch_one(struct kunit *test, struct elfgen_image *img,
+		      bool first, void *unused)
+{
+	const struct patch_case *c = test->param_value;
+	char name[NAME_SIZE];
+
+	apply_patch(c, img);
+	KUNIT_EXPECT_EQ_MSG(test, parse(img, name, sizeof(name)), c->ret,
+			    "section headers %s", first ? "first" : "last");
+}
+
 /* Change one field of a valid image; expect the case's result. */
 static void modinfo_test_patch(struct kunit *test)
 {
-	const struct patch_case *c = test->param_value;
-	struct elfgen_image img;
-	char name[NAME_SIZE];
-	int first;
+	each_layout(test, patch_one, NULL);
+}
 
-	for (first = 0; first < 2; first++) {
-		build(test, &img, modinfo_std, sizeof(modinfo_std), first);
-		KUNIT_ASSERT_EQ(test, parse(&img, name, sizeof(name)), 0);
-		apply_patch(c, &img);
-		KUNIT_EXPECT_EQ_MSG(test, parse(&img, name, sizeof(name)),
-				    c->ret, "section headers %s",
-				    first ? "first" : "last");
-		elfgen_free(test, &img);
-	}
+static void bad_shnum(struct kunit *test, struct elfgen_image *img,
+		      bool first, void *unused)
+{
+	char name[NAME_SIZE];
+
+	/* one section header more than the image holds */
+	put_unaligned_le16(img->shnum + 1, img->data + ELFGEN_E(e_shnum));
+	KUNIT_EXPECT_EQ(test, parse(img, name, sizeof(name)), -ENOEXEC);
+	put_unaligned_le16((img->len - img->shoff) / ELFGEN_SHDR_SIZE + 1,
+			   img->data + ELFGEN_E(e_shnum));
+	KUNIT_EXPECT_EQ(test, parse(img, name, sizeof(name)), -ENOEXEC);
+	/* fewer sections: .text taken for the string table */
+	put_unaligned_le16(2, img->data + ELFGEN_E(e_shnum));
+	put_unaligned_le16(1, img->data + ELFGEN_E(e_shstrndx));
+	KUNIT_EXPECT_EQ(test, parse(img, name, sizeof(name)), -ENOEXEC);
 }
 
 static void modinfo_test_bad_shnum(struct kunit *test)
 {
-	struct elfgen_image img;
-	char name[NAME_SIZE];
-	int first;
-
-	for (first = 0; first < 2; first++) {
-		/* one section header more than the image holds */
-		build(test, &img, modinfo_std, sizeof(modinfo_std), first);
-		put_unaligned_le16(img.shnum + 1,
-				   img.data + ELFGEN_E(e_shnum));
-		KUNIT_EXPECT_EQ(test, parse(&img, name, sizeof(name)),
-				-ENOEXEC);
-		put_unaligned_le16((img.len - img.shoff) / ELFGEN_SHDR_SIZE + 1,
-				   img.data + ELFGEN_E(e_shnum));
-		KUNIT_EXPECT_EQ(test, parse(&img, name, sizeof(name)),
-				-ENOEXEC);
-		/* fewer sections: .text taken for the string table */
-		put_unaligned_le16(2, img.data + ELFGEN_E(e_shnum));
-		put_unaligned_le16(1, img.data + ELFGEN_E(e_shstrndx));
-		KUNIT_EXPECT_EQ(test, parse(&img, name, sizeof(name)),
-				-ENOEXEC);
-		elfgen_free(test, &img);
-	}
+	each_layout(test, bad_shnum, NULL);
 }
 
 /* The string table must end in NUL; names are compared within it. */
@@ -534,10 +493,9 @@ static void modinfo_test_strtab_end(struct kunit *test)
 				   elfgen_shdr(&img, i) + ELFGEN_SH(sh_name));
 	sh = elfgen_shdr(&img, img.shstrndx);
 	put_unaligned_le64(7, sh + ELFGEN_SH(sh_size));
-	KUNIT_ASSERT_EQ(test, memcmp(img.data + img.strtab_off, "\0.text\0", 7),
-			0);
+	VT_ASSERT_MEMEQ(test, img.data + img.strtab_off, "\0.text\0", 7);
 	len = img.strtab_off + 7;
-	p = dup_exact(test, img.data, len);
+	p = vt_dup_exact(test, img.data, len);
 	KUNIT_EXPECT_EQ(test, vtrust_modinfo_name(p, len, name, sizeof(name)),
 			-ENOENT);
 	kunit_kfree(test, p);
@@ -550,7 +508,8 @@ static void modinfo_test_strtab_end(struct kunit *test)
  * malformed, and none is read past its end. Bytes after the ELF content
  * may go without changing the name (elfgen images have none).
  */
-static void truncate_all(struct kunit *test, const struct elfgen_image *img)
+static void truncate_all(struct kunit *test, struct elfgen_image *img,
+			 bool first, void *unused)
 {
 	unsigned int shnum = get_unaligned_le16(img->data + ELFGEN_E(e_shnum));
 	size_t end = img->shoff + (size_t)shnum * ELFGEN_SHDR_SIZE;
@@ -577,7 +536,7 @@ static void truncate_all(struct kunit *test, const struct elfgen_image *img)
 			0);
 
 	for (len = 0; len < img->len; len++) {
-		p = dup_exact(test, img->data, len);
+		p = vt_dup_exact(test, img->data, len);
 		ret = vtrust_modinfo_name(p, len, name, sizeof(name));
 		if (len < end) {
 			KUNIT_ASSERT_EQ_MSG(test, ret, -ENOEXEC, "length %zu",
@@ -592,25 +551,7 @@ static void truncate_all(struct kunit *test, const struct elfgen_image *img)
 
 static void modinfo_test_truncation(struct kunit *test)
 {
-	struct elfgen_image img;
-	char name[NAME_SIZE];
-	int first;
-
-	for (first = 0; first < 2; first++) {
-		build(test, &img, modinfo_std, sizeof(modinfo_std), first);
-		KUNIT_ASSERT_EQ(test, parse(&img, name, sizeof(name)), 0);
-		truncate_all(test, &img);
-		elfgen_free(test, &img);
-	}
-}
-
-/* xorshift32: the same flips on every run */
-static u32 rng(u32 *state)
-{
-	*state ^= *state << 13;
-	*state ^= *state >> 17;
-	*state ^= *state << 5;
-	return *state;
+	each_layout(test, truncate_all, NULL);
 }
 
 /* A damaged image: a name that fits, or one of the documented errors. */
@@ -633,11 +574,17 @@ static void check_any(struct kunit *test, const u8 *p, size_t len, char *name)
 	KUNIT_ASSERT_EQ(test, (u8)name[NAME_SIZE], UNTOUCHED);
 }
 
-static void flip_bits(struct kunit *test, const struct elfgen_image *img,
-		      unsigned int rounds, u32 *state)
+/*
+ * 50000 rounds of random flips, from xorshift32 so the same on every run;
+ * @state carries the generator from one layout to the next.
+ */
+static void flip_bits(struct kunit *test, struct elfgen_image *img,
+		      bool first, void *state)
 {
+	const unsigned int rounds = 50000;
 	char *name = name_buf(test, NAME_SIZE);
 	unsigned int r, k, nflips;
+	u32 *x = state;
 	size_t at;
 	u8 *p;
 
@@ -645,17 +592,18 @@ static void flip_bits(struct kunit *test, const struct elfgen_image *img,
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
 	for (r = 0; r < rounds; r++) {
 		memcpy(p, img->data, img->len);
-		nflips = 1 + rng(state) % 8;
+		nflips = 1 + vt_xorshift32(x) % 8;
 		for (k = 0; k < nflips; k++) {
-			at = rng(state) % img->len;
+			at = vt_xorshift32(x) % img->len;
 			/* half of the flips land in the headers */
 			if (k & 1) {
-				at = rng(state) % ELFGEN_EHDR_SIZE;
-				if (rng(state) & 1)
+				at = vt_xorshift32(x) % ELFGEN_EHDR_SIZE;
+				if (vt_xorshift32(x) & 1)
 					at = img->shoff +
-					     rng(state) % (img->len - img->shoff);
+					     vt_xorshift32(x) %
+					     (img->len - img->shoff);
 			}
-			p[at % img->len] ^= 1 << (rng(state) % 8);
+			p[at % img->len] ^= 1 << (vt_xorshift32(x) % 8);
 		}
 		check_any(test, p, img->len, name);
 	}
@@ -665,15 +613,9 @@ static void flip_bits(struct kunit *test, const struct elfgen_image *img,
 
 static void modinfo_test_bit_flips(struct kunit *test)
 {
-	struct elfgen_image img;
 	u32 state = 0x2545f491;
-	int first;
 
-	for (first = 0; first < 2; first++) {
-		build(test, &img, modinfo_std, sizeof(modinfo_std), first);
-		flip_bits(test, &img, 50000, &state);
-		elfgen_free(test, &img);
-	}
+	each_layout(test, flip_bits, &state);
 }
 
 static struct kunit_case modinfo_test_cases[] = {

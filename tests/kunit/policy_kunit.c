@@ -67,11 +67,9 @@ static int pt_parse_n(struct kunit *test, const char *text, size_t len,
 		      struct vtrust_rule *rules, unsigned int max,
 		      struct vtrust_policy_error *err)
 {
-	char *copy = kunit_kmalloc(test, len, GFP_KERNEL);
+	char *copy = vt_dup_exact(test, text, len);
 	int ret;
 
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, copy);
-	memcpy(copy, text, len);
 	ret = vtrust_policy_parse(copy, len, rules, max, err);
 	kunit_kfree(test, copy);
 	return ret;
@@ -82,6 +80,17 @@ static int pt_parse(struct kunit *test, const char *text,
 		    struct vtrust_policy_error *err)
 {
 	return pt_parse_n(test, text, strlen(text), rules, max, err);
+}
+
+/* pt_parse() into @rules all PT_SENTINEL (if any) with *@err zeroed */
+static int pt_parse_clean(struct kunit *test, const char *text,
+			  struct vtrust_rule *rules, unsigned int max,
+			  struct vtrust_policy_error *err)
+{
+	if (rules)
+		memset(rules, PT_SENTINEL, max * sizeof(*rules));
+	memset(err, 0, sizeof(*err));
+	return pt_parse(test, text, rules, max, err);
 }
 
 /* @line must be exactly one rule; it is returned in *@r. */
@@ -110,15 +119,6 @@ static void pt_format(struct kunit *test, const struct vtrust_rule *r,
 	KUNIT_ASSERT_EQ(test, strlen(buf), (size_t)n);
 }
 
-static void pt_expect_same_rule(struct kunit *test,
-				const struct vtrust_rule *got,
-				const struct vtrust_rule *want)
-{
-	KUNIT_EXPECT_TRUE_MSG(test, !memcmp(got, want, sizeof(*got)),
-			      "rules differ:\n%*ph\n%*ph",
-			      (int)sizeof(*got), got, (int)sizeof(*want), want);
-}
-
 /* The normal form of @r parses back to @r, and is its own normal form. */
 static void pt_round_trip(struct kunit *test, const struct vtrust_rule *r)
 {
@@ -127,7 +127,7 @@ static void pt_round_trip(struct kunit *test, const struct vtrust_rule *r)
 
 	pt_format(test, r, buf);
 	pt_parse_one(test, buf, &back);
-	pt_expect_same_rule(test, &back, r);
+	VT_EXPECT_MEMEQ(test, &back, r, sizeof(*r));
 	pt_format(test, &back, buf2);
 	KUNIT_EXPECT_STREQ(test, buf, buf2);
 }
@@ -162,7 +162,7 @@ static void policy_test_layout(struct kunit *test)
 {
 	struct vtrust_rule r;
 
-	/* fixed size, no padding: memcmp() compares rules */
+	/* fixed size, no padding: comparing bytes compares rules */
 	KUNIT_EXPECT_EQ(test, sizeof(r), (size_t)48);
 	KUNIT_EXPECT_EQ(test,
 			sizeof(r.action) + sizeof(r.func) + sizeof(r.uid_op) +
@@ -295,7 +295,7 @@ static void policy_test_fields(struct kunit *test)
 			VTRUST_RULE_FSMAGIC | VTRUST_RULE_FSUUID |
 				VTRUST_RULE_TEMPLATE);
 	KUNIT_EXPECT_EQ(test, r.fsmagic, 0x1021994ULL);
-	KUNIT_EXPECT_EQ(test, memcmp(r.fsuuid, uuid, 16), 0);
+	VT_EXPECT_MEMEQ(test, r.fsuuid, uuid, 16);
 	KUNIT_EXPECT_EQ(test, r.pcr, 14);
 	KUNIT_EXPECT_EQ(test, r.reserved, 0U);
 
@@ -580,22 +580,20 @@ static void policy_test_malformed(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, text);
 
 	/* alone, with and without a newline, and only checked */
-	memset(rules, PT_SENTINEL, 8 * sizeof(*rules));
-	memset(&err, 0, sizeof(err));
-	KUNIT_EXPECT_EQ(test, pt_parse(test, c->rule, rules, 8, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pt_parse_clean(test, c->rule, rules, 8, &err),
+			-EINVAL);
 	pt_expect_error(test, &err, 1, c->rule, c->token, c->reason);
 	pt_expect_untouched(test, rules, 0, 8);
 
 	snprintf(text, size, "%s\n", c->rule);
-	memset(&err, 0, sizeof(err));
-	KUNIT_EXPECT_EQ(test, pt_parse(test, text, NULL, 0, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pt_parse_clean(test, text, NULL, 0, &err),
+			-EINVAL);
 	pt_expect_error(test, &err, 1, c->rule, c->token, c->reason);
 
 	/* line 5 of a policy: the two rules before it only */
 	snprintf(text, size, "%s%s%s", head, c->rule, tail);
-	memset(rules, PT_SENTINEL, 8 * sizeof(*rules));
-	memset(&err, 0, sizeof(err));
-	KUNIT_EXPECT_EQ(test, pt_parse(test, text, rules, 8, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pt_parse_clean(test, text, rules, 8, &err),
+			-EINVAL);
 	pt_expect_error(test, &err, 5, c->rule, c->token, c->reason);
 	KUNIT_EXPECT_EQ(test, rules[0].func, VTRUST_MODULE_CHECK);
 	KUNIT_EXPECT_EQ(test, rules[1].action, VTRUST_DONT_MEASURE);
@@ -638,23 +636,21 @@ static void policy_test_corpus(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, text);
 
-	memset(rules, PT_SENTINEL, 8 * sizeof(*rules));
-	memset(&err, 0, sizeof(err));
-	KUNIT_EXPECT_EQ(test, pt_parse(test, rule, rules, 8, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pt_parse_clean(test, rule, rules, 8, &err),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, err.line, 1U);
 	KUNIT_EXPECT_NOT_NULL(test, err.reason);
 	pt_expect_untouched(test, rules, 0, 8);
 
-	memset(&err2, 0, sizeof(err2));
-	KUNIT_EXPECT_EQ(test, pt_parse(test, rule, NULL, 0, &err2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pt_parse_clean(test, rule, NULL, 0, &err2),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, err2.line, 1U);
 	KUNIT_EXPECT_STREQ(test, err2.token, err.token);
 	KUNIT_EXPECT_PTR_EQ(test, err2.reason, err.reason);
 
 	snprintf(text, size, "measure\n%s\n", rule);
-	memset(rules, PT_SENTINEL, 8 * sizeof(*rules));
-	memset(&err2, 0, sizeof(err2));
-	KUNIT_EXPECT_EQ(test, pt_parse(test, text, rules, 8, &err2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pt_parse_clean(test, text, rules, 8, &err2),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, err2.line, 2U);
 	KUNIT_EXPECT_PTR_EQ(test, err2.reason, err.reason);
 	KUNIT_EXPECT_EQ(test, rules[0].action, VTRUST_MEASURE);
@@ -910,7 +906,8 @@ static void policy_test_format_sizes(struct kunit *test)
 			KUNIT_EXPECT_STREQ(test, buf, full);
 		} else {
 			KUNIT_EXPECT_EQ(test, buf[size - 1], '\0');
-			KUNIT_EXPECT_EQ(test, memcmp(buf, full, size - 1), 0);
+			VT_EXPECT_MEMEQ_MSG(test, buf, full, size - 1,
+					    "size %zu", size);
 		}
 		kunit_kfree(test, buf);
 	}
@@ -1583,7 +1580,8 @@ static void policy_test_random(struct kunit *test)
 			good++;
 			pt_round_trip(test, one);
 			if (nr > 0)
-				pt_expect_same_rule(test, one, &rules[k]);
+				VT_EXPECT_MEMEQ(test, one, &rules[k],
+						sizeof(*one));
 		}
 		KUNIT_ASSERT_TRUE(test, nr < 0 || good == lines);
 		if (nr > 0)

@@ -26,16 +26,6 @@
 #define H96 H64 H32
 #define H128 H64 H64
 
-/* @len bytes of @src in an allocation of exactly @len bytes */
-static char *dup_exact(struct kunit *test, const char *src, size_t len)
-{
-	char *p = kunit_kmalloc(test, len, GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-	memcpy(p, src, len);
-	return p;
-}
-
 /* Parse @line, which the caller allocated to exactly @len bytes. */
 static int parse_exact(struct kunit *test, const char *line, size_t len,
 		       struct vtrust_ref *out, const char **reason)
@@ -54,14 +44,32 @@ static int parse_exact(struct kunit *test, const char *line, size_t len,
 static int parse(struct kunit *test, const char *line, size_t len,
 		 struct vtrust_ref *out, const char **reason)
 {
-	return parse_exact(test, dup_exact(test, line, len), len, out, reason);
+	return parse_exact(test, vt_dup_exact(test, line, len), len, out,
+			   reason);
+}
+
+/*
+ * Parse a copy of @line into a vtrust_ref of SENTINEL bytes, which must
+ * stay as it was (blank and malformed lines); the result.
+ */
+static int parse_untouched(struct kunit *test, const char *line, size_t len,
+			   const char **reason)
+{
+	struct vtrust_ref r, keep;
+	int ret;
+
+	memset(&r, SENTINEL, sizeof(r));
+	memset(&keep, SENTINEL, sizeof(keep));
+	ret = parse(test, line, len, &r, reason);
+	VT_EXPECT_MEMEQ(test, &r, &keep, sizeof(r));
+	return ret;
 }
 
 /* Check a copy of @text, @len bytes. */
 static int check_n(struct kunit *test, const char *text, size_t len,
 		   unsigned int *nr, unsigned int *bad_line, const char **reason)
 {
-	return vtrust_reflist_check(dup_exact(test, text, len), len, nr,
+	return vtrust_reflist_check(vt_dup_exact(test, text, len), len, nr,
 				    bad_line, reason);
 }
 
@@ -69,12 +77,6 @@ static int check(struct kunit *test, const char *text, unsigned int *nr,
 		 unsigned int *bad_line, const char **reason)
 {
 	return check_n(test, text, strlen(text), nr, bad_line, reason);
-}
-
-/* Printable ASCII but '#', which would start a TAP directive */
-static bool desc_char(char c)
-{
-	return (u8)c < 0x7f && isprint(c) && c != '#';
 }
 
 /*
@@ -96,7 +98,7 @@ static void line_desc(const char *s, size_t len, char *desc)
 			continue;
 		}
 		n += scnprintf(desc + n, max - n,
-			       desc_char(s[i]) ? "%c" : "\\x%02x", (u8)s[i]);
+			       vt_desc_char(s[i]) ? "%c" : "\\x%02x", (u8)s[i]);
 		i++;
 	}
 	scnprintf(desc + n, max - n, "%s\"", i < len ? "..." : "");
@@ -128,7 +130,7 @@ static void expect_name(struct kunit *test, const struct vtrust_ref *r,
 	}
 	KUNIT_ASSERT_EQ(test, r->name_len, strlen(name));
 	KUNIT_ASSERT_NOT_NULL(test, r->name);
-	KUNIT_EXPECT_EQ_MSG(test, memcmp(r->name, name, r->name_len), 0,
+	VT_EXPECT_MEMEQ_MSG(test, r->name, name, r->name_len,
 			    "name \"%.*s\", want \"%s\"", r->name_len, r->name,
 			    name);
 }
@@ -239,7 +241,7 @@ static void reflist_test_name_length(struct kunit *test)
 {
 	char line[7 + 64 + 1 + VTRUST_REF_NAME_MAX + 2];
 	const char *reason = NULL;
-	struct vtrust_ref r, keep;
+	struct vtrust_ref r;
 	size_t len;
 
 	memcpy(line, "sha256:" H64 " ", 72);
@@ -252,22 +254,25 @@ static void reflist_test_name_length(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parse(test, line, len + 1, &r, &reason), 1);
 	KUNIT_EXPECT_EQ(test, r.name_len, VTRUST_REF_NAME_MAX);
 	line[len] = 'n';
-	memset(&r, SENTINEL, sizeof(r));
-	memset(&keep, SENTINEL, sizeof(keep));
-	KUNIT_EXPECT_EQ(test, parse(test, line, len + 1, &r, &reason), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse_untouched(test, line, len + 1, &reason),
+			-EINVAL);
 	KUNIT_ASSERT_NOT_NULL(test, reason);
 	KUNIT_EXPECT_STREQ(test, reason, "name too long");
-	KUNIT_EXPECT_EQ(test, memcmp(&r, &keep, sizeof(r)), 0);
 }
 
-struct blank_case {
+/*
+ * A line that stores nothing: blank or a comment (no reason), or malformed
+ * (and part of the reason it is refused for)
+ */
+struct line_case {
 	const char *line;
 	size_t len;
+	const char *reason;
 };
 
-#define BLANK(s) { s, sizeof(s) - 1 }
+#define BLANK(s) { s, sizeof(s) - 1, NULL }
 
-static const struct blank_case blank_cases[] = {
+static const struct line_case blank_cases[] = {
 	BLANK(""),
 	BLANK(" "),
 	BLANK("\t"),
@@ -280,37 +285,46 @@ static const struct blank_case blank_cases[] = {
 	BLANK("# \x01\x7f\r control is fine here"),
 };
 
-static void blank_case_desc(const struct blank_case *c, char *desc)
+static void line_case_desc(const struct line_case *c, char *desc)
 {
 	line_desc(c->line, c->len, desc);
 }
 
-KUNIT_ARRAY_PARAM(blank, blank_cases, blank_case_desc);
+KUNIT_ARRAY_PARAM(blank, blank_cases, line_case_desc);
 
-/* Blank and comment lines: 0, nothing stored, no reason */
-static void reflist_test_blank(struct kunit *test)
+/*
+ * The line of the case: @ret, nothing stored, and the reason expected (or
+ * none); the same without a reason pointer.
+ */
+static void expect_nothing_stored(struct kunit *test, int ret)
 {
-	const struct blank_case *c = test->param_value;
-	struct vtrust_ref r, keep;
+	const struct line_case *c = test->param_value;
 	const char *reason = NULL;
 
-	memset(&r, SENTINEL, sizeof(r));
-	memset(&keep, SENTINEL, sizeof(keep));
-	KUNIT_EXPECT_EQ(test, parse(test, c->line, c->len, &r, &reason), 0);
-	KUNIT_EXPECT_EQ(test, memcmp(&r, &keep, sizeof(r)), 0);
-	KUNIT_EXPECT_NULL(test, reason);
+	KUNIT_EXPECT_EQ(test, parse_untouched(test, c->line, c->len, &reason),
+			ret);
+	KUNIT_EXPECT_EQ(test, parse_untouched(test, c->line, c->len, NULL),
+			ret);
+	if (!c->reason) {
+		KUNIT_EXPECT_NULL(test, reason);
+		return;
+	}
+	KUNIT_ASSERT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, c->reason),
+				  "reason \"%s\", want \"%s\"", reason,
+				  c->reason);
+}
+
+/* Blank and comment lines: 0 */
+static void reflist_test_blank(struct kunit *test)
+{
+	expect_nothing_stored(test, 0);
 }
 
 /* Malformed lines and (part of) the reason each is refused for */
-struct bad_case {
-	const char *line;
-	size_t len;
-	const char *reason;
-};
-
 #define BAD(s, why) { s, sizeof(s) - 1, why }
 
-static const struct bad_case bad_cases[] = {
+static const struct line_case bad_cases[] = {
 	BAD("sha256", "no ':'"),
 	BAD("sha256 :" H64, "no ':'"),
 	BAD("sha256\t:" H64, "no ':'"),
@@ -378,33 +392,12 @@ static const struct bad_case bad_cases[] = {
 
 static_assert(ARRAY_SIZE(bad_cases) >= 50);
 
-static void bad_case_desc(const struct bad_case *c, char *desc)
-{
-	line_desc(c->line, c->len, desc);
-}
+KUNIT_ARRAY_PARAM(bad, bad_cases, line_case_desc);
 
-KUNIT_ARRAY_PARAM(bad, bad_cases, bad_case_desc);
-
-/* A malformed line: -EINVAL, its reason, nothing stored */
+/* Malformed lines: -EINVAL */
 static void reflist_test_malformed(struct kunit *test)
 {
-	const struct bad_case *c = test->param_value;
-	struct vtrust_ref r, keep;
-	const char *reason = NULL;
-
-	memset(&r, SENTINEL, sizeof(r));
-	memset(&keep, SENTINEL, sizeof(keep));
-	KUNIT_EXPECT_EQ(test, parse(test, c->line, c->len, &r, &reason),
-			-EINVAL);
-	KUNIT_ASSERT_NOT_NULL(test, reason);
-	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, c->reason),
-				  "reason \"%s\", want \"%s\"", reason,
-				  c->reason);
-	KUNIT_EXPECT_EQ(test, memcmp(&r, &keep, sizeof(r)), 0);
-
-	/* without a reason pointer */
-	KUNIT_EXPECT_EQ(test, parse(test, c->line, c->len, &r, NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, memcmp(&r, &keep, sizeof(r)), 0);
+	expect_nothing_stored(test, -EINVAL);
 }
 
 static const char check_text[] = "# vtrust baseline\n"
@@ -466,7 +459,7 @@ static size_t put(char *buf, size_t n, const char *s, size_t len)
 static void reflist_test_check_bad_line(struct kunit *test)
 {
 	static const char after[] = "\nsha256:" H64 "\nbogus\n";
-	const struct bad_case *c = test->param_value;
+	const struct line_case *c = test->param_value;
 	size_t size = sizeof(check_text) + c->len + sizeof(after) - 1;
 	const char *reason = NULL;
 	unsigned int nr, line;
@@ -502,7 +495,7 @@ static void reflist_test_next(struct kunit *test)
 				   "sm3:" H64 "\n"
 				   "sha1:" H40 "   last one ";
 	const size_t len = sizeof(text) - 1;
-	char *copy = dup_exact(test, text, len);
+	char *copy = vt_dup_exact(test, text, len);
 	unsigned int line = 0;
 	const char *reason;
 	struct vtrust_ref r;

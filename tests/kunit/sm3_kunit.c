@@ -18,17 +18,6 @@
 
 #define DIGEST_SIZE VTRUST_SM3_DIGEST_SIZE
 
-/* KUNIT_EXPECT_MEMEQ() came with 6.2: compare digests, print both. */
-#define EXPECT_DIGEST(test, got, want, fmt, ...)			\
-	KUNIT_EXPECT_TRUE_MSG(test, !memcmp(got, want, DIGEST_SIZE),	\
-			      fmt ": %*phN, want %*phN", ##__VA_ARGS__,	\
-			      DIGEST_SIZE, got, DIGEST_SIZE, want)
-/* In loops: stop at the first mismatch rather than report hundreds. */
-#define ASSERT_DIGEST(test, got, want, fmt, ...)			\
-	KUNIT_ASSERT_TRUE_MSG(test, !memcmp(got, want, DIGEST_SIZE),	\
-			      fmt ": %*phN, want %*phN", ##__VA_ARGS__,	\
-			      DIGEST_SIZE, got, DIGEST_SIZE, want)
-
 /* The kernel's SM3 library (crypto/sm3.c), the independent reference. */
 static void ref_sm3(const u8 *msg, size_t len, u8 *out)
 {
@@ -47,6 +36,40 @@ static u8 *test_bytes(struct kunit *test, size_t len, u32 seed)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
 	vt_fill_bytes(p, len, seed);
 	return p;
+}
+
+/*
+ * vtrust's SM3 of @msg in @nr - 1 updates, the k-th from @cuts[k] to
+ * @cuts[k + 1] (empty where they are equal).
+ */
+static void sm3_cut(const u8 *msg, const size_t *cuts, size_t nr, u8 *out)
+{
+	struct vtrust_sm3_ctx ctx;
+	size_t k;
+
+	vtrust_sm3_init(&ctx);
+	for (k = 0; k + 1 < nr; k++)
+		vtrust_sm3_update(&ctx, msg + cuts[k], cuts[k + 1] - cuts[k]);
+	vtrust_sm3_final(&ctx, out);
+}
+
+/*
+ * vtrust's SM3 of @len bytes at @msg in updates of @steps[0], @steps[1],
+ * ... bytes, round robin, the last one cut short; returns how many.
+ */
+static size_t sm3_steps(const u8 *msg, size_t len, const size_t *steps,
+			size_t nr, u8 *out)
+{
+	struct vtrust_sm3_ctx ctx;
+	size_t off, n, k = 0;
+
+	vtrust_sm3_init(&ctx);
+	for (off = 0; off < len; off += n) {
+		n = min(steps[k++ % nr], len - off);
+		vtrust_sm3_update(&ctx, msg + off, n);
+	}
+	vtrust_sm3_final(&ctx, out);
+	return k;
 }
 
 /* SM3 of the empty message */
@@ -68,12 +91,7 @@ static const struct sm3_vector sm3_vectors[] = {
 	{ "empty message", "", SM3_EMPTY },
 };
 
-static void sm3_vector_desc(const struct sm3_vector *v, char *desc)
-{
-	strscpy(desc, v->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(sm3_vector, sm3_vectors, sm3_vector_desc);
+VT_ARRAY_PARAM_DESC(sm3_vector, sm3_vectors, desc);
 
 /*
  * A standard vector: vtrust's digest, and the reference's (so the
@@ -96,9 +114,9 @@ static void sm3_test_vector(struct kunit *test)
 			sizeof(want));
 
 	vtrust_sm3_digest(msg, len, got);
-	EXPECT_DIGEST(test, got, want, "vtrust_sm3_digest");
+	VT_EXPECT_MEMEQ_MSG(test, got, want, DIGEST_SIZE, "vtrust_sm3_digest");
 	ref_sm3(msg, len, ref);
-	EXPECT_DIGEST(test, ref, want, "reference sm3");
+	VT_EXPECT_MEMEQ_MSG(test, ref, want, DIGEST_SIZE, "reference sm3");
 }
 
 /* The empty message from a NULL pointer, one-shot and incremental. */
@@ -111,12 +129,13 @@ static void sm3_test_empty_null(struct kunit *test)
 			sizeof(want));
 
 	vtrust_sm3_digest(NULL, 0, got);
-	EXPECT_DIGEST(test, got, want, "vtrust_sm3_digest(NULL, 0)");
+	VT_EXPECT_MEMEQ_MSG(test, got, want, DIGEST_SIZE,
+			    "vtrust_sm3_digest(NULL, 0)");
 
 	vtrust_sm3_init(&ctx);
 	vtrust_sm3_update(&ctx, NULL, 0);
 	vtrust_sm3_final(&ctx, got);
-	EXPECT_DIGEST(test, got, want, "update(NULL, 0)");
+	VT_EXPECT_MEMEQ_MSG(test, got, want, DIGEST_SIZE, "update(NULL, 0)");
 }
 
 /* Every length across the padding boundaries of the first blocks. */
@@ -132,7 +151,8 @@ static void sm3_test_lengths(struct kunit *test)
 		memcpy(msg, all, len);
 		ref_sm3(msg, len, want);
 		vtrust_sm3_digest(msg, len, got);
-		ASSERT_DIGEST(test, got, want, "length %zu", len);
+		VT_ASSERT_MEMEQ_MSG(test, got, want, DIGEST_SIZE, "length %zu",
+				    len);
 		kunit_kfree(test, msg);
 	}
 }
@@ -143,16 +163,15 @@ static void sm3_test_split_every_offset(struct kunit *test)
 	const size_t len = 200;
 	u8 *msg = test_bytes(test, len, 11);
 	u8 want[DIGEST_SIZE], got[DIGEST_SIZE];
-	struct vtrust_sm3_ctx ctx;
 	size_t i;
 
 	vtrust_sm3_digest(msg, len, want);
 	for (i = 0; i <= len; i++) {
-		vtrust_sm3_init(&ctx);
-		vtrust_sm3_update(&ctx, msg, i);
-		vtrust_sm3_update(&ctx, msg + i, len - i);
-		vtrust_sm3_final(&ctx, got);
-		ASSERT_DIGEST(test, got, want, "split at %zu", i);
+		const size_t cuts[] = { 0, i, len };
+
+		sm3_cut(msg, cuts, ARRAY_SIZE(cuts), got);
+		VT_ASSERT_MEMEQ_MSG(test, got, want, DIGEST_SIZE,
+				    "split at %zu", i);
 	}
 }
 
@@ -162,38 +181,31 @@ static void sm3_test_split_every_pair(struct kunit *test)
 	const size_t len = 150;
 	u8 *msg = test_bytes(test, len, 13);
 	u8 want[DIGEST_SIZE], got[DIGEST_SIZE];
-	struct vtrust_sm3_ctx ctx;
 	size_t i, j;
 
 	vtrust_sm3_digest(msg, len, want);
 	for (i = 0; i <= len; i++) {
 		for (j = i; j <= len; j++) {
-			vtrust_sm3_init(&ctx);
-			vtrust_sm3_update(&ctx, msg, i);
-			vtrust_sm3_update(&ctx, msg + i, 0);
-			vtrust_sm3_update(&ctx, msg + i, j - i);
-			vtrust_sm3_update(&ctx, msg + j, len - j);
-			vtrust_sm3_final(&ctx, got);
-			ASSERT_DIGEST(test, got, want, "split at %zu and %zu",
-				      i, j);
+			const size_t cuts[] = { 0, i, i, j, len };
+
+			sm3_cut(msg, cuts, ARRAY_SIZE(cuts), got);
+			VT_ASSERT_MEMEQ_MSG(test, got, want, DIGEST_SIZE,
+					    "split at %zu and %zu", i, j);
 		}
 	}
 }
 
 static void sm3_test_byte_at_a_time(struct kunit *test)
 {
+	static const size_t one = 1;
 	const size_t len = 333;
 	u8 *msg = test_bytes(test, len, 17);
 	u8 want[DIGEST_SIZE], got[DIGEST_SIZE];
-	struct vtrust_sm3_ctx ctx;
-	size_t i;
 
 	ref_sm3(msg, len, want);
-	vtrust_sm3_init(&ctx);
-	for (i = 0; i < len; i++)
-		vtrust_sm3_update(&ctx, msg + i, 1);
-	vtrust_sm3_final(&ctx, got);
-	EXPECT_DIGEST(test, got, want, "333 one-byte updates");
+	KUNIT_EXPECT_EQ(test, sm3_steps(msg, len, &one, 1, got), len);
+	VT_EXPECT_MEMEQ_MSG(test, got, want, DIGEST_SIZE,
+			    "333 one-byte updates");
 }
 
 /* 1 MiB, one-shot and in uneven pieces, against the reference. */
@@ -203,21 +215,16 @@ static void sm3_test_1mib(struct kunit *test)
 	const size_t len = SZ_1M;
 	u8 *msg = test_bytes(test, len, 19);
 	u8 want[DIGEST_SIZE], got[DIGEST_SIZE];
-	struct vtrust_sm3_ctx ctx;
-	size_t off, n, k = 0;
+	size_t k;
 
 	ref_sm3(msg, len, want);
 
 	vtrust_sm3_digest(msg, len, got);
-	EXPECT_DIGEST(test, got, want, "one-shot");
+	VT_EXPECT_MEMEQ_MSG(test, got, want, DIGEST_SIZE, "one-shot");
 
-	vtrust_sm3_init(&ctx);
-	for (off = 0; off < len; off += n) {
-		n = min(steps[k++ % ARRAY_SIZE(steps)], len - off);
-		vtrust_sm3_update(&ctx, msg + off, n);
-	}
-	vtrust_sm3_final(&ctx, got);
-	EXPECT_DIGEST(test, got, want, "%zu uneven updates", k);
+	k = sm3_steps(msg, len, steps, ARRAY_SIZE(steps), got);
+	VT_EXPECT_MEMEQ_MSG(test, got, want, DIGEST_SIZE, "%zu uneven updates",
+			    k);
 }
 
 /* final() leaves nothing of the state behind. */
@@ -241,7 +248,8 @@ static void sm3_test_out_aliases_input(struct kunit *test)
 
 	ref_sm3(buf, len, want);
 	vtrust_sm3_digest(buf, len, buf);
-	EXPECT_DIGEST(test, buf, want, "digest over its message");
+	VT_EXPECT_MEMEQ_MSG(test, buf, want, DIGEST_SIZE,
+			    "digest over its message");
 }
 
 static struct kunit_case sm3_test_cases[] = {

@@ -99,21 +99,36 @@ static void check(struct kunit *test, const struct vtrust_start_info *info,
 	check_in(test, info, want, 8);
 }
 
+/*
+ * check() the info of a TPM: @pcr, @agg, the @nr_prior banks of @prior,
+ * the instance, @pol and all the parameters.
+ */
+static void check_tpm(struct kunit *test, u32 pcr,
+		      const struct vtrust_start_digest *agg,
+		      const struct vtrust_start_digest *prior,
+		      unsigned int nr_prior,
+		      const struct vtrust_start_digest *pol, const char *want)
+{
+	const struct vtrust_start_info info = {
+		.pcr = pcr, .aggregate = agg, .prior = prior,
+		.nr_prior = nr_prior, .instance = instance,
+		.instance_size = 16, .policy = pol, .params = params,
+		.nr_params = ARRAY_SIZE(params),
+	};
+
+	check(test, &info, want);
+}
+
 static void startfmt_test_one_bank(struct kunit *test)
 {
 	const struct vtrust_start_digest prior[] = { { "sha256", zeros, 32 } };
 	const struct vtrust_start_digest agg = { "sha256", ones, 32 };
 	const struct vtrust_start_digest pol = { "sha256", ones, 32 };
-	const struct vtrust_start_info info = {
-		.pcr = 11, .aggregate = &agg, .prior = prior, .nr_prior = 1,
-		.instance = instance, .instance_size = 16, .policy = &pol,
-		.params = params, .nr_params = 5,
-	};
 
-	check(test, &info,
-	      "vtrust-start version=2 pcr=11 aggregate=sha256:" ONES_32
-	      " prior=sha256:" ZEROS_32 INSTANCE_TEXT
-	      " policy_digest=sha256:" ONES_32 PARAMS_TEXT);
+	check_tpm(test, 11, &agg, prior, 1, &pol,
+		  "vtrust-start version=2 pcr=11 aggregate=sha256:" ONES_32
+		  " prior=sha256:" ZEROS_32 INSTANCE_TEXT
+		  " policy_digest=sha256:" ONES_32 PARAMS_TEXT);
 }
 
 static void startfmt_test_no_tpm(struct kunit *test)
@@ -138,11 +153,6 @@ static void startfmt_test_five_banks(struct kunit *test)
 	struct vtrust_start_digest prior[5];
 	const struct vtrust_start_digest agg = { "sha384", ones, 48 };
 	const struct vtrust_start_digest pol = { "sha384", zeros, 48 };
-	const struct vtrust_start_info info = {
-		.pcr = 9, .aggregate = &agg, .prior = prior, .nr_prior = 5,
-		.instance = instance, .instance_size = 16, .policy = &pol,
-		.params = params, .nr_params = 5,
-	};
 	const size_t cap = 2048;
 	char *want = kunit_kmalloc(test, cap, GFP_KERNEL);
 	const char *h[5];
@@ -168,7 +178,7 @@ static void startfmt_test_five_banks(struct kunit *test)
 		  INSTANCE_TEXT " policy_digest=sha384:%s" PARAMS_TEXT,
 		  hex_of(test, 0, 48));
 	KUNIT_EXPECT_EQ(test, strlen(want), 833); /* counted with Python */
-	check(test, &info, want);
+	check_tpm(test, 9, &agg, prior, 5, &pol, want);
 }
 
 /* Review F8: 8 SHA-512 banks made the old builder write 1270 bytes. */
@@ -177,11 +187,6 @@ static void startfmt_test_eight_sha512(struct kunit *test)
 	struct vtrust_start_digest prior[8];
 	const struct vtrust_start_digest agg = { "sha512", zeros, 64 };
 	const struct vtrust_start_digest pol = { "sha512", zeros, 64 };
-	const struct vtrust_start_info info = {
-		.pcr = 11, .aggregate = &agg, .prior = prior, .nr_prior = 8,
-		.instance = instance, .instance_size = 16, .policy = &pol,
-		.params = params, .nr_params = 5,
-	};
 	const char *z = hex_of(test, 0, 64);
 	const size_t cap = 4096;
 	char *want = kunit_kmalloc(test, cap, GFP_KERNEL);
@@ -202,7 +207,7 @@ static void startfmt_test_eight_sha512(struct kunit *test)
 	/* longer than the old fixed 1024-byte buffer */
 	KUNIT_EXPECT_GT(test, strlen(want), 1024);
 	KUNIT_EXPECT_EQ(test, strlen(want), 1559); /* counted with Python */
-	check(test, &info, want);
+	check_tpm(test, 11, &agg, prior, 8, &pol, want);
 }
 
 /* Values that would break the token syntax */

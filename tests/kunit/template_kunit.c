@@ -22,28 +22,6 @@
 #include "vtrust_kunit.h"
 #include "template.h"
 
-/* The index of the first byte where @a and @b differ; @n if none does. */
-static size_t memdiff(const void *a, const void *b, size_t n)
-{
-	const u8 *p = a, *q = b;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != q[i])
-			break;
-	return i;
-}
-
-/*
- * KUNIT_EXPECT_MEMEQ() came with 6.2; on a mismatch this one names the
- * first byte that differs.
- */
-#define EXPECT_MEMEQ(test, got, want, n) \
-	KUNIT_EXPECT_EQ(test, memdiff(got, want, n), (size_t)(n))
-#define EXPECT_MEMEQ_MSG(test, got, want, n, fmt, ...)		     \
-	KUNIT_EXPECT_EQ_MSG(test, memdiff(got, want, n), (size_t)(n), \
-			    fmt, ##__VA_ARGS__)
-
 static u32 le32(const u8 *p)
 {
 	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
@@ -127,28 +105,45 @@ static void template_test_content_digests(struct kunit *test)
 	u8 got[32];
 
 	sha256("abc", 3, got);
-	EXPECT_MEMEQ(test, got, sha256_abc, 32);
+	VT_EXPECT_MEMEQ(test, got, sha256_abc, 32);
 	sm3_init(&st);
 	sm3_update(&st, "abc", 3);
 	sm3_final(&st, got);
-	EXPECT_MEMEQ(test, got, sm3_abc, 32);
+	VT_EXPECT_MEMEQ(test, got, sm3_abc, 32);
+}
+
+/*
+ * With the encoders, a template whose first field is the d-ng of @digest
+ * (32 bytes of @algo; @dng_len bytes, encoded into exactly that many) and
+ * whose other fields are @rest.
+ */
+static size_t encode_with_dng(struct kunit *test, u8 *out, size_t size,
+			      const struct vtrust_template_desc *desc,
+			      const char *algo, const u8 *digest,
+			      size_t dng_len, const struct vtrust_field *rest)
+{
+	struct vtrust_field f[VTRUST_TEMPLATE_FIELDS_MAX];
+	u8 *dng = test_buf(test, dng_len, 0);
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, vtrust_encode_dng(dng, dng_len, algo, digest, 32),
+			dng_len);
+	f[0].data = dng;
+	f[0].len = dng_len;
+	for (i = 1; i < desc->nr_fields; i++)
+		f[i] = rest[i - 1];
+	return vtrust_encode_template(out, size, desc, f);
 }
 
 /* Build the ima-ng data of the af_key vector with the encoders. */
 static size_t encode_af_key(struct kunit *test, u8 *out, size_t size)
 {
-	struct vtrust_field f[2];
-	u8 dng[40];
+	static const struct vtrust_field name = {
+		af_key_name, sizeof(af_key_name) /* counts the NUL */
+	};
 
-	KUNIT_ASSERT_EQ(test,
-			vtrust_encode_dng(dng, sizeof(dng), "sha256",
-					  sha256_abc, 32),
-			40);
-	f[0].data = dng;
-	f[0].len = sizeof(dng);
-	f[1].data = af_key_name;
-	f[1].len = sizeof(af_key_name); /* counts the NUL */
-	return vtrust_encode_template(out, size, &vtrust_template_ng, f);
+	return encode_with_dng(test, out, size, &vtrust_template_ng, "sha256",
+			       sha256_abc, 40, &name);
 }
 
 static size_t encode_dng_sha256(struct kunit *test, u8 *out, size_t size)
@@ -164,20 +159,13 @@ static size_t encode_dng_sm3(struct kunit *test, u8 *out, size_t size)
 static size_t encode_ima_buf(struct kunit *test, u8 *out, size_t size)
 {
 	static const char name[] = "vtrust-start";
-	struct vtrust_field f[3];
-	u8 dng[40];
+	static const struct vtrust_field rest[] = {
+		{ name, sizeof(name) },
+		{ "abc", 3 },
+	};
 
-	KUNIT_ASSERT_EQ(test,
-			vtrust_encode_dng(dng, sizeof(dng), "sha256",
-					  sha256_abc, 32),
-			40);
-	f[0].data = dng;
-	f[0].len = sizeof(dng);
-	f[1].data = name;
-	f[1].len = sizeof(name);
-	f[2].data = "abc";
-	f[2].len = 3;
-	return vtrust_encode_template(out, size, &vtrust_template_buf, f);
+	return encode_with_dng(test, out, size, &vtrust_template_buf, "sha256",
+			       sha256_abc, 40, rest);
 }
 
 static size_t encode_binary_af_key(struct kunit *test, u8 *out, size_t size)
@@ -210,12 +198,7 @@ static const struct encoder_case encoder_cases[] = {
 	  4 + 20 + 4 + 6 + 4 + 67 },
 };
 
-static void encoder_case_desc(const struct encoder_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(encoder, encoder_cases, encoder_case_desc);
+VT_ARRAY_PARAM_DESC(encoder, encoder_cases, desc);
 
 #define FILL 0xa5
 
@@ -241,11 +224,11 @@ static void template_test_encoder(struct kunit *test)
 
 	out = test_buf(test, c->len, FILL);
 	KUNIT_EXPECT_EQ(test, c->encode(test, out, c->len), c->len);
-	EXPECT_MEMEQ(test, out, want, c->len);
+	VT_EXPECT_MEMEQ(test, out, want, c->len);
 
 	out = test_buf(test, c->len + 8, FILL);
 	KUNIT_EXPECT_EQ(test, c->encode(test, out, c->len + 8), c->len);
-	EXPECT_MEMEQ(test, out, want, c->len);
+	VT_EXPECT_MEMEQ(test, out, want, c->len);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(out + c->len, FILL, 8), NULL);
 }
 
@@ -280,33 +263,26 @@ static void template_test_ima_ng_sha1(struct kunit *test)
 
 	sha1(test, raw, n, want);
 	vt_unhex(test, IMA_NG_AF_KEY_SHA1, anchor, sizeof(anchor));
-	EXPECT_MEMEQ(test, want, anchor, SHA1_DIGEST_SIZE);
+	VT_EXPECT_MEMEQ(test, want, anchor, SHA1_DIGEST_SIZE);
 
 	out = test_buf(test, n, FILL);
 	len = encode_af_key(test, out, n);
 	KUNIT_ASSERT_EQ(test, len, n);
 	sha1(test, out, len, got);
-	EXPECT_MEMEQ(test, got, want, SHA1_DIGEST_SIZE);
+	VT_EXPECT_MEMEQ(test, got, want, SHA1_DIGEST_SIZE);
 }
 
 /* A per-bank entry: 32-byte template digest, SM3 content digest. */
 static void template_test_binary_entry_sm3_bank(struct kunit *test)
 {
 	static const char name[] = "vtrust-unload";
-	struct vtrust_field f[2];
-	u8 dng[37], data[64], digest[32];
+	static const struct vtrust_field rest = { name, sizeof(name) };
+	u8 data[64], digest[32];
 	size_t dlen, n;
 	u8 *out;
 
-	KUNIT_ASSERT_EQ(test,
-			vtrust_encode_dng(dng, sizeof(dng), "sm3", sm3_abc, 32),
-			sizeof(dng));
-	f[0].data = dng;
-	f[0].len = sizeof(dng);
-	f[1].data = name;
-	f[1].len = sizeof(name);
-	dlen = vtrust_encode_template(data, sizeof(data), &vtrust_template_ng,
-				      f);
+	dlen = encode_with_dng(test, data, sizeof(data), &vtrust_template_ng,
+			       "sm3", sm3_abc, 37, &rest);
 	KUNIT_ASSERT_EQ(test, dlen, 4 + 37 + 4 + 14);
 	memset(digest, 0x3c, sizeof(digest));
 
@@ -321,12 +297,12 @@ static void template_test_binary_entry_sm3_bank(struct kunit *test)
 			n);
 	KUNIT_EXPECT_EQ(test, out[0], 10);
 	KUNIT_EXPECT_EQ(test, out[1] | out[2] | out[3], 0);
-	EXPECT_MEMEQ(test, out + 4, digest, 32);
+	VT_EXPECT_MEMEQ(test, out + 4, digest, 32);
 	KUNIT_EXPECT_EQ(test, out[36], 6);
-	EXPECT_MEMEQ(test, out + 40, "ima-ng", 6);
+	VT_EXPECT_MEMEQ(test, out + 40, "ima-ng", 6);
 	KUNIT_EXPECT_EQ(test, out[46], dlen);
 	KUNIT_EXPECT_EQ(test, out[47], 0);
-	EXPECT_MEMEQ(test, out + 50, data, dlen);
+	VT_EXPECT_MEMEQ(test, out + 50, data, dlen);
 }
 
 /*
@@ -536,12 +512,7 @@ static const struct real_list real_lists[] = {
 	{ "ovmf-ima/ima", ima_list, ARRAY_SIZE(ima_list), 3180, 15 },
 };
 
-static void real_list_desc(const struct real_list *l, char *desc)
-{
-	strscpy(desc, l->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(real_list, real_lists, real_list_desc);
+VT_ARRAY_PARAM_DESC(real_list, real_lists, desc);
 
 static const struct vtrust_template_desc template_sig = { "ima-sig", 3 };
 
@@ -600,8 +571,9 @@ static void template_test_real_list(struct kunit *test)
 
 		sha1(test, data, dlen, sha);
 		if (memcmp(e + 4, violation, sizeof(violation)))
-			EXPECT_MEMEQ_MSG(test, sha, e + 4, SHA1_DIGEST_SIZE,
-					 "entry %u: template digest", entries);
+			VT_EXPECT_MEMEQ_MSG(test, sha, e + 4, SHA1_DIGEST_SIZE,
+					    "entry %u: template digest",
+					    entries);
 
 		desc = template_by_name(e + 28, nlen);
 		KUNIT_ASSERT_NOT_NULL_MSG(test, desc, "entry %u: template %.*s",
@@ -622,8 +594,8 @@ static void template_test_real_list(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test,
 				    vtrust_encode_template(re, dlen, desc, fl),
 				    dlen, "entry %u: template data", entries);
-		EXPECT_MEMEQ_MSG(test, re, data, dlen,
-				 "entry %u: template data", entries);
+		VT_EXPECT_MEMEQ_MSG(test, re, data, dlen,
+				    "entry %u: template data", entries);
 		kunit_kfree(test, re);
 
 		re = test_buf(test, elen, FILL);
@@ -634,7 +606,7 @@ static void template_test_real_list(struct kunit *test)
 							       desc, data,
 							       dlen),
 				    elen, "entry %u", entries);
-		EXPECT_MEMEQ_MSG(test, re, e, elen, "entry %u", entries);
+		VT_EXPECT_MEMEQ_MSG(test, re, e, elen, "entry %u", entries);
 		kunit_kfree(test, re);
 		entries++;
 	}

@@ -12,6 +12,8 @@
  * allocations of exactly their length (no NUL), so KASAN sees any read
  * past them, and a refusal must leave the outputs untouched.
  */
+#include <asm/unaligned.h>
+
 #include "vtrust_kunit.h"
 #include "updatefmt.h"
 
@@ -26,16 +28,6 @@ static const u8 inst_bin[VTRUST_UPDATE_INSTANCE_SIZE] = {
 	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
 	0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
 };
-
-/* @len bytes of @src in an allocation of exactly @len bytes */
-static char *dup_exact(struct kunit *test, const void *src, size_t len)
-{
-	char *p = kunit_kmalloc(test, len, GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
-	memcpy(p, src, len);
-	return p;
-}
 
 /*
  * Split @data (allocated to exactly @len bytes); on success the parts lie
@@ -84,7 +76,7 @@ static int header(struct kunit *test, const char *content, size_t len,
 
 		memset(&untouched, 0x5a, sizeof(untouched));
 		KUNIT_EXPECT_EQ(test, ret, -EBADMSG);
-		KUNIT_EXPECT_EQ(test, memcmp(&h, &untouched, sizeof(h)), 0);
+		VT_EXPECT_MEMEQ(test, &h, &untouched, sizeof(h));
 		return ret;
 	}
 	nl = memchr(content, '\n', len);
@@ -97,6 +89,36 @@ static int header(struct kunit *test, const char *content, size_t len,
 	KUNIT_EXPECT_PTR_EQ(test, memchr(h.target, ' ', h.target_len), NULL);
 	*hdr = h;
 	return 0;
+}
+
+/* header() of "vtrust-update policy <seq> INST\n", <seq> printed by @fmt */
+static __printf(3, 4) int seq_header(struct kunit *test,
+				     struct vtrust_update_header *hdr,
+				     const char *fmt, ...)
+{
+	char seq[64], line[128];
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(seq, sizeof(seq), fmt, ap);
+	va_end(ap);
+	KUNIT_ASSERT_LT(test, len, sizeof(seq));
+	len = snprintf(line, sizeof(line), "vtrust-update policy %s %s\n", seq,
+		       INST);
+	KUNIT_ASSERT_LT(test, len, sizeof(line));
+	return header(test, vt_dup_exact(test, line, len), len, hdr);
+}
+
+/* An accepted header: @target, @seq, and the instance INST */
+static void expect_header(struct kunit *test,
+			  const struct vtrust_update_header *h,
+			  const char *target, u64 seq)
+{
+	KUNIT_ASSERT_EQ(test, h->target_len, strlen(target));
+	VT_EXPECT_MEMEQ(test, h->target, target, h->target_len);
+	KUNIT_EXPECT_EQ(test, h->seq, seq);
+	VT_EXPECT_MEMEQ(test, h->instance, inst_bin, sizeof(inst_bin));
 }
 
 struct split_case {
@@ -157,12 +179,7 @@ static const struct split_case split_cases[] = {
 #undef FRAMED
 #undef RAW
 
-static void split_case_desc(const struct split_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(split, split_cases, split_case_desc);
+VT_ARRAY_PARAM_DESC(split, split_cases, name);
 
 static void updatefmt_test_split(struct kunit *test)
 {
@@ -177,10 +194,7 @@ static void updatefmt_test_split(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, data);
 	memcpy(data, c->head, c->head_len);
 	if (!c->raw) {
-		data[c->head_len] = c->sig_len >> 24;
-		data[c->head_len + 1] = c->sig_len >> 16;
-		data[c->head_len + 2] = c->sig_len >> 8;
-		data[c->head_len + 3] = c->sig_len;
+		put_unaligned_be32(c->sig_len, data + c->head_len);
 		memcpy(data + c->head_len + 4, c->magic, c->magic_len);
 	}
 	ret = split(test, data, len, &content_len, &sig, &sig_len);
@@ -308,29 +322,19 @@ static const struct header_case header_cases[] = {
 #undef OK
 #undef BAD
 
-static void header_case_desc(const struct header_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(header, header_cases, header_case_desc);
+VT_ARRAY_PARAM_DESC(header, header_cases, name);
 
 static void updatefmt_test_header(struct kunit *test)
 {
 	const struct header_case *c = test->param_value;
-	char *text = dup_exact(test, c->text, c->len);
+	char *text = vt_dup_exact(test, c->text, c->len);
 	struct vtrust_update_header h;
 	int ret;
 
 	ret = header(test, text, c->len, &h);
 	KUNIT_ASSERT_EQ(test, ret, c->ret);
-	if (ret)
-		return;
-	KUNIT_EXPECT_EQ(test, h.target_len, strlen(c->target));
-	KUNIT_EXPECT_EQ(test, memcmp(h.target, c->target, h.target_len), 0);
-	KUNIT_EXPECT_EQ(test, h.seq, c->seq);
-	KUNIT_EXPECT_EQ(test, memcmp(h.instance, inst_bin, sizeof(inst_bin)),
-			0);
+	if (!ret)
+		expect_header(test, &h, c->target, c->seq);
 }
 
 /*
@@ -365,7 +369,8 @@ static void updatefmt_test_all_bytes(struct kunit *test)
 
 			memcpy(line, base, len);
 			line[spots[i].at] = c;
-			ret = header(test, dup_exact(test, line, len), len, &h);
+			ret = header(test, vt_dup_exact(test, line, len), len,
+				     &h);
 			if (i == 0)
 				want = c == ' ' || c == '\n' || c == '\0';
 			else if (i == 1)
@@ -410,7 +415,7 @@ static void updatefmt_test_line_length(struct kunit *test)
 		len = word + t + sizeof(rest) - 1;
 		for (body = 0; body <= 40; body += 40) {
 			memset(buf + len, 'b', body);
-			ret = header(test, dup_exact(test, buf, len + body),
+			ret = header(test, vt_dup_exact(test, buf, len + body),
 				     len + body, &h);
 			KUNIT_EXPECT_EQ_MSG(test, ret,
 					    len <= VTRUST_UPDATE_LINE_MAX ?
@@ -429,55 +434,32 @@ static void updatefmt_test_line_length(struct kunit *test)
 static void updatefmt_test_seq_values(struct kunit *test)
 {
 	struct vtrust_update_header h;
-	char line[128];
 	u64 p = 1, v;
-	int i, d, len;
+	int i, d;
 
 	for (i = 0; i < 20; i++, p *= 10) {
 		for (d = -2; d <= 2; d++) {
 			v = p + d;
 			if (d < 0 && p < (u64)-d)
 				continue;
-			len = snprintf(line, sizeof(line),
-				       "vtrust-update policy %llu %s\n", v,
-				       INST);
-			KUNIT_ASSERT_EQ(test,
-					header(test,
-					       dup_exact(test, line, len), len,
-					       &h),
+			KUNIT_ASSERT_EQ(test, seq_header(test, &h, "%llu", v),
 					0);
 			KUNIT_EXPECT_EQ(test, h.seq, v);
 		}
 	}
 	for (v = U64_MAX - 20; v != 0; v++) {
-		len = snprintf(line, sizeof(line),
-			       "vtrust-update policy %llu %s\n", v, INST);
-		KUNIT_ASSERT_EQ(test,
-				header(test, dup_exact(test, line, len), len,
-				       &h),
-				0);
+		KUNIT_ASSERT_EQ(test, seq_header(test, &h, "%llu", v), 0);
 		KUNIT_EXPECT_EQ(test, h.seq, v);
 	}
 	/* U64_MAX with one more digit, each digit: all too big */
-	for (d = 0; d <= 9; d++) {
-		len = snprintf(line, sizeof(line),
-			       "vtrust-update policy %llu%d %s\n", U64_MAX, d,
-			       INST);
-		KUNIT_EXPECT_EQ(test,
-				header(test, dup_exact(test, line, len), len,
-				       &h),
+	for (d = 0; d <= 9; d++)
+		KUNIT_EXPECT_EQ(test, seq_header(test, &h, "%llu%d", U64_MAX, d),
 				-EBADMSG);
-	}
 	/* U64_MAX + 1 to U64_MAX + 4: too big only in the last digit */
-	for (d = 6; d <= 9; d++) {
-		len = snprintf(line, sizeof(line),
-			       "vtrust-update policy 1844674407370955161%d %s\n",
-			       d, INST);
+	for (d = 6; d <= 9; d++)
 		KUNIT_EXPECT_EQ(test,
-				header(test, dup_exact(test, line, len), len,
-				       &h),
+				seq_header(test, &h, "1844674407370955161%d", d),
 				-EBADMSG);
-	}
 }
 
 #define CONTENT LINE("policy", "42", INST) "measure func=MODULE_CHECK\n"
@@ -490,12 +472,9 @@ static size_t make_update(char *buf, size_t sig_size)
 	memcpy(buf, CONTENT, n);
 	memset(buf + n, 0x30, sig_size);
 	n += sig_size;
-	buf[n++] = sig_size >> 24;
-	buf[n++] = sig_size >> 16;
-	buf[n++] = sig_size >> 8;
-	buf[n++] = sig_size;
-	memcpy(buf + n, MAGIC, VTRUST_UPDATE_MAGIC_LEN);
-	return n + VTRUST_UPDATE_MAGIC_LEN;
+	put_unaligned_be32(sig_size, buf + n);
+	memcpy(buf + n + 4, MAGIC, VTRUST_UPDATE_MAGIC_LEN);
+	return n + VTRUST_UPDATE_TAIL_LEN;
 }
 
 /* A whole update taken apart as seal.c does. */
@@ -521,19 +500,12 @@ static void updatefmt_test_update(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, content_len, content);
 		KUNIT_EXPECT_EQ(test, sig_len, sig_sizes[i]);
 		KUNIT_ASSERT_EQ(test, header(test, buf, content_len, &h), 0);
-		KUNIT_EXPECT_EQ(test, h.target_len, (size_t)6);
-		KUNIT_EXPECT_EQ(test, memcmp(h.target, "policy", 6), 0);
-		KUNIT_EXPECT_EQ(test, h.seq, (u64)42);
-		KUNIT_EXPECT_EQ(test,
-				memcmp(h.instance, inst_bin, sizeof(inst_bin)),
-				0);
+		expect_header(test, &h, "policy", 42);
 		KUNIT_EXPECT_EQ(test, h.body,
 				sizeof(LINE("policy", "42", INST)) - 1);
-		KUNIT_EXPECT_EQ(test,
-				memcmp(buf + h.body,
-				       "measure func=MODULE_CHECK\n",
-				       content_len - h.body),
-				0);
+		VT_EXPECT_MEMEQ(test, buf + h.body,
+				"measure func=MODULE_CHECK\n",
+				content_len - h.body);
 	}
 }
 
@@ -558,12 +530,12 @@ static void updatefmt_test_truncated(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, len, sizeof(full));
 	for (n = 0; n < len; n++) {
 		/* the first n bytes */
-		ret = split(test, dup_exact(test, full, n), n, &content_len,
+		ret = split(test, vt_dup_exact(test, full, n), n, &content_len,
 			    &sig, &sig_len);
 		KUNIT_EXPECT_EQ_MSG(test, ret, -EBADMSG, "prefix of %zu", n);
 
 		/* all but the first n bytes */
-		ret = split(test, dup_exact(test, full + n, len - n), len - n,
+		ret = split(test, vt_dup_exact(test, full + n, len - n), len - n,
 			    &content_len, &sig, &sig_len);
 		if (n + 32 + VTRUST_UPDATE_TAIL_LEN > len) {
 			KUNIT_EXPECT_EQ_MSG(test, ret, -EBADMSG,
@@ -573,13 +545,13 @@ static void updatefmt_test_truncated(struct kunit *test)
 		KUNIT_ASSERT_EQ_MSG(test, ret, 0, "suffix of %zu", len - n);
 		KUNIT_EXPECT_EQ(test, content_len, content - n);
 		KUNIT_EXPECT_EQ(test, sig_len, (size_t)32);
-		ret = header(test, dup_exact(test, full + n, content_len),
+		ret = header(test, vt_dup_exact(test, full + n, content_len),
 			     content_len, &h);
 		KUNIT_EXPECT_EQ_MSG(test, ret, n ? -EBADMSG : 0,
 				    "content less its first %zu bytes", n);
 	}
 	for (n = 0; n <= content; n++) {
-		ret = header(test, dup_exact(test, full, n), n, &h);
+		ret = header(test, vt_dup_exact(test, full, n), n, &h);
 		KUNIT_EXPECT_EQ_MSG(test, ret, n < line ? -EBADMSG : 0,
 				    "content of %zu bytes", n);
 		if (!ret)
