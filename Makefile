@@ -111,7 +111,7 @@ fuzz-long:
 	$(MAKE) -C userspace fuzz-build
 	scripts/fuzz-long $(FUZZ_LONG_SECONDS)
 
-# The debug kernel is not part of `make check`'s build (about an hour on two
+# The debug kernel is not part of `make check`'s build (about 35 minutes on two
 # cores): built here once, it is cached outside the tree, and `make check`
 # then builds vtrust for it (make kernels) and runs tests/guest/t-debug.sh.
 debug-kernel: deps

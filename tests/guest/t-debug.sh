@@ -16,7 +16,7 @@
 # is going (fs/open.c do_dentry_open: securityfs gives a module's files no
 # active references; the open fails with ENODEV), which stress.sh counts.
 # Without the debug kernel (not built on this machine: `make debug-kernel`,
-# about an hour), this test says so and is skipped.
+# about 35 minutes), this test says so and is skipped.
 # `make stress` runs this with VT_STRESS_CYCLES=10000 and VT_DEBUG_ONLY_STRESS=1.
 # vm-run-args: --host
 set -u
@@ -37,7 +37,7 @@ logs=$top/build/guest-logs
 mkdir -p "$logs"
 rc=0
 
-# Under TCG with KASAN and lockdep a cycle takes about 9 s (50: 8 minutes).
+# Under TCG with KASAN and lockdep a cycle takes about 8 s (50: 7 minutes).
 echo "== stress.sh: $cycles cycles on $rel"
 start=$(date +%s)
 scripts/vm-run --kernel debug --smp 2 --mem 2048 \
