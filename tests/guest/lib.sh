@@ -120,6 +120,11 @@ entry_digest() {
 		$VTFS/ascii_runtime_measurements
 }
 
+# entry_index NAME: the position (from 0) of the entry named NAME.
+entry_index() {
+	awk -v n="$1" '$5 == n { print NR - 1 }' $VTFS/ascii_runtime_measurements
+}
+
 entry_count_named() {
 	awk -v n="$1" '$5 == n' $VTFS/ascii_runtime_measurements | wc -l
 }

@@ -37,17 +37,24 @@ head -c 4096 /dev/urandom > $fwdir/vtrust-stress.bin
 # Workers: each loops until $STOP exists and counts what failed. Failures
 # while vtrust is (un)loading are expected for the files; the loaders'
 # loads must all succeed (no policy here refuses anything).
+# cycle_module NAME KO [ARG...]: insmod KO (with ARGs), then rmmod NAME;
+# counts a load in n and a failure of either in bad.
+cycle_module() {
+	local name=$1 ko=$2
+	shift 2
+	if insmod "$ko" "$@"; then
+		rmmod "$name" || bad=$((bad + 1))
+	else
+		bad=$((bad + 1))
+	fi
+	n=$((n + 1))
+}
 loader() {
 	local w=$1 i m bad=0 n=0
 	while [ ! -e $STOP ]; do
 		for i in 0 1 2 3 4 5 6 7 8 9; do
 			m=vtt_0$((100 + w * 10 + i))
-			if insmod $MODS/$m.ko; then
-				rmmod $m || bad=$((bad + 1))
-			else
-				bad=$((bad + 1))
-			fi
-			n=$((n + 1))
+			cycle_module $m $MODS/$m.ko
 		done
 	done
 	echo "loader $w: $n loads, $bad failed"
@@ -56,12 +63,7 @@ loader() {
 firmware() {
 	local n=0 bad=0
 	while [ ! -e $STOP ]; do
-		if insmod $FW name=vtrust-stress.bin mode=direct; then
-			rmmod vtfw || bad=$((bad + 1))
-		else
-			bad=$((bad + 1))
-		fi
-		n=$((n + 1))
+		cycle_module vtfw $FW name=vtrust-stress.bin mode=direct
 	done
 	echo "firmware: $n requests, $bad failed"
 	[ $bad = 0 ]

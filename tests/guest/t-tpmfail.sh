@@ -66,11 +66,6 @@ bind() {
 	echo "the TPM is now $SYS"
 }
 
-# index NAME: the position (from 0) of the entry named NAME.
-index() {
-	awk -v n="$1" '$5 == n { print NR - 1 }' $VTFS/ascii_runtime_measurements
-}
-
 # replay SKIP: PCR 11's sha256 value from the sha256 list, starting from the
 # start entry's prior=, skipping entries named by extend-failed marks when
 # SKIP is 1.
@@ -97,7 +92,7 @@ pcr11() {
 # d-ng is sha256 of its name, and the marked replay gives PCR 11.
 check_mark() {
 	local i
-	i=$(index "$1")
+	i=$(entry_index "$1")
 	[ -n "$i" ] || fail "no entry $1"
 	expect_eq "marks for $1 (entry $i)" 1 "$(entry_count_named extend-failed:$i)"
 	expect_eq "d-ng of extend-failed:$i" \
@@ -120,13 +115,13 @@ unbind
 run insmod $MODS/vtt_0201.ko || fail "insmod vtt_0201 failed with the TPM unbound (log mode)"
 grep -q '^vtt_0201 ' /proc/modules || fail "vtt_0201 is not live"
 expect_eq "extend_errors after a load without TPM" 1 "$(vt_status extend_errors)"
-[ -n "$(index $MODS/vtt_0201.ko)" ] || fail "vtt_0201 is not in the list"
+[ -n "$(entry_index $MODS/vtt_0201.ko)" ] || fail "vtt_0201 is not in the list"
 bind
 run insmod $MODS/vtt_0202.ko
 expect_eq "extend_errors after rebind" 1 "$(vt_status extend_errors)"
 expect_eq "tpm" present "$(vt_status tpm)"
 check_mark $MODS/vtt_0201.ko
-[ "$(index extend-failed:$(index $MODS/vtt_0201.ko))" -gt "$(index $MODS/vtt_0202.ko)" ] ||
+[ "$(entry_index extend-failed:$(entry_index $MODS/vtt_0201.ko))" -gt "$(entry_index $MODS/vtt_0202.ko)" ] ||
 	fail "the mark precedes the first extend that succeeded"
 vt_unload
 

@@ -46,15 +46,10 @@ load() {
 	grep -q "^vtt_$1 " /proc/modules || fail "vtt_$1 is not live"
 }
 
-# index NAME: the position (from 0) of the entry named NAME.
-index() {
-	awk -v n="$1" '$5 == n { print NR - 1 }' $VTFS/ascii_runtime_measurements
-}
-
 # marked N: vtt_N's entry is in the list and marked once.
 marked() {
 	local i
-	i=$(index $MODS/vtt_$1.ko)
+	i=$(entry_index $MODS/vtt_$1.ko)
 	[ -n "$i" ] || fail "vtt_$1 is not in the list"
 	expect_eq "marks of vtt_$1 (entry $i)" 1 "$(entry_count_named extend-failed:$i)"
 }
