@@ -120,13 +120,15 @@ static int ascii_show(struct seq_file *m, void *v)
 		len = get_unaligned_le32(p);
 		p += 4;
 		seq_putc(m, ' ');
-		if (i == 0) { /* d-ng: "algo:" NUL digest */
+		if ((i == 0 || (i == 3 && entry->tmpl == &vtrust_template_modsig)) &&
+		    len) { /* d-ng, d-modsig: "algo:" NUL digest */
 			alen = strnlen(p, len);
 			seq_write(m, p, alen);
-			put_hex(m, p + alen + 1, len - alen - 1);
+			if (alen < len)
+				put_hex(m, p + alen + 1, len - alen - 1);
 		} else if (i == 1) { /* n-ng: name NUL */
 			seq_write(m, p, len ? len - 1 : 0);
-		} else { /* buf */
+		} else { /* buf, sig, modsig: hex, nothing when empty */
 			put_hex(m, p, len);
 		}
 		p += len;

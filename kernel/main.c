@@ -102,6 +102,8 @@ unsigned int vtrust_params(struct vtrust_start_param *params, unsigned int max)
 		{ .key = "require_tpm", .num = require_tpm },
 		{ .key = "on_extend_error", .str = on_extend_error },
 		{ .key = "list_max_kib", .num = list_max_kib },
+		{ .key = "fw_secondary_keyring",
+		  .num = vtrust_fwsig_secondary() },
 	};
 	unsigned int i;
 

@@ -124,7 +124,7 @@ static void event_attrs(const struct vtrust_event *ev,
  * Hash a file the kernel reads only in part (partial firmware reads), in
  * steps through a fixed buffer: time linear in the file's size, memory
  * constant. This is a read of its own, separate from the kernel's chunk
- * reads (see vtrust_partial_stable()).
+ * reads (see partial_stable()).
  */
 static int hash_file(struct file *file, u8 *digest)
 {
@@ -181,14 +181,50 @@ static int content_digest(const struct vtrust_event *ev, u8 *digest)
 			   digest);
 }
 
-/* Refuse the load and record the attempt as "denied:<name>". */
+/*
+ * A partial read is hashed by vtrust's own read of the file, not the
+ * kernel's chunk reads: an appraise rule can trust it only where a second
+ * read returns the same bytes, on filesystems whose data only this kernel
+ * controls: block-device filesystems (not fuseblk), tmpfs and ramfs. FUSE,
+ * network filesystems, 9p and virtiofs can serve each read differently.
+ */
+static bool partial_stable(const struct vtrust_event *ev)
+{
+	struct super_block *sb;
+
+	if (!ev->partial)
+		return true;
+	sb = file_inode(ev->file)->i_sb;
+	if (sb->s_magic == TMPFS_MAGIC || sb->s_magic == RAMFS_MAGIC)
+		return true;
+	return sb->s_bdev && (sb->s_type->fs_flags & FS_REQUIRES_DEV) &&
+	       sb->s_magic != FUSE_SUPER_MAGIC;
+}
+
+/* Whether an appraise rule can trust @ev's digest; it says why not. */
+static bool partial_stable_said(const struct vtrust_event *ev)
+{
+	if (partial_stable(ev))
+		return true;
+	pr_info_ratelimited("refused %s: partial read from %s\n", ev->name,
+			    file_inode(ev->file)->i_sb->s_type->name);
+	return false;
+}
+
+/*
+ * Refuse the load and record the attempt as "denied:<name>", or, for a
+ * signature rule, "denied:<reason>:<name>" (fwsig.c has the reasons).
+ */
 static int deny(const struct vtrust_event *ev, const u8 *digest, u32 pcr,
-		const char *why)
+		const char *reason, const char *why)
 {
 	char *name;
 
 	atomic_long_inc(&vtrust.denied);
-	name = kasprintf(GFP_KERNEL, "denied:%s", ev->name);
+	if (reason)
+		name = kasprintf(GFP_KERNEL, "denied:%s:%s", reason, ev->name);
+	else
+		name = kasprintf(GFP_KERNEL, "denied:%s", ev->name);
 	if (name) {
 		vtrust_log_digest(name, digest, pcr, 0);
 		kfree(name);
@@ -198,10 +234,70 @@ static int deny(const struct vtrust_event *ev, const u8 *digest, u32 pcr,
 	return -EACCES;
 }
 
+/*
+ * A load that a signature verified: an ima-modsig entry, as IMA writes one
+ * for a file with an appended signature, with the detached signature in
+ * its place. d-ng and d-modsig are both the content digest (the signature
+ * covers the whole file), sig is empty (no xattr), modsig is the .p7s as
+ * read: a verifier finds in it who signed and can check it.
+ */
+static int log_signed(const char *name, const u8 *digest, u32 pcr,
+		      const struct vtrust_fwsig *sig)
+{
+	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
+	struct vtrust_alg *alg = vtrust.content_alg;
+	struct vtrust_field fields[5];
+	int ret;
+
+	fields[0].data = dng;
+	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
+					  digest, alg->size);
+	fields[1].data = name;
+	fields[1].len = strlen(name) + 1;
+	fields[2].data = NULL;
+	fields[2].len = 0;
+	fields[3] = fields[0];
+	fields[4].data = sig->p7s;
+	fields[4].len = sig->p7s_len;
+	ret = vtrust_log(&vtrust_template_modsig, fields, pcr, 0);
+	if (ret == -ENOSPC)
+		return ret;
+	return ret ? measure_failed(name, ret) : 0;
+}
+
+/* The checks of an appraise rule; 0 or the refusal (deny()'s -EACCES). */
+static int appraise(const struct vtrust_event *ev, unsigned int actions,
+		    const struct vtrust_fwsig *sig, const u8 *digest, u32 pcr)
+{
+	/* partial_stable_said() says why itself */
+	if (ev->unverifiable)
+		return deny(ev, digest, pcr, NULL,
+			    "its content cannot be verified");
+	if (!partial_stable_said(ev))
+		return deny(ev, digest, pcr,
+			    actions & VTRUST_APPRAISE_SIG ? "unstable-read" :
+							    NULL,
+			    NULL);
+	if (actions & VTRUST_APPRAISE_SIG) {
+		if (!sig->reason)
+			return 0;
+		if (sig->err)
+			pr_info_ratelimited("refused %s: %s (%d)\n", ev->name,
+					    sig->detail, sig->err);
+		return deny(ev, digest, pcr, sig->reason,
+			    sig->err ? NULL : sig->detail);
+	}
+	if (!vtrust_baseline_has(digest))
+		return deny(ev, digest, pcr, NULL, "not in the baseline");
+	return 0;
+}
+
 int vtrust_measure(const struct vtrust_event *ev)
 {
 	u8 digest[VTRUST_MAX_DIGEST_SIZE];
 	struct vtrust_event_attrs attrs;
+	struct vtrust_fwsig sig = {};
+	struct vtrust_event e = *ev;
 	unsigned int actions;
 	u32 pcr = 0;
 	int ret;
@@ -212,18 +308,28 @@ int vtrust_measure(const struct vtrust_event *ev)
 		return 0;
 	if (!pcr)
 		pcr = vtrust.pcr;
-	ret = content_digest(ev, digest);
+	/*
+	 * A signature rule reads the signature, and the whole file of a
+	 * partial read, first: the digest is then that of the bytes the
+	 * signature was checked over.
+	 */
+	if ((actions & VTRUST_APPRAISE_SIG) && (!ev->partial ||
+						partial_stable(ev))) {
+		ret = vtrust_fwsig_check(ev, &sig);
+		if (ret)
+			goto out_failed;
+		if (sig.buf) {
+			e.buf = sig.buf;
+			e.len = sig.len;
+		}
+	}
+	ret = content_digest(&e, digest);
 	if (ret)
-		return measure_failed(ev->name, ret);
+		goto out_failed;
 	if (actions & VTRUST_APPRAISE) {
-		/* vtrust_partial_stable() says why itself */
-		if (ev->unverifiable)
-			return deny(ev, digest, pcr,
-				    "its content cannot be verified");
-		if (!vtrust_partial_stable(ev))
-			return deny(ev, digest, pcr, NULL);
-		if (!vtrust_baseline_has(digest))
-			return deny(ev, digest, pcr, "not in the baseline");
+		ret = appraise(ev, actions, &sig, digest, pcr);
+		if (ret)
+			goto out;
 	}
 	/*
 	 * Once the list is full, a load can no longer be logged: it goes
@@ -232,15 +338,25 @@ int vtrust_measure(const struct vtrust_event *ev)
 	 */
 	if ((actions & VTRUST_APPRAISE) && vtrust_list_full()) {
 		pr_info_ratelimited("refused %s: the list is full\n", ev->name);
-		return -ENOSPC;
+		ret = -ENOSPC;
+		goto out;
 	}
+	ret = 0;
 	if (actions & VTRUST_MEASURE) {
-		ret = vtrust_log_digest(ev->name, digest, pcr, 0);
+		if (actions & VTRUST_APPRAISE_SIG)
+			ret = log_signed(ev->name, digest, pcr, &sig);
+		else
+			ret = vtrust_log_digest(ev->name, digest, pcr, 0);
 		if (ret == -ENOSPC && !(actions & VTRUST_APPRAISE))
-			return 0;
-		return ret;
+			ret = 0;
 	}
-	return 0;
+	goto out;
+
+out_failed:
+	ret = measure_failed(ev->name, ret);
+out:
+	vtrust_fwsig_free(&sig);
+	return ret;
 }
 
 /* A name in a buffer of @size bytes, from unverified input (module names). */
@@ -340,30 +456,6 @@ static char *file_name(const struct path *path)
 	name = vtrust_escape_dup(p, GFP_KERNEL);
 	__putname(pathbuf);
 	return name;
-}
-
-/*
- * A partial read is hashed by vtrust's own read of the file, not the
- * kernel's chunk reads: an appraise rule can trust it only where a second
- * read returns the same bytes, on filesystems whose data only this kernel
- * controls: block-device filesystems (not fuseblk), tmpfs and ramfs. FUSE,
- * network filesystems, 9p and virtiofs can serve each read differently.
- */
-bool vtrust_partial_stable(const struct vtrust_event *ev)
-{
-	struct super_block *sb;
-
-	if (!ev->partial)
-		return true;
-	sb = file_inode(ev->file)->i_sb;
-	if (sb->s_magic == TMPFS_MAGIC || sb->s_magic == RAMFS_MAGIC)
-		return true;
-	if (sb->s_bdev && (sb->s_type->fs_flags & FS_REQUIRES_DEV) &&
-	    sb->s_magic != FUSE_SUPER_MAGIC)
-		return true;
-	pr_info_ratelimited("refused %s: partial read from %s\n", ev->name,
-			    sb->s_type->name);
-	return false;
 }
 
 static enum vtrust_func read_func(enum kernel_read_file_id id)

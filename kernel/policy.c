@@ -340,9 +340,12 @@ static const char *vt_apply(enum vt_token token, const struct vt_word *v,
 		r->flags |= VTRUST_RULE_TEMPLATE;
 		break;
 	case VT_APPRAISE_TYPE:
-		if (!vt_is(v, "baseline"))
-			return "the only appraise_type is baseline";
-		r->flags |= VTRUST_RULE_BASELINE;
+		if (vt_is(v, "baseline"))
+			r->flags |= VTRUST_RULE_BASELINE;
+		else if (vt_is(v, "sig"))
+			r->flags |= VTRUST_RULE_SIG;
+		else
+			return "appraise_type is baseline or sig";
 		break;
 	case VT_IMA_ONLY:
 		return "IMA keyword not supported by vtrust";
@@ -382,9 +385,13 @@ static const char *vt_check(const struct vtrust_rule *r,
 		return "appraise_type= only on appraise rules";
 	}
 	if (r->action == VTRUST_APPRAISE &&
-	    !(r->flags & VTRUST_RULE_BASELINE)) {
+	    !(r->flags & (VTRUST_RULE_BASELINE | VTRUST_RULE_SIG))) {
 		*bad = at[VT_SLOT_ACTION];
-		return "appraise needs appraise_type=baseline";
+		return "appraise needs appraise_type=baseline or sig";
+	}
+	if ((r->flags & VTRUST_RULE_SIG) && r->func != VTRUST_FIRMWARE_CHECK) {
+		*bad = at[VT_SLOT_APPRAISE_TYPE];
+		return "appraise_type=sig only with func=FIRMWARE_CHECK";
 	}
 	if (r->func == VTRUST_KEY_CHECK &&
 	    (r->action & (VTRUST_APPRAISE | VTRUST_DONT_APPRAISE))) {
@@ -605,6 +612,8 @@ int vtrust_rule_format(const struct vtrust_rule *rule, char *buf, size_t size)
 		vt_puts(&o, " template=ima-ng");
 	if (rule->flags & VTRUST_RULE_BASELINE)
 		vt_puts(&o, " appraise_type=baseline");
+	if (rule->flags & VTRUST_RULE_SIG)
+		vt_puts(&o, " appraise_type=sig");
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len;
@@ -676,7 +685,10 @@ unsigned int vtrust_policy_match(const struct vtrust_rule *rules,
 		} else {
 			open &= ~appraise;
 			if (rules[i].action == VTRUST_APPRAISE)
-				act |= VTRUST_APPRAISE;
+				act |= rules[i].flags & VTRUST_RULE_SIG ?
+					       VTRUST_APPRAISE |
+						       VTRUST_APPRAISE_SIG :
+					       VTRUST_APPRAISE;
 		}
 	}
 	if (pcr)

@@ -17,15 +17,17 @@
  *   fsuuid=    8-4-4-4-12 hex UUID                   the file's filesystem
  *   pcr=       8, 9 or 11-15                         measure only
  *   template=  ima-ng                                measure only
- *   appraise_type=baseline                           appraise only, required
+ *   appraise_type=baseline | sig                     appraise only, required
  *
  * fowner, fsmagic and fsuuid are file conditions: an event without a file
  * never matches a rule that has one, and a rule for a func that never has a
  * file (KEY_CHECK, BPF_CHECK, KEXEC_LOAD) may not have one. KEY_CHECK rules
- * may only measure or dont_measure (as in IMA). Each of action, func, uid,
- * euid, fowner, fsmagic, fsuuid, pcr, template and appraise_type appears at
- * most once in a rule: "uid=0 uid>5" is a duplicate, as in IMA. Unlike IMA, a
- * rule may have both a uid and an euid condition.
+ * may only measure or dont_measure (as in IMA). appraise_type=sig (a
+ * detached signature beside the file: fwsig.c) goes only with
+ * func=FIRMWARE_CHECK. Each of action, func, uid, euid, fowner, fsmagic,
+ * fsuuid, pcr, template and appraise_type appears at most once in a rule:
+ * "uid=0 uid>5" is a duplicate, as in IMA. Unlike IMA, a rule may have both
+ * a uid and an euid condition.
  *
  * Numbers are digits only (no sign, no spaces); uids are 0-4294967294 (IMA
  * refuses 4294967295, the invalid uid).
@@ -58,6 +60,8 @@ enum vtrust_func {
 #define VTRUST_DONT_MEASURE 0x2
 #define VTRUST_APPRAISE 0x4
 #define VTRUST_DONT_APPRAISE 0x8
+/* Returned with VTRUST_APPRAISE when the deciding rule is appraise_type=sig */
+#define VTRUST_APPRAISE_SIG 0x10
 
 /* How a uid, euid or fowner condition compares the event's value */
 enum vtrust_op {
@@ -72,6 +76,7 @@ enum vtrust_op {
 #define VTRUST_RULE_FSUUID 0x2 /* fsuuid= */
 #define VTRUST_RULE_TEMPLATE 0x4 /* template=ima-ng */
 #define VTRUST_RULE_BASELINE 0x8 /* appraise_type=baseline */
+#define VTRUST_RULE_SIG 0x10 /* appraise_type=sig */
 
 /*
  * One parsed rule: 48 bytes, no pointers, no padding. The parser zeroes a
@@ -148,7 +153,8 @@ struct vtrust_event_attrs {
  * conditions all hold and whose action is measure or dont_measure decides
  * measurement, and independently the first one whose action is appraise or
  * dont_appraise decides appraisal. Returns VTRUST_MEASURE and/or
- * VTRUST_APPRAISE, or 0. *@pcr (if @pcr is not NULL) gets the pcr= of the
+ * VTRUST_APPRAISE (with VTRUST_APPRAISE_SIG when that rule is
+ * appraise_type=sig), or 0. *@pcr (if @pcr is not NULL) gets the pcr= of the
  * deciding measure rule, 0 if it has none or nothing is measured. For an
  * event without a file, a rule's file conditions (fowner, fsmagic, fsuuid)
  * are unknown: an appraise rule then holds (fail closed), no other does.

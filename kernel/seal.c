@@ -182,6 +182,12 @@ out_unlock:
 	return ret;
 }
 
+/* The .vtrust keyring, for signature checks (fwsig.c). */
+struct key *vtrust_keyring(void)
+{
+	return keyring;
+}
+
 void vtrust_seal_status(struct seq_file *m)
 {
 	seq_printf(m, "sealed: %s\n", vtrust_sealed() ? "yes" : "no");

@@ -10,6 +10,7 @@
 
 const struct vtrust_template_desc vtrust_template_ng = { "ima-ng", 2 };
 const struct vtrust_template_desc vtrust_template_buf = { "ima-buf", 3 };
+const struct vtrust_template_desc vtrust_template_modsig = { "ima-modsig", 5 };
 
 static void put_le32(u8 *p, u32 v)
 {

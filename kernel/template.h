@@ -8,7 +8,7 @@
 
 #include "pure.h"
 
-#define VTRUST_TEMPLATE_FIELDS_MAX 3
+#define VTRUST_TEMPLATE_FIELDS_MAX 5
 #define VTRUST_ALGO_NAME_MAX 16
 
 struct vtrust_field {
@@ -17,12 +17,13 @@ struct vtrust_field {
 };
 
 struct vtrust_template_desc {
-	const char *name; /* "ima-ng", "ima-buf" */
-	unsigned int nr_fields; /* d-ng, n-ng[, buf] */
+	const char *name; /* "ima-ng", "ima-buf", "ima-modsig" */
+	unsigned int nr_fields; /* d-ng, n-ng[, buf | , sig, d-modsig, modsig] */
 };
 
 extern const struct vtrust_template_desc vtrust_template_ng;
 extern const struct vtrust_template_desc vtrust_template_buf;
+extern const struct vtrust_template_desc vtrust_template_modsig;
 
 size_t vtrust_encode_dng(u8 *out, size_t size, const char *algo,
 			 const u8 *digest, size_t digest_len);

@@ -13,6 +13,7 @@
  *   baseline.c the reference digests that appraise rules check against
  *   state.c    state changes: one lock, logged before they take effect
  *   seal.c     the .vtrust keyring, sealing and signed updates
+ *   fwsig.c    firmware signature appraisal (appraise_type=sig)
  *   updatefmt.c a signed update's framing and header line (pure)
  *   pin.c      the guard that keeps a sealed or open vtrust loaded
  *   hash.c     hash algorithms (crypto API shashes and vtrust's SM3)
@@ -163,6 +164,21 @@ struct vtrust_event {
 	bool partial; /* a partial read: vtrust reads @file itself */
 };
 
+/* fwsig.c: appraise_type=sig */
+struct vtrust_fwsig {
+	const char *reason; /* NULL: verified; else the refusal's word */
+	const char *detail; /* the refusal, for dmesg */
+	int err; /* the verifier's error, for dmesg */
+	void *p7s; /* the signature file as read */
+	size_t p7s_len;
+	void *buf; /* a partial read's whole file, as verified */
+	size_t len;
+};
+
+int vtrust_fwsig_check(const struct vtrust_event *ev, struct vtrust_fwsig *s);
+void vtrust_fwsig_free(struct vtrust_fwsig *s);
+bool vtrust_fwsig_secondary(void);
+
 /* measure.c */
 int vtrust_measure(const struct vtrust_event *ev);
 int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr,
@@ -189,7 +205,6 @@ char *vtrust_escape_dup(const char *src, gfp_t gfp);
 /* Escape the char array @name in place as every event name, cut to fit. */
 #define vtrust_sanitize(name) \
 	vtrust_sanitize_size(name, sizeof(name) + __must_be_array(name))
-bool vtrust_partial_stable(const struct vtrust_event *ev);
 
 /* bpf.c (vtrust_bpf_check(), the wrapper of bpf_check(): compat.h) */
 int vtrust_bpf_residents(void);
@@ -251,6 +266,7 @@ void vtrust_seal_exit(void);
 int vtrust_seal(void);
 ssize_t vtrust_update_write(const char *data, size_t len);
 void vtrust_seal_status(struct seq_file *m);
+struct key *vtrust_keyring(void);
 
 /* hooks.c */
 int vtrust_hooks_init(void);

@@ -7,6 +7,7 @@
 
 #include "appraise.h"
 #include "attest.h"
+#include "fwsig.h"
 #include "util.h"
 #include "vtrust.h"
 
@@ -26,6 +27,8 @@ static const struct {
 	{ "quote", cmd_quote, "quote the PCRs, read them and the logs: an evidence bundle" },
 	{ "agent", cmd_agent, "attest this machine to the trusted service (vtrustd), now and then" },
 	{ "verify-evidence", cmd_verify_evidence, "judge an evidence bundle: quote, logs, baseline (verifier side)" },
+	{ "sign", cmd_sign, "sign firmware files for appraise_type=sig: FILE.p7s" },
+	{ "verify-file", cmd_verify_file, "check a file's FILE.p7s offline, with vtrust.ko's rules" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -106,7 +106,10 @@ vtrust|measure func=MODULE_CHECK pcr=15|OK
 vtrust|measure func=MODULE_CHECK pcr=16|vtrust refuses PCRs
 vtrust|measure func=MODULE_CHECK pcr=23|vtrust refuses PCRs
 vtrust|appraise func=MODULE_CHECK appraise_type=baseline|OK
-vtrust|appraise func=MODULE_CHECK appraise_type=imasig|vtrust has appraise_type=baseline only
+vtrust|appraise func=MODULE_CHECK appraise_type=imasig|vtrust has appraise_type=baseline or sig
+vtrust|appraise func=FIRMWARE_CHECK appraise_type=sig|OK
+vtrust|appraise func=MODULE_CHECK appraise_type=sig|appraise_type=sig only goes with func=FIRMWARE_CHECK
+vtrust|appraise appraise_type=sig|appraise_type=sig only goes with func=FIRMWARE_CHECK
 vtrust|measure func=MODULE_CHECK appraise_type=baseline|appraise_type= only goes with appraise
 vtrust|measure func=BPF_CHECK fsmagic=0xef53|fsmagic= needs a file, and func=BPF_CHECK loads none
 vtrust|measure func=MODULE_CHECK fowner>999 uid<1000 euid=0|OK
