@@ -110,6 +110,7 @@ static int ascii_show(struct seq_file *m, void *v)
 	const u8 *p = entry->data;
 	unsigned int i;
 	size_t alen;
+	bool dng;
 	u32 len;
 
 	seq_printf(m, "%2u ", entry->pcr);
@@ -120,8 +121,9 @@ static int ascii_show(struct seq_file *m, void *v)
 		len = get_unaligned_le32(p);
 		p += 4;
 		seq_putc(m, ' ');
-		if ((i == 0 || (i == 3 && entry->tmpl == &vtrust_template_modsig)) &&
-		    len) { /* d-ng, d-modsig: "algo:" NUL digest */
+		dng = i == 0 ||
+		      (i == 3 && entry->tmpl == &vtrust_template_modsig);
+		if (dng && len) { /* d-ng, d-modsig: "algo:" NUL digest */
 			alen = strnlen(p, len);
 			seq_write(m, p, alen);
 			if (alen < len)

@@ -4,16 +4,19 @@
  * appraise_type=sig".
  *
  * A firmware file loads only when a detached PKCS#7 signature beside it,
- * "<file>.p7s" in the same directory, verifies over the file's bytes with
- * verify_pkcs7_signature() against the .vtrust keyring (seal.c), or, with
- * the module parameter fw_secondary_keyring=1, against the kernel's
- * secondary trusted keyring when .vtrust has no key for it. The signature
- * is the kernel's firmware kind (VERIFYING_FIRMWARE_SIGNATURE): pkcs7-data
- * content and no authenticated attributes ("openssl cms -sign -binary
- * -noattr", what "vtrust sign" writes). The kernel's PKCS#7 rule applies:
- * every signer's signature must verify, and at least one signer's key
- * (or a certificate in the message that such a key signed) must be in the
- * keyring.
+ * "<file>.p7s" in the same directory (a regular file, not a symlink),
+ * verifies over the file's bytes with verify_pkcs7_signature() against the
+ * .vtrust keyring (seal.c), or, with the module parameter
+ * fw_secondary_keyring=1, against the kernel's secondary trusted keyring
+ * when .vtrust has no key for it. The signature is of the kernel's
+ * firmware kind (VERIFYING_FIRMWARE_SIGNATURE): pkcs7-data content with
+ * authenticated attributes (the kernel requires contentType and
+ * messageDigest, and refuses S/MIME capabilities outside Authenticode), as
+ * "openssl cms -sign -binary -nosmimecap" and "vtrust sign" write it. The
+ * kernel's PKCS#7 rule applies: every signature it can check (its
+ * signer's certificate is in the message, or its key in the keyring) must
+ * verify, and at least one signer's key, or a certificate in the message
+ * that leads to one, must be in the keyring.
  *
  * A load with no file behind it (the sysfs fallback loader, platform
  * firmware) cannot carry a signature and is refused. A partial read is
@@ -39,16 +42,6 @@
 /* The largest signature file read, and the largest partial read verified. */
 #define FWSIG_P7S_MAX (64 * 1024)
 #define FWSIG_BLOB_MAX (256 * 1024 * 1024)
-
-static bool fw_secondary_keyring;
-module_param(fw_secondary_keyring, bool, 0444);
-MODULE_PARM_DESC(fw_secondary_keyring,
-		 "appraise_type=sig also trusts the kernel's secondary trusted keyring (default 0: .vtrust only)");
-
-bool vtrust_fwsig_secondary(void)
-{
-	return fw_secondary_keyring;
-}
 
 /* Read all of @file (at most @max bytes) into a new buffer (kvfree it). */
 static int read_whole(struct file *file, size_t max, void **out, size_t *len)
@@ -132,7 +125,7 @@ static int verify(const struct vtrust_fwsig *s, const void *data, size_t len)
 	ret = verify_pkcs7_signature(data, len, s->p7s, s->p7s_len,
 				     vtrust_keyring(),
 				     VERIFYING_FIRMWARE_SIGNATURE, NULL, NULL);
-	if (ret == -ENOKEY && fw_secondary_keyring)
+	if (ret == -ENOKEY && vtrust.fw_secondary_keyring)
 		ret = verify_pkcs7_signature(data, len, s->p7s, s->p7s_len,
 					     VERIFY_USE_SECONDARY_KEYRING,
 					     VERIFYING_FIRMWARE_SIGNATURE, NULL,
@@ -197,7 +190,8 @@ int vtrust_fwsig_check(const struct vtrust_event *ev, struct vtrust_fwsig *s)
 		return 0;
 	case -ENOPKG:
 		s->reason = "unsupported-algorithm";
-		s->detail = "this kernel's crypto API lacks its signature or hash algorithm";
+		s->detail =
+			"this kernel's crypto API lacks its signature or hash algorithm";
 		return 0;
 	default:
 		/* -EBADMSG (malformed), -EKEYREJECTED (does not verify) */

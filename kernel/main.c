@@ -40,6 +40,11 @@ module_param(on_extend_error, charp, 0444);
 MODULE_PARM_DESC(on_extend_error,
 		 "a failed PCR extend: log (default), refuse (the load fails)");
 
+static bool fw_secondary_keyring;
+module_param(fw_secondary_keyring, bool, 0444);
+MODULE_PARM_DESC(fw_secondary_keyring,
+		 "sig rules also trust .secondary_trusted_keys (default 0)");
+
 struct vtrust_state vtrust = {
 	.lock = __MUTEX_INITIALIZER(vtrust.lock),
 };
@@ -57,6 +62,7 @@ static int check_params(void)
 		return -EINVAL;
 	}
 	vtrust.pcr = pcr;
+	vtrust.fw_secondary_keyring = fw_secondary_keyring;
 	return 0;
 }
 
@@ -102,8 +108,7 @@ unsigned int vtrust_params(struct vtrust_start_param *params, unsigned int max)
 		{ .key = "require_tpm", .num = require_tpm },
 		{ .key = "on_extend_error", .str = on_extend_error },
 		{ .key = "list_max_kib", .num = list_max_kib },
-		{ .key = "fw_secondary_keyring",
-		  .num = vtrust_fwsig_secondary() },
+		{ .key = "fw_secondary_keyring", .num = fw_secondary_keyring },
 	};
 	unsigned int i;
 

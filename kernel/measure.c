@@ -313,8 +313,8 @@ int vtrust_measure(const struct vtrust_event *ev)
 	 * partial read, first: the digest is then that of the bytes the
 	 * signature was checked over.
 	 */
-	if ((actions & VTRUST_APPRAISE_SIG) && (!ev->partial ||
-						partial_stable(ev))) {
+	if ((actions & VTRUST_APPRAISE_SIG) &&
+	    (!ev->partial || partial_stable(ev))) {
 		ret = vtrust_fwsig_check(ev, &sig);
 		if (ret)
 			goto out_failed;

@@ -104,6 +104,7 @@ struct vtrust_state {
 	atomic_long_t unlogged; /* events refused by a full list */
 	u8 instance_id[VTRUST_INSTANCE_ID_SIZE]; /* random, one per insmod */
 	const char *lockdown; /* none, integrity or confidentiality */
+	bool fw_secondary_keyring; /* appraise_type=sig: .vtrust, then it */
 };
 
 extern struct vtrust_state vtrust;
@@ -177,7 +178,6 @@ struct vtrust_fwsig {
 
 int vtrust_fwsig_check(const struct vtrust_event *ev, struct vtrust_fwsig *s);
 void vtrust_fwsig_free(struct vtrust_fwsig *s);
-bool vtrust_fwsig_secondary(void);
 
 /* measure.c */
 int vtrust_measure(const struct vtrust_event *ev);

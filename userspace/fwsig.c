@@ -5,9 +5,10 @@
  * appraise_type=sig (kernel/fwsig.c) and of the kernel's PKCS#7 code for
  * firmware (VERIFYING_FIRMWARE_SIGNATURE): detached, id-data, signed
  * attributes with contentType and messageDigest, no S/MIME capabilities;
- * every signer's signature verifies, and at least one signer's key is
- * trusted: one of the given certificates, or a certificate in the message
- * that one of them signed (the kernel follows longer chains).
+ * every signature that can be checked (its signer's certificate is given
+ * or in the message) verifies, and at least one signer's key is trusted:
+ * one of the given certificates, or a certificate in the message that one
+ * of them signed (the kernel follows longer chains).
  */
 #include <errno.h>
 #include <stdarg.h>
