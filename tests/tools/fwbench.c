@@ -6,7 +6,8 @@
  *
  * Each round loads VTFW_KO once per NAME with "mode=partial name=NAME"
  * (one request_partial_firmware_into_buf() of the file /lib/firmware/NAME)
- * and unloads it again. Only the finit_module(2) call is timed
+ * and unloads it again; with FWBENCH_MODE=direct in the environment,
+ * "mode=direct" (one request_firmware() of the whole file) instead. Only the finit_module(2) call is timed
  * (CLOCK_MONOTONIC). Prints one line per load:
  *
  *   RESULT LABEL NAME SIZE_BYTES us
@@ -31,6 +32,7 @@ static double now_us(void)
 
 int main(int argc, char **argv)
 {
+	const char *mode = getenv("FWBENCH_MODE");
 	char params[512], path[512];
 	int rounds, r, i, fd;
 	struct stat st;
@@ -38,6 +40,12 @@ int main(int argc, char **argv)
 
 	if (argc < 5) {
 		fprintf(stderr, "usage: fwbench LABEL ROUNDS VTFW_KO NAME...\n");
+		return 2;
+	}
+	if (!mode)
+		mode = "partial";
+	if (strcmp(mode, "partial") && strcmp(mode, "direct")) {
+		fprintf(stderr, "fwbench: FWBENCH_MODE=%s: not partial or direct\n", mode);
 		return 2;
 	}
 	rounds = atoi(argv[2]);
@@ -48,7 +56,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "fwbench: %s: %s\n", path, strerror(errno));
 				return 1;
 			}
-			snprintf(params, sizeof(params), "mode=partial name=%s", argv[i]);
+			snprintf(params, sizeof(params), "mode=%s name=%s", mode, argv[i]);
 			fd = open(argv[3], O_RDONLY);
 			if (fd < 0) {
 				fprintf(stderr, "fwbench: %s: %s\n", argv[3], strerror(errno));
