@@ -13,8 +13,9 @@
 #   - The sysfs fallback loader is refused under the rule (no file, no
 #     signature) where the kernel has it.
 #   - An SM2/SM3 signature (openssl cms -verify checks it) is refused by
-#     Debian's 6.1 kernel, whose crypto API has no SM3, as
-#     unsupported-algorithm: never passed silently.
+#     Debian's 6.1 kernel, whose crypto API has no SM3, and by 6.12, which
+#     has no SM2, as unsupported-algorithm: never passed silently. A kernel
+#     with both must load it.
 #   - "vtrust verify-file" agrees with the kernel on every case.
 #   - Sealed: a policy without the rule and a new key are refused.
 #   - The list replays against the TPM (vtrust replay, evmctl).
@@ -165,8 +166,14 @@ if keyctl padd asymmetric "" "$(vt_status keyring)" < sm2.der; then
 			fail "no dmesg line saying why"
 	fi
 else
+	# 6.12: SM2 left the kernel's crypto API (no sm2 in /proc/crypto); the
+	# signature's algorithm is refused before any key is looked up
 	echo "note: this kernel cannot parse an SM2 certificate: the key is not enrolled"
-	refused direct vt-sm2.bin unknown-key $f
+	if grep -qw sm2 /proc/crypto; then
+		refused direct vt-sm2.bin unknown-key $f
+	else
+		refused direct vt-sm2.bin unsupported-algorithm $f
+	fi
 fi
 
 # The sysfs fallback loader: no file, no signature.
