@@ -19,6 +19,8 @@
 #   - "vtrust verify-file" agrees with the kernel on every case.
 #   - Sealed: a policy without the rule and a new key are refused.
 #   - The list replays against the TPM (vtrust replay, evmctl).
+#   - fw_secondary_keyring=1 is in the start entry, and a key in neither
+#     keyring is still refused.
 # vm-run-args:
 . /vtrust/tests/guest/lib.sh
 
@@ -70,10 +72,11 @@ for k in 1 2; do
 done
 skid1=$(openssl x509 -in c1.pem -noout -ext subjectKeyIdentifier | tail -n1 | tr -d ' :' | tr A-F a-f)
 
-vt_load
-run keyctl padd asymmetric "" "$(vt_status keyring)" < c1.der
 mkdir -p /lib/firmware
 fwdir=$(readlink -f /lib/firmware)	# the events name the real path
+
+vt_load
+run keyctl padd asymmetric "" "$(vt_status keyring)" < c1.der
 
 # Without the rule: an unsigned blob loads, measured as before.
 head -c 70000 /dev/urandom > $fwdir/vt-plain.bin
@@ -201,8 +204,32 @@ fi
 
 vt_replay
 evm_check
+vt_unload
+
+# fw_secondary_keyring=1: in the start entry; a signature by a key in
+# neither keyring is still refused.
+vt_load fw_secondary_keyring=1
+expect_eq "sysfs fw_secondary_keyring" Y \
+	"$(cat /sys/module/vtrust/parameters/fw_secondary_keyring)"
+start=$(head -n1 $VTFS/ascii_runtime_measurements | awk '{ print $6 }' | xxd -r -p)
+case " $start " in
+*" param.fw_secondary_keyring=1 "*) echo "ok: the start entry records fw_secondary_keyring=1" ;;
+*) fail "no param.fw_secondary_keyring=1 in the start entry: $start" ;;
+esac
+printf 'measure\nappraise func=FIRMWARE_CHECK appraise_type=sig\n' > $VTFS/policy
+head -c 5000 /dev/urandom > $fwdir/vt-second.bin
+run $VTRUST sign --key k2.pem --cert c2.pem $fwdir/vt-second.bin
+refused direct vt-second.bin unknown-key $fwdir/vt-second.bin
+vt_unload
 
 # Sealed: the rule and the keyring stay.
+vt_load
+case " $(head -n1 $VTFS/ascii_runtime_measurements | awk '{ print $6 }' | xxd -r -p) " in
+*" param.fw_secondary_keyring=0 "*) ;;
+*) fail "no param.fw_secondary_keyring=0 in the start entry" ;;
+esac
+run keyctl padd asymmetric "" "$(vt_status keyring)" < c1.der
+printf 'measure\nappraise func=FIRMWARE_CHECK appraise_type=sig\n' > $VTFS/policy
 echo seal > $VTFS/seal || fail "seal"
 printf 'measure\n' > $VTFS/policy 2>/dev/null && fail "a sealed policy was rewritten"
 grep -qx 'appraise func=FIRMWARE_CHECK appraise_type=sig' $VTFS/policy || fail "the rule is gone"
