@@ -40,24 +40,45 @@ static int measure_failed(const char *name, int ret)
 	return ret;
 }
 
+/* The size of a d-ng field's data: "<algo>:" NUL digest. */
+#define DNG_SIZE (VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE)
+
+/*
+ * Log an event of @tmpl: fields[0] and fields[1] are filled in here, d-ng
+ * of @digest (in @dng, DNG_SIZE bytes) and n-ng of @name; the caller fills
+ * in the others. A full list is -ENOSPC ("list-full" says so); any other
+ * error is counted as a measurement error.
+ */
+static int log_fields(const struct vtrust_template_desc *tmpl,
+		      struct vtrust_field *fields, u8 *dng, const char *name,
+		      const u8 *digest, u32 pcr, unsigned int flags)
+{
+	struct vtrust_alg *alg = vtrust.content_alg;
+	int ret;
+
+	fields[0].data = dng;
+	fields[0].len = vtrust_encode_dng(dng, DNG_SIZE, alg->dng_name, digest,
+					  alg->size);
+	fields[1].data = name;
+	fields[1].len = strlen(name) + 1;
+	/* d-modsig: what the detached signature covers, the whole file */
+	if (tmpl == &vtrust_template_modsig)
+		fields[3] = fields[0];
+	ret = vtrust_log(tmpl, fields, pcr, flags);
+	if (ret == -ENOSPC)
+		return ret;
+	return ret ? measure_failed(name, ret) : 0;
+}
+
 /* Log an ima-ng event whose content digest is @digest. */
 int vtrust_log_digest(const char *name, const u8 *digest, u32 pcr,
 		      unsigned int flags)
 {
-	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
-	struct vtrust_alg *alg = vtrust.content_alg;
 	struct vtrust_field fields[2];
-	int ret;
+	u8 dng[DNG_SIZE];
 
-	fields[0].data = dng;
-	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
-					  digest, alg->size);
-	fields[1].data = name;
-	fields[1].len = strlen(name) + 1;
-	ret = vtrust_log(&vtrust_template_ng, fields, pcr, flags);
-	if (ret == -ENOSPC) /* the list is full: "list-full" says so */
-		return ret;
-	return ret ? measure_failed(name, ret) : 0;
+	return log_fields(&vtrust_template_ng, fields, dng, name, digest, pcr,
+			  flags);
 }
 
 /* Log an ima-ng event whose content digest is that of @data. */
@@ -80,26 +101,18 @@ int vtrust_log_ng(const char *name, const void *data, size_t len,
 int vtrust_log_buf(const char *name, const void *buf, size_t len, u32 pcr,
 		   unsigned int flags)
 {
-	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
 	u8 digest[VTRUST_MAX_DIGEST_SIZE];
-	struct vtrust_alg *alg = vtrust.content_alg;
 	struct vtrust_field fields[3];
+	u8 dng[DNG_SIZE];
 	int ret;
 
-	ret = vtrust_hash(alg, buf, len, digest);
+	ret = vtrust_hash(vtrust.content_alg, buf, len, digest);
 	if (ret)
 		return measure_failed(name, ret);
-	fields[0].data = dng;
-	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
-					  digest, alg->size);
-	fields[1].data = name;
-	fields[1].len = strlen(name) + 1;
 	fields[2].data = buf;
 	fields[2].len = len;
-	ret = vtrust_log(&vtrust_template_buf, fields, pcr, flags);
-	if (ret == -ENOSPC)
-		return ret;
-	return ret ? measure_failed(name, ret) : 0;
+	return log_fields(&vtrust_template_buf, fields, dng, name, digest, pcr,
+			  flags);
 }
 
 static void event_attrs(const struct vtrust_event *ev,
@@ -244,25 +257,15 @@ static int deny(const struct vtrust_event *ev, const u8 *digest, u32 pcr,
 static int log_signed(const char *name, const u8 *digest, u32 pcr,
 		      const struct vtrust_fwsig *sig)
 {
-	u8 dng[VTRUST_ALGO_NAME_MAX + 2 + VTRUST_MAX_DIGEST_SIZE];
-	struct vtrust_alg *alg = vtrust.content_alg;
 	struct vtrust_field fields[5];
-	int ret;
+	u8 dng[DNG_SIZE];
 
-	fields[0].data = dng;
-	fields[0].len = vtrust_encode_dng(dng, sizeof(dng), alg->dng_name,
-					  digest, alg->size);
-	fields[1].data = name;
-	fields[1].len = strlen(name) + 1;
 	fields[2].data = NULL;
 	fields[2].len = 0;
-	fields[3] = fields[0];
 	fields[4].data = sig->p7s;
 	fields[4].len = sig->p7s_len;
-	ret = vtrust_log(&vtrust_template_modsig, fields, pcr, 0);
-	if (ret == -ENOSPC)
-		return ret;
-	return ret ? measure_failed(name, ret) : 0;
+	return log_fields(&vtrust_template_modsig, fields, dng, name, digest,
+			  pcr, 0);
 }
 
 /* The checks of an appraise rule; 0 or the refusal (deny()'s -EACCES). */

@@ -148,3 +148,62 @@ ipl() {
 	*) fail "ima-policy-load $*: no '$text' in its output" ;;
 	esac
 }
+
+# Firmware requests through the test module tests/modules/fw/vtfw.ko, loaded
+# with kmod's insmod (one finit_module(2): busybox's would retry a refused
+# load through init_module(2)).
+FW=$VT/tests/modules/fw/vtfw.ko
+KINSMOD=/usr/local/sbin/insmod
+
+# fw MODE NAME: load vtfw.ko for one request of /lib/firmware/NAME (MODE
+# direct or partial) and unload it; exit status of insmod, its stderr in
+# /tmp/fw.err.
+fw() {
+	echo "+ insmod vtfw.ko mode=$1 name=$2"
+	$KINSMOD $FW mode=$1 name=$2 2> /tmp/fw.err || { cat /tmp/fw.err; return 1; }
+	rmmod vtfw
+}
+
+# fw_sysfs NAME FILE: a request of NAME, which is not in /lib/firmware,
+# answered with FILE's bytes through the sysfs fallback loader (kernels with
+# CONFIG_FW_LOADER_USER_HELPER: /sys/class/firmware). Exit status of
+# insmod; vtfw is unloaded again.
+fw_sysfs() {
+	local d=/sys/class/firmware/$1 i pid rc=0
+	$KINSMOD $FW name=$1 mode=sysfs 2> /tmp/fw.err &
+	pid=$!
+	for i in $(seq 100); do [ -e $d/loading ] && break; sleep 0.1; done
+	[ -e $d/loading ] || fail "no $d"
+	echo 1 > $d/loading
+	cat "$2" > $d/data
+	# the load happens at this write: a refusal fails it
+	echo 0 2> /dev/null > $d/loading || echo "note: the write of 0 to $d/loading failed"
+	wait $pid || rc=$?
+	[ $rc != 0 ] || rmmod vtfw
+	return $rc
+}
+
+# mk_keys N...: an RSA-2048 key kN.pem and its self-signed certificate
+# cN.pem and cN.der (with a subject key identifier) in the current
+# directory, for each N.
+mk_keys() {
+	local k
+	cat > ossl.cnf <<'CNF'
+[req]
+distinguished_name = dn
+x509_extensions = v3
+prompt = no
+[dn]
+CN = vtrust test signing key
+[v3]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+basicConstraints = critical,CA:FALSE
+keyUsage = digitalSignature
+CNF
+	for k; do
+		openssl req -config ossl.cnf -x509 -newkey rsa:2048 -nodes -days 2 \
+			-keyout k$k.pem -out c$k.pem 2>/dev/null || fail "openssl req"
+		openssl x509 -in c$k.pem -outform DER -out c$k.der || fail "openssl x509"
+	done
+}

@@ -24,16 +24,7 @@
 # vm-run-args:
 . /vtrust/tests/guest/lib.sh
 
-FW=$VT/tests/modules/fw/vtfw.ko
-KINSMOD=/usr/local/sbin/insmod	# kmod: one finit_module(2), one init
 sha() { sha256sum "$1" | cut -d' ' -f1; }
-
-# fw MODE NAME: load vtfw.ko for one request; exit status of insmod.
-fw() {
-	echo "+ insmod vtfw.ko mode=$1 name=$2"
-	$KINSMOD $FW mode=$1 name=$2 2> /tmp/fw.err || { cat /tmp/fw.err; return 1; }
-	rmmod vtfw
-}
 
 # refused MODE NAME REASON PATH: the load fails with EACCES, nothing else
 # is measured under PATH, and denied:REASON:PATH holds the blob's digest.
@@ -47,29 +38,19 @@ refused() {
 	expect_eq "$2: denied:$3 entry" "$(sha $4)" "$(entry_digest "denied:$3:$4")"
 }
 
+# offline PATH REASON: vtrust verify-file refuses PATH for REASON too.
+offline() {
+	$VTRUST verify-file --cert c1.pem $1 > /tmp/vf.out && fail "verify-file took $1"
+	grep -q "refused: $2" /tmp/vf.out || fail "verify-file: $(cat /tmp/vf.out)"
+}
+
 # field NAME K: field K ($K in awk) of the entry named NAME.
 field() {
 	awk -v n="$1" -v k="$2" '$5 == n { print $k }' $VTFS/ascii_runtime_measurements
 }
 
 cd /tmp
-cat > ossl.cnf <<'CNF'
-[req]
-distinguished_name = dn
-x509_extensions = v3
-prompt = no
-[dn]
-CN = vtrust firmware signing key
-[v3]
-subjectKeyIdentifier = hash
-basicConstraints = critical,CA:FALSE
-keyUsage = digitalSignature
-CNF
-for k in 1 2; do
-	openssl req -config ossl.cnf -x509 -newkey rsa:2048 -nodes -days 2 \
-		-keyout k$k.pem -out c$k.pem 2>/dev/null || fail "openssl req"
-	openssl x509 -in c$k.pem -outform DER -out c$k.der || fail "openssl x509"
-done
+mk_keys 1 2
 skid1=$(openssl x509 -in c1.pem -noout -ext subjectKeyIdentifier | tail -n1 | tr -d ' :' | tr A-F a-f)
 
 mkdir -p /lib/firmware
@@ -121,32 +102,28 @@ done
 f=$fwdir/vt-unsigned.bin
 head -c 5000 /dev/urandom > $f
 refused direct vt-unsigned.bin no-signature $f
-$VTRUST verify-file --cert c1.pem $f > /tmp/vf.out && fail "verify-file took $f"
-grep -q 'refused: no-signature' /tmp/vf.out || fail "verify-file: $(cat /tmp/vf.out)"
+offline $f no-signature
 
 f=$fwdir/vt-changed.bin
 head -c 5000 /dev/urandom > $f
 run $VTRUST sign --key k1.pem --cert c1.pem $f
 printf x >> $f
 refused direct vt-changed.bin bad-signature $f
-$VTRUST verify-file --cert c1.pem $f > /tmp/vf.out && fail "verify-file took $f"
-grep -q 'refused: bad-signature' /tmp/vf.out || fail "verify-file: $(cat /tmp/vf.out)"
+offline $f bad-signature
 
 f=$fwdir/vt-otherkey.bin
 head -c 5000 /dev/urandom > $f
 run $VTRUST sign --key k2.pem --cert c2.pem $f
 refused direct vt-otherkey.bin unknown-key $f
 refused partial vt-otherkey.bin unknown-key $f
-$VTRUST verify-file --cert c1.pem $f > /tmp/vf.out && fail "verify-file took $f"
-grep -q 'refused: unknown-key' /tmp/vf.out || fail "verify-file: $(cat /tmp/vf.out)"
+offline $f unknown-key
 
 f=$fwdir/vt-cut.bin
 head -c 5000 /dev/urandom > $f
 run $VTRUST sign --key k1.pem --cert c1.pem $f
 head -c $(($(wc -c < $f.p7s) - 20)) $f.p7s > /tmp/cut && mv /tmp/cut $f.p7s
 refused direct vt-cut.bin bad-signature $f
-$VTRUST verify-file --cert c1.pem $f > /tmp/vf.out && fail "verify-file took $f"
-grep -q 'refused: bad-signature' /tmp/vf.out || fail "verify-file: $(cat /tmp/vf.out)"
+offline $f bad-signature
 
 # SM2 with SM3: OpenSSL verifies it; this kernel cannot, and says so.
 f=$fwdir/vt-sm2.bin
@@ -182,20 +159,7 @@ fi
 # The sysfs fallback loader: no file, no signature.
 if [ -d /sys/class/firmware ]; then
 	head -c 3000 /dev/urandom > /tmp/vt-sysfs.bin
-	$KINSMOD $FW name=vt-sysfs.bin mode=sysfs 2> /tmp/fw.err &
-	ipid=$!
-	d=/sys/class/firmware/vt-sysfs.bin
-	for i in $(seq 100); do [ -e $d/loading ] && break; sleep 0.1; done
-	[ -e $d/loading ] || fail "no $d"
-	echo 1 > $d/loading
-	cat /tmp/vt-sysfs.bin > $d/data
-	# the load happens at this write: the refusal fails it
-	if echo 0 2>/dev/null > $d/loading; then
-		echo "note: the write of 0 to loading went through"
-	else
-		echo "ok: the write of 0 to loading failed (the load was refused)"
-	fi
-	if wait $ipid; then rmmod vtfw; fail "the sysfs fallback loaded under the rule"; fi
+	fw_sysfs vt-sysfs.bin /tmp/vt-sysfs.bin && fail "the sysfs fallback loaded under the rule"
 	expect_eq "sysfs fallback: denied:no-file" "$(sha /tmp/vt-sysfs.bin)" \
 		"$(entry_digest denied:no-file:firmware:blob)"
 else

@@ -16,16 +16,7 @@
 # vm-run-args: --state build/state-t-partial --mem 1024
 . /vtrust/tests/guest/lib.sh
 
-FW=$VT/tests/modules/fw/vtfw.ko
-KINSMOD=/usr/local/sbin/insmod	# kmod: one finit_module(2), one init
 sha() { sha256sum "$1" | cut -d' ' -f1; }
-
-# fw MODE NAME: load vtfw.ko for one request; exit status of insmod.
-fw() {
-	echo "+ insmod vtfw.ko mode=$1 name=$2"
-	$KINSMOD $FW mode=$1 name=$2 2> /tmp/fw.err || { cat /tmp/fw.err; return 1; }
-	rmmod vtfw
-}
 
 grep -q ' /var/lib/vtrust 9p ' /proc/mounts ||
 	fail "/var/lib/vtrust is not 9p: $(grep ' /var/lib/vtrust ' /proc/mounts)"

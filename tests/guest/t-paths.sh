@@ -7,7 +7,6 @@
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 vt_load
-FW=$VT/tests/modules/fw/vtfw.ko
 mkdir -p /lib/firmware
 fwdir=$(readlink -f /lib/firmware)	# the event names the real path
 head -c 10000 /dev/urandom > $fwdir/vtrust-direct.bin
@@ -28,16 +27,7 @@ expect_eq "firmware (partial)" "$(sha $fwdir/vtrust-partial.bin)" \
 # built with CONFIG_FW_LOADER_USER_HELPER have it (Debian's cloud kernel
 # does not; there, no firmware class in sysfs).
 if [ -d /sys/class/firmware ]; then
-	insmod $FW name=vtrust-sysfs.bin mode=sysfs &
-	ipid=$!
-	d=/sys/class/firmware/vtrust-sysfs.bin
-	for i in $(seq 100); do [ -e $d/loading ] && break; sleep 0.1; done
-	[ -e $d/loading ] || fail "no $d"
-	echo 1 > $d/loading
-	cat /tmp/vtrust-sysfs.bin > $d/data
-	echo 0 > $d/loading
-	wait $ipid || fail "vtfw mode=sysfs failed"
-	run rmmod vtfw
+	fw_sysfs vtrust-sysfs.bin /tmp/vtrust-sysfs.bin || fail "vtfw mode=sysfs failed"
 	expect_eq "firmware (sysfs fallback)" "$(sha /tmp/vtrust-sysfs.bin)" \
 		"$(entry_digest firmware:blob)"
 else

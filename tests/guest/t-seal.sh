@@ -11,24 +11,7 @@
 . /vtrust/tests/guest/lib.sh
 
 cd /tmp
-cat > ossl.cnf <<'CNF'
-[req]
-distinguished_name = dn
-x509_extensions = v3
-prompt = no
-[dn]
-CN = vtrust test signing key
-[v3]
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-basicConstraints = critical,CA:FALSE
-keyUsage = digitalSignature
-CNF
-for k in 1 2; do
-	openssl req -config ossl.cnf -x509 -newkey rsa:2048 -nodes -days 2 \
-		-keyout k$k.pem -out c$k.pem 2>/dev/null || fail "openssl req"
-	openssl x509 -in c$k.pem -outform DER -out c$k.der || fail "openssl x509"
-done
+mk_keys 1 2
 
 # be32 N: four bytes, big-endian.
 be32() {
