@@ -654,6 +654,7 @@ int cmd_verify_file(int argc, char *argv[])
 	int c, i, err, ret = VT_EXIT_OK;
 	struct vt_p7s p;
 	char why[320];
+	X509 *x;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", verify_file_options, NULL)) != -1) {
@@ -672,7 +673,15 @@ int cmd_verify_file(int argc, char *argv[])
 				goto out;
 			}
 			certs[nr].data = cdata[nr];
+			x = cert_read(cdata[nr], certs[nr].len);
 			nr++;
+			if (!x) {
+				vt_err("verify-file", "%s: not an X.509 certificate (PEM or DER)",
+				       optarg);
+				ret = VT_EXIT_USAGE;
+				goto out;
+			}
+			X509_free(x);
 			break;
 		case OPT_SIG:
 			sig = optarg;
