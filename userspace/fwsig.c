@@ -103,7 +103,11 @@ static int signer_id(CMS_SignerInfo *si, char *out, size_t size)
 	return 0;
 }
 
-static CMS_ContentInfo *p7s_read(const uint8_t *der, size_t len,
+/*
+ * Read @der; with @strict, check the firmware form too. Only the signers'
+ * ids and algorithms otherwise (an IMA modsig, appended to a module).
+ */
+static CMS_ContentInfo *p7s_read(const uint8_t *der, size_t len, bool strict,
 				 struct vt_p7s *out, char *why, size_t whylen)
 {
 	STACK_OF(CMS_SignerInfo) *sis;
@@ -137,11 +141,11 @@ static CMS_ContentInfo *p7s_read(const uint8_t *der, size_t len,
 		why_set(why, whylen, "bad-signature: not SignedData");
 		goto bad;
 	}
-	if (CMS_is_detached(cms) != 1) {
+	if (strict && CMS_is_detached(cms) != 1) {
 		why_set(why, whylen, "bad-signature: not detached (it holds content)");
 		goto bad;
 	}
-	if (OBJ_obj2nid(CMS_get0_eContentType(cms)) != NID_pkcs7_data) {
+	if (strict && OBJ_obj2nid(CMS_get0_eContentType(cms)) != NID_pkcs7_data) {
 		why_set(why, whylen, "bad-signature: content type is not id-data");
 		goto bad;
 	}
@@ -160,14 +164,16 @@ static CMS_ContentInfo *p7s_read(const uint8_t *der, size_t len,
 			why_set(why, whylen, "bad-signature: signer %u has no usable id", i);
 			goto bad;
 		}
-		if (CMS_signed_get_attr_by_NID(si, NID_pkcs9_contentType, -1) < 0 ||
-		    CMS_signed_get_attr_by_NID(si, NID_pkcs9_messageDigest, -1) < 0) {
+		if (strict &&
+		    (CMS_signed_get_attr_by_NID(si, NID_pkcs9_contentType, -1) < 0 ||
+		     CMS_signed_get_attr_by_NID(si, NID_pkcs9_messageDigest, -1) < 0)) {
 			why_set(why, whylen,
 				"bad-signature: signer %u lacks signed contentType and messageDigest attributes (the kernel requires them for firmware)",
 				i);
 			goto bad;
 		}
-		if (CMS_signed_get_attr_by_NID(si, NID_SMIMECapabilities, -1) >= 0) {
+		if (strict &&
+		    CMS_signed_get_attr_by_NID(si, NID_SMIMECapabilities, -1) >= 0) {
 			why_set(why, whylen,
 				"bad-signature: signer %u has S/MIME capabilities (the kernel takes them only in Authenticode)",
 				i);
@@ -189,8 +195,21 @@ bad:
 int vt_p7s_parse(const uint8_t *der, size_t len, struct vt_p7s *out,
 		 char *why, size_t whylen)
 {
-	CMS_ContentInfo *cms = p7s_read(der, len, out, why, whylen);
+	CMS_ContentInfo *cms = p7s_read(der, len, true, out, why, whylen);
 
+	ERR_clear_error();
+	if (!cms)
+		return -1;
+	CMS_ContentInfo_free(cms);
+	return 0;
+}
+
+int vt_p7s_signers(const uint8_t *der, size_t len, struct vt_p7s *out)
+{
+	CMS_ContentInfo *cms;
+	char why[160];
+
+	cms = p7s_read(der, len, false, out, why, sizeof(why));
 	ERR_clear_error();
 	if (!cms)
 		return -1;
@@ -250,7 +269,7 @@ int vt_p7s_verify(const uint8_t *der, size_t len, const void *data,
 	unsigned int i, j;
 	X509 *x, *signer;
 
-	cms = p7s_read(der, len, &p7s, why, whylen);
+	cms = p7s_read(der, len, true, &p7s, why, whylen);
 	if (!cms || !given)
 		goto out;
 	for (j = 0; j < nr_certs; j++) {

@@ -37,6 +37,13 @@ int vt_p7s_parse(const uint8_t *der, size_t len, struct vt_p7s *out,
 		 char *why, size_t whylen);
 
 /*
+ * The signers of any CMS/PKCS#7 SignedData @der (an ima-modsig entry's
+ * modsig: a firmware signature, or a module's appended one), without the
+ * firmware form's checks. Returns 0 and fills @out, or -1.
+ */
+int vt_p7s_signers(const uint8_t *der, size_t len, struct vt_p7s *out);
+
+/*
  * Check @der over @data with the kernel's rules: its form (above); every
  * signer's signature verifies; at least one signer's key is one of the
  * @nr_certs X.509 certificates (DER or PEM bytes) in @certs. Returns 0

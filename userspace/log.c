@@ -12,6 +12,7 @@
 
 #include "algs.h"
 #include "fwlog.h"
+#include "fwsig.h"
 #include "imalog.h"
 #include "listfile.h"
 #include "sources.h"
@@ -257,6 +258,34 @@ static int add_hex(struct log_ctx *c, json_object *o, const char *key,
 				      json_object_new_string_len(h, 2 * len));
 }
 
+/*
+ * An entry with a modsig field (ima-modsig: signed firmware, or a module
+ * with an appended signature): "signers", the ids of the signature's
+ * signers (fwsig.h). The kernel checked the signature against its keyring
+ * before it logged the entry; nothing is checked here.
+ */
+static int add_signers(json_object *o, const struct imalog_entry *e)
+{
+	struct vt_p7s p;
+	json_object *a;
+	unsigned int i;
+
+	for (i = 0; i < e->nr_fields; i++)
+		if (e->fields[i].id && !strcmp(e->fields[i].id, "modsig") &&
+		    e->fields[i].len)
+			break;
+	if (i == e->nr_fields ||
+	    vt_p7s_signers(e->fields[i].data, e->fields[i].len, &p))
+		return 0;
+	a = json_object_new_array();
+	if (!a)
+		return -1;
+	for (i = 0; i < p.nr_signers; i++)
+		if (json_object_array_add(a, json_object_new_string(p.signers[i].key_id)))
+			break;
+	return json_object_object_add(o, "signers", a);
+}
+
 /* Text from the list, escaped to valid UTF-8 (escape()). */
 static int add_str(struct log_ctx *c, json_object *o, const char *key,
 		   const void *s, size_t len)
@@ -344,6 +373,8 @@ static int print_json(struct log_ctx *c, const struct imalog_entry *e)
 	if (e->event_name &&
 	    add_str(c, o, "name", e->event_name->data,
 		    e->event_name->str_len))
+		goto out;
+	if (add_signers(o, e))
 		goto out;
 	if (!e->nr_fields) {
 		if (add_hex(c, o, "data", e->data, e->data_len))

@@ -96,6 +96,9 @@ for m in direct partial; do
 	grep -q "\"key_id\": \"skid:$skid1\"" /tmp/vf.json ||
 		fail "the entry does not name key 1 (skid $skid1): $(cat /tmp/vf.json)"
 	echo "ok: signed ($m): the entry names skid:$skid1"
+	$VTRUST log --json | grep -F "\"name\":\"$f\"" > /tmp/log.json
+	grep -qF "\"signers\":[\"skid:$skid1\"]" /tmp/log.json ||
+		fail "vtrust log --json does not name the signer: $(cat /tmp/log.json)"
 done
 
 # Refusals, each with its reason; vtrust verify-file says the same.

@@ -8,7 +8,8 @@
  * - Neither crashes, and each refusal has a reason that starts with one of
  *   the kernel's words;
  * - what parses has 1-8 signers, each with an id, a digest and an
- *   algorithm name;
+ *   algorithm name, and vt_p7s_signers() (no firmware form checks, for
+ *   "vtrust log") gives the same signers;
  * - what vt_p7s_verify() accepts parses, names a signer that exists, and
  *   OpenSSL's own CMS_verify() accepts too (every signer's signature over
  *   the content, with the signer certificates from the trusted ones or the
@@ -129,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ (const uint8_t *)sm2_cert, sizeof(sm2_cert) - 1 },
 	};
 	unsigned int i, trusted = 99;
-	struct vt_p7s p;
+	struct vt_p7s p, q;
 	char why[256];
 	int parsed, ret;
 
@@ -147,6 +148,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     strncmp(p.signers[i].key_id, "issuer-serial:", 14)) ||
 			    !p.signers[i].digest[0] || !p.signers[i].sig_alg[0])
 				abort();
+	}
+	if (!vt_p7s_signers(data, size, &q)) {
+		if (!q.nr_signers || q.nr_signers > VT_P7S_SIGNERS_MAX)
+			abort();
+		if (!parsed && memcmp(&p, &q, sizeof(p)))
+			abort();
+	} else if (!parsed) {
+		abort();
 	}
 	memset(why, 'x', sizeof(why));
 	ret = vt_p7s_verify(data, size, content, sizeof(content) - 1, certs, 2,

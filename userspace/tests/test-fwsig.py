@@ -237,6 +237,36 @@ def bad_input_writes_nothing():
 
 
 @test
+def log_names_the_signers():
+    """vtrust log --json on an ima-modsig entry holding a .p7s: its signer,
+    as openssl x509 reads the certificate's subject key identifier."""
+    import hashlib
+    import struct
+    k, c = key('k1')
+    f = blob('fw-log')
+    run(['sign', '--key', k, '--cert', c, f])
+    with open(f + '.p7s', 'rb') as s:
+        p7s = s.read()
+    with open(f, 'rb') as b:
+        dng = b'sha256:\0' + hashlib.sha256(b.read()).digest()
+
+    def fld(b):
+        return struct.pack('<I', len(b)) + b
+    data = (fld(dng) + fld(f.encode() + b'\0') + fld(b'') + fld(dng) +
+            fld(p7s))
+    entry = (struct.pack('<I', 11) + hashlib.sha1(data).digest() +
+             struct.pack('<I', 10) + b'ima-modsig' +
+             struct.pack('<I', len(data)) + data)
+    with open(p('modsig.list'), 'wb') as o:
+        o.write(entry)
+    rc, out, err = run(['log', '--json', '--list', p('modsig.list')])
+    expect(rc == 0, 'log: %d %s' % (rc, err))
+    e = json.loads(out)[0]
+    expect(e['signers'] == ['skid:' + skid_of(c)] and e['name'] == f,
+           'log --json: %r' % e)
+
+
+@test
 def help_and_usage():
     for cmd in ('sign', 'verify-file'):
         rc, out, _ = run([cmd, '--help'])
