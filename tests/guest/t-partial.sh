@@ -12,6 +12,9 @@
 #     kernel's chunk read different bytes. It is logged as denied:<path>.
 #     A direct read of the same file, and a partial read of the same bytes
 #     from tmpfs, are accepted.
+#   - Under "appraise func=FIRMWARE_CHECK appraise_type=sig" the same 9p
+#     partial read is refused as denied:unstable-read:<path> although its
+#     signature is good; a direct read of it loads.
 #   - The same with hash=sha512 and hash=sm3.
 # vm-run-args: --state build/state-t-partial --mem 1024
 . /vtrust/tests/guest/lib.sh
@@ -64,7 +67,21 @@ fw partial vt-tmpfs.bin || fail "a partial read from tmpfs was refused"
 expect_eq "partial read from tmpfs" "$want" "$(entry_digest /mnt/t/vt-tmpfs.bin)"
 expect_eq "denied count" 1 "$(vt_status denied)"
 
-rm -f /var/lib/vtrust/vt-9p.bin
+# The same under a signature rule: a file signed by an enrolled key is
+# refused on a partial read from 9p (unstable-read), and loads whole.
+(cd /tmp && mk_keys 1)
+run keyctl padd asymmetric "" "$(vt_status keyring)" < /tmp/c1.der
+run $VTRUST sign --key /tmp/k1.pem --cert /tmp/c1.pem /var/lib/vtrust/vt-9p.bin
+printf 'measure\nappraise func=FIRMWARE_CHECK appraise_type=sig\n' > $VTFS/policy
+fw partial vt-9p.bin && fail "a partial read from 9p was accepted under a signature rule"
+expect_eq "denied 9p partial read (sig)" "$want" \
+	"$(entry_digest denied:unstable-read:/var/lib/vtrust/vt-9p.bin)"
+fw direct vt-9p.bin || fail "a signed direct read from 9p was refused"
+fw partial vt-tmpfs.bin && fail "an unsigned partial read from tmpfs was accepted"
+expect_eq "denied tmpfs partial read (sig)" "$want" \
+	"$(entry_digest denied:no-signature:/mnt/t/vt-tmpfs.bin)"
+
+rm -f /var/lib/vtrust/vt-9p.bin /var/lib/vtrust/vt-9p.bin.p7s
 vt_replay
 evm_check
 
