@@ -14,9 +14,10 @@
  * messageDigest, and refuses S/MIME capabilities outside Authenticode), as
  * "openssl cms -sign -binary -nosmimecap" and "vtrust sign" write it. The
  * kernel's PKCS#7 rule applies: every signature it can check (its
- * signer's certificate is in the message, or its key in the keyring) must
- * verify, and at least one signer's key, or a certificate in the message
- * that leads to one, must be in the keyring.
+ * signer's certificate is in the message, or its key in the keyring, and
+ * its algorithms are in the crypto API) must verify, and at least one
+ * signer's key, or a certificate in the message that leads to one, must be
+ * in the keyring.
  *
  * A load with no file behind it (the sysfs fallback loader, platform
  * firmware) cannot carry a signature and is refused. A partial read is
@@ -25,7 +26,7 @@
  *
  * Each refusal has a reason, a fixed word that the "denied:" entry carries
  * (docs/FORMATS.md): no-file, no-signature, bad-signature, unknown-key,
- * unsupported-algorithm, too-large.
+ * unsupported-algorithm, too-large here, and unstable-read (measure.c).
  */
 #include <linux/module.h>
 #include <linux/slab.h>

@@ -272,10 +272,10 @@ static int log_signed(const char *name, const u8 *digest, u32 pcr,
 static int appraise(const struct vtrust_event *ev, unsigned int actions,
 		    const struct vtrust_fwsig *sig, const u8 *digest, u32 pcr)
 {
-	/* partial_stable_said() says why itself */
 	if (ev->unverifiable)
 		return deny(ev, digest, pcr, NULL,
 			    "its content cannot be verified");
+	/* partial_stable_said() says why itself */
 	if (!partial_stable_said(ev))
 		return deny(ev, digest, pcr,
 			    actions & VTRUST_APPRAISE_SIG ? "unstable-read" :
@@ -316,8 +316,7 @@ int vtrust_measure(const struct vtrust_event *ev)
 	 * partial read, first: the digest is then that of the bytes the
 	 * signature was checked over.
 	 */
-	if ((actions & VTRUST_APPRAISE_SIG) &&
-	    (!ev->partial || partial_stable(ev))) {
+	if ((actions & VTRUST_APPRAISE_SIG) && partial_stable(ev)) {
 		ret = vtrust_fwsig_check(ev, &sig);
 		if (ret)
 			goto out_failed;
