@@ -190,6 +190,7 @@ int vtrust_fwsig_check(const struct vtrust_event *ev, struct vtrust_fwsig *s)
 		s->detail = "no signer's key is in the keyring";
 		return 0;
 	case -ENOPKG:
+	case -ENOENT: /* the crypto API has no such algorithm */
 		s->reason = "unsupported-algorithm";
 		s->detail =
 			"this kernel's crypto API lacks its signature or hash algorithm";

@@ -4,7 +4,8 @@
 # appraise_type=sig" (kernel/fwsig.c), signatures made by "vtrust sign".
 #   - Without the rule, unsigned firmware loads and is measured as before.
 #   - Under it, a blob signed with a key enrolled in .vtrust loads (direct
-#     and partial reads); its entry is ima-modsig and carries the .p7s,
+#     and partial reads; RSA, and ECDSA P-256 where the kernel has ECDSA:
+#     6.12, not 6.1); its entry is ima-modsig and carries the .p7s,
 #     which names the key (openssl reads the id) and verifies over the
 #     blob (openssl cms -verify, from the list's own bytes).
 #   - An unsigned blob, a blob changed after signing, one signed by a key
@@ -157,6 +158,28 @@ else
 	else
 		refused direct vt-sm2.bin unsupported-algorithm $f
 	fi
+fi
+
+# ECDSA P-256 with SHA-256: a key and signature kind the kernel's crypto
+# API has (ecdsa_generic, loaded on demand).
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem 2>/dev/null ||
+	fail "openssl: no P-256"
+openssl req -config ossl.cnf -x509 -key ec.pem -days 2 -out ec.crt || fail "openssl req (EC)"
+openssl x509 -in ec.crt -outform DER -out ec.der
+f=$fwdir/vt-ec.bin
+head -c 6000 /dev/urandom > $f
+run $VTRUST sign --key ec.pem --cert ec.crt $f
+if keyctl padd asymmetric "" "$(vt_status keyring)" < ec.der; then
+	fw direct vt-ec.bin || fail "a P-256 signature by an enrolled key refused"
+	expect_eq "ec: template" ima-modsig "$(field $f 3)"
+	expect_eq "ec: digest" "$(sha $f)" "$(entry_digest $f)"
+else
+	# Debian's 6.1 is built without CONFIG_CRYPTO_ECDSA: the kernel cannot
+	# check the certificate's self-signature, and the key is not enrolled
+	grep -qw ecdsa-nist-p256 /proc/crypto &&
+		fail "the kernel has ECDSA P-256 but refused the key"
+	echo "note: this kernel has no ECDSA: the P-256 key is not enrolled"
+	refused direct vt-ec.bin unknown-key $f
 fi
 
 # The sysfs fallback loader: no file, no signature.
