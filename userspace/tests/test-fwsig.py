@@ -7,7 +7,7 @@
    the kernel takes for firmware (signed contentType and messageDigest, no
    S/MIME capabilities, no certificates, the signer named by the subject
    key identifier that openssl x509 reads from the certificate); RSA with
-   SHA-256/384/512 and SM2 with SM3;
+   SHA-256/384/512, ECDSA P-256, and SM2 with SM3;
  - verify-file says good for it, and refuses, with the kernel's reason, a
    changed file, another key, a cut or padded signature, none at all, one
    over 64 KiB, and openssl's own signatures without signed attributes or
@@ -57,6 +57,9 @@ def key(name, alg='rsa', skid=True):
                      'authorityKeyIdentifier = none\n'))
         if alg == 'sm2':
             ossl('genpkey', '-algorithm', 'SM2', '-out', p(name + '.pem'))
+        elif alg == 'ec':
+            ossl('genpkey', '-algorithm', 'EC', '-pkeyopt',
+                 'ec_paramgen_curve:P-256', '-out', p(name + '.pem'))
         else:
             ossl('genpkey', '-algorithm', 'RSA', '-pkeyopt',
                  'rsa_keygen_bits:2048', '-out', p(name + '.pem'))
@@ -123,6 +126,17 @@ def sign_is_what_openssl_and_the_kernel_take():
         expect(rc == 0 and o['verdict'] == 'good' and
                o['key_id'] == 'skid:' + skid_of(c) and
                o['signers'][0]['digest'] == h, 'verify-file: %r' % o)
+
+
+@test
+def ecdsa_p256():
+    k, c = key('ec', alg='ec')
+    f = blob('fw-ec')
+    rc, out, err = run(['sign', '--key', k, '--cert', c, f])
+    expect(rc == 0, 'sign: %d %s' % (rc, err))
+    expect(openssl_verifies(f, f + '.p7s', c), 'openssl does not verify')
+    rc, o, _ = verify_file(f, c)
+    expect(rc == 0 and o['key_id'] == 'skid:' + skid_of(c), repr(o))
 
 
 @test
