@@ -29,6 +29,7 @@
 #include <openssl/x509v3.h>
 
 #include "fwsig.h"
+#include "hex.h"
 #include "util.h"
 #include "vtrust.h"
 
@@ -57,16 +58,9 @@ static void lower_name(char *out, size_t size, int nid)
 			out[i] += 'a' - 'A';
 }
 
-static void hex_into(char *out, size_t size, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && 2 * i + 2 < size; i++)
-		snprintf(out + 2 * i, 3, "%02x", p[i]);
-}
-
 /* A signer's id: "skid:<hex>", or "issuer-serial:<serial hex>:<first 8
- * bytes of SHA-256 of the issuer's DER, hex>". */
+ * bytes of SHA-256 of the issuer's DER, hex>". The length bounds below
+ * keep either within VT_P7S_KEYID_MAX. */
 static int signer_id(CMS_SignerInfo *si, char *out, size_t size)
 {
 	ASN1_OCTET_STRING *keyid = NULL;
@@ -82,8 +76,8 @@ static int signer_id(CMS_SignerInfo *si, char *out, size_t size)
 		if (!ASN1_STRING_length(keyid) || ASN1_STRING_length(keyid) > 64)
 			return -1;
 		n = snprintf(out, size, "skid:");
-		hex_into(out + n, size - n, ASN1_STRING_get0_data(keyid),
-			 ASN1_STRING_length(keyid));
+		vt_hex(out + n, ASN1_STRING_get0_data(keyid),
+		       ASN1_STRING_length(keyid));
 		return 0;
 	}
 	if (!issuer || !sno || ASN1_STRING_length(sno) <= 0 ||
@@ -95,11 +89,10 @@ static int signer_id(CMS_SignerInfo *si, char *out, size_t size)
 	EVP_Digest(der, len, md, NULL, EVP_sha256(), NULL);
 	OPENSSL_free(der);
 	n = snprintf(out, size, "issuer-serial:");
-	hex_into(out + n, size - n, ASN1_STRING_get0_data(sno),
-		 ASN1_STRING_length(sno));
+	vt_hex(out + n, ASN1_STRING_get0_data(sno), ASN1_STRING_length(sno));
 	n = strlen(out);
 	n += snprintf(out + n, size - n, ":");
-	hex_into(out + n, size - n, md, 8);
+	vt_hex(out + n, md, 8);
 	return 0;
 }
 

@@ -15,7 +15,7 @@
 
 #define VT_P7S_MAX (64 * 1024) /* the kernel reads no more */
 #define VT_P7S_SIGNERS_MAX 8
-#define VT_P7S_KEYID_MAX 160 /* "skid:<hex>" or "issuer-serial:<hex>" */
+#define VT_P7S_KEYID_MAX 160 /* "skid:" + 64 bytes, "issuer-serial:" + 32 + 8 */
 
 struct vt_p7s_signer {
 	char key_id[VT_P7S_KEYID_MAX]; /* skid:<hex> | issuer-serial:<sha256 hex> */
